@@ -1,0 +1,58 @@
+//! `reframe eval FILE.jsonl`: score the rules against labelled thoughts.
+
+use std::fs::File;
+use std::io::{self, BufReader, Write};
+use std::path::Path;
+
+use anyhow::Context;
+use reframe::Engine;
+use reframe::batch::{Line, LineReader};
+use reframe::eval::{Evaluator, Row};
+use reframe::output::report;
+
+use super::warn;
+use crate::exit_code::ExitCode;
+
+/// Scores every row of `file`; bad rows are reported and skipped, and make the exit code 2.
+pub fn run(engine: &Engine, file: &Path, json: bool) -> anyhow::Result<ExitCode> {
+    let name = file.display();
+    let reader = File::open(file).with_context(|| format!("cannot read {name}"))?;
+    let mut lines = LineReader::new(BufReader::new(reader));
+    let mut evaluator = Evaluator::new(engine);
+    let mut failed = false;
+    while let Some(line) = lines
+        .next()
+        .with_context(|| format!("cannot read {name}"))?
+    {
+        match line {
+            Line::Invalid { number } => {
+                warn(format_args!(
+                    "{name}:{number}: not valid UTF-8; row skipped"
+                ));
+                failed = true;
+            }
+            Line::Text { number, text } => match serde_json::from_str::<Row>(text) {
+                Ok(row) => {
+                    evaluator.add(&row);
+                }
+                Err(error) => {
+                    warn(format_args!("{name}:{number}: {error}; row skipped"));
+                    failed = true;
+                }
+            },
+        }
+    }
+    let report = evaluator.finish();
+    let mut out = io::stdout().lock();
+    if json {
+        report::write_json(&mut out, &report)?;
+    } else {
+        report::write_table(&mut out, &report)?;
+    }
+    out.flush()?;
+    Ok(if failed {
+        ExitCode::Error
+    } else {
+        ExitCode::Success
+    })
+}

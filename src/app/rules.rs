@@ -1,0 +1,163 @@
+//! `reframe rules list | show ID | test [PATH...]`.
+
+use std::io::{self, Write};
+
+use reframe::Engine;
+use reframe::output::Palette;
+use reframe::rules::{Expect, Origin, run_examples};
+
+use crate::config::Config;
+use crate::exit_code::ExitCode;
+
+fn origin(origin: &Origin) -> String {
+    match origin {
+        Origin::BuiltIn(_) => "built-in".to_string(),
+        Origin::File(path) => path.display().to_string(),
+    }
+}
+
+/// Lists every active distortion.
+pub fn list(engine: &Engine) -> anyhow::Result<ExitCode> {
+    let mut out = io::stdout().lock();
+    let distortions = engine.rules().distortions();
+    let id_width = distortions
+        .iter()
+        .map(|d| d.id.len())
+        .max()
+        .unwrap_or(0)
+        .max(2);
+    let name_width = distortions
+        .iter()
+        .map(|d| d.name.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(4);
+    writeln!(
+        out,
+        "{:<id_width$}  {:<name_width$}  {:>8}  SOURCE",
+        "ID", "NAME", "PATTERNS"
+    )?;
+    for d in distortions {
+        writeln!(
+            out,
+            "{:<id_width$}  {:<name_width$}  {:>8}  {}",
+            d.id,
+            d.name,
+            d.patterns.len(),
+            origin(&d.origin)
+        )?;
+    }
+    out.flush()?;
+    Ok(ExitCode::Success)
+}
+
+/// Shows everything about one distortion.
+pub fn show(config: &Config, engine: &Engine, id: &str) -> anyhow::Result<ExitCode> {
+    let Some(d) = engine.rules().get(id) else {
+        anyhow::bail!("no active distortion has the id {id:?}; `reframe rules list` shows the ids");
+    };
+    let p = Palette::new(config.color_stdout);
+    let mut out = io::stdout().lock();
+    writeln!(
+        out,
+        "{} {}",
+        p.name.apply_to(&d.name),
+        p.dim.apply_to(format!("({})", d.id))
+    )?;
+    writeln!(out, "{}", p.dim.apply_to(format!("from {}", d.origin)))?;
+    writeln!(out)?;
+    writeln!(out, "{}", d.summary)?;
+    writeln!(out)?;
+    writeln!(out, "{}", d.explanation)?;
+    writeln!(out)?;
+    writeln!(out, "{}", p.heading.apply_to("Reframes"))?;
+    for r in &d.reframes {
+        writeln!(out, "  - {}", r.source())?;
+    }
+    writeln!(out, "{}", p.heading.apply_to("Questions"))?;
+    for q in &d.questions {
+        writeln!(out, "  - {}", q.source())?;
+    }
+    if !d.unless_sources.is_empty() {
+        writeln!(
+            out,
+            "{}",
+            p.heading.apply_to("Exceptions for every pattern")
+        )?;
+        for source in &d.unless_sources {
+            writeln!(out, "  unless  {source}")?;
+        }
+    }
+    for pattern in &d.patterns {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{} {}",
+            p.heading.apply_to(format!("Pattern {}", pattern.id)),
+            p.dim.apply_to(format!("(line {})", pattern.line))
+        )?;
+        for source in &pattern.sources {
+            writeln!(out, "  match   {source}")?;
+        }
+        for source in &pattern.unless_sources {
+            writeln!(out, "  unless  {source}")?;
+        }
+        for r in &pattern.reframes {
+            writeln!(out, "  reframe  {}", r.source())?;
+        }
+        for q in &pattern.questions {
+            writeln!(out, "  question {}", q.source())?;
+        }
+        for e in &pattern.examples {
+            let tag = match e.expect {
+                Expect::Flag => "flags ",
+                Expect::Allow => "allows",
+            };
+            writeln!(out, "  {tag}  {}", e.text)?;
+        }
+    }
+    if !d.examples.is_empty() {
+        writeln!(out)?;
+        writeln!(
+            out,
+            "{}",
+            p.heading.apply_to("Examples for the whole distortion")
+        )?;
+        for e in &d.examples {
+            let tag = match e.expect {
+                Expect::Flag => "flags ",
+                Expect::Allow => "allows",
+            };
+            writeln!(out, "  {tag}  {}", e.text)?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::Success)
+}
+
+/// Runs the rules' examples; exit 1 if any fails.
+pub fn test(engine: &Engine) -> anyhow::Result<ExitCode> {
+    let (failures, count) = run_examples(engine);
+    let mut out = io::stdout().lock();
+    for failure in &failures {
+        writeln!(out, "FAIL {failure}")?;
+    }
+    writeln!(
+        out,
+        "rules test: {} distortions, {} patterns, {count} examples",
+        engine.rules().distortions().len(),
+        engine.rules().pattern_count()
+    )?;
+    writeln!(
+        out,
+        "{} passed, {} failed",
+        count - failures.len(),
+        failures.len()
+    )?;
+    out.flush()?;
+    Ok(if failures.is_empty() {
+        ExitCode::Success
+    } else {
+        ExitCode::Found
+    })
+}

@@ -1,0 +1,145 @@
+//! The command line as clap sees it. Nothing below `config.rs` sees these types: they are
+//! resolved once into a [`crate::config::Config`].
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Examine an upsetting thought the way cognitive behavioural therapy teaches: reframe names the
+/// thinking trap in it, shows the words that set it off, and offers balanced thoughts and
+/// questions to test it with.
+///
+/// It is not therapy and not a crisis service. If you are thinking about suicide or harming
+/// yourself, call your local emergency number, or in the US call or text 988.
+#[derive(Debug, Parser)]
+#[command(
+    name = "reframe",
+    version,
+    args_conflicts_with_subcommands = true,
+    after_help = "Examples:\n  reframe \"I'll never be good enough\"\n  reframe -f thoughts.txt --format jsonl\n  reframe rules list"
+)]
+pub struct Cli {
+    /// The thought to examine; several words form one thought, so quotes are optional. Put `--`
+    /// first if the thought starts with a word that is also a command, such as "rules".
+    #[arg(value_name = "THOUGHT", conflicts_with = "files")]
+    pub thought: Vec<String>,
+
+    /// Read thoughts from FILE, one per line ("-" is standard input). Repeatable. Without a
+    /// thought or a file, thoughts are read from standard input when it is not a terminal.
+    #[arg(short = 'f', long = "file", value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+
+    /// How to print the results.
+    #[arg(long, value_enum, default_value_t = FormatArg::Text, value_name = "FORMAT")]
+    pub format: FormatArg,
+
+    /// After a batch, print how often each thinking trap appeared (on standard error when the
+    /// format is json or jsonl, so standard output stays machine-readable).
+    #[arg(long)]
+    pub summary: bool,
+
+    /// Exit with status 1 when a thinking trap was recognised.
+    #[arg(long)]
+    pub exit_code: bool,
+
+    /// Add a directory (or a single file) of rule files; a file whose name matches a loaded
+    /// distortion's id replaces it. Repeatable; later ones win. Read after the user's config
+    /// directory ($XDG_CONFIG_HOME/reframe/rules).
+    #[arg(long = "rules", value_name = "DIR", global = true)]
+    pub rules: Vec<PathBuf>,
+
+    /// Leave the built-in rules out, using only user rules.
+    #[arg(long, global = true)]
+    pub no_builtin: bool,
+
+    /// When to use colour.
+    #[arg(long, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN", global = true)]
+    pub color: ColorArg,
+
+    /// A command other than analysing thoughts.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// Output formats for analysed thoughts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Readable text for a person.
+    Text,
+    /// One JSON document: {"version": 1, "thoughts": [...]}.
+    Json,
+    /// One JSON object per thought, one per line.
+    Jsonl,
+}
+
+/// Output formats for an evaluation report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormatArg {
+    /// An aligned table.
+    Text,
+    /// One JSON document.
+    Json,
+}
+
+/// When to use colour.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorArg {
+    /// When writing to a terminal and NO_COLOR is unset or empty.
+    Auto,
+    /// Always, even into a pipe or file.
+    Always,
+    /// Never.
+    Never,
+}
+
+/// Commands other than analysing thoughts.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// List, show and test the rules.
+    Rules {
+        /// What to do with the rules.
+        #[command(subcommand)]
+        command: RulesCommand,
+    },
+    /// Measure detection against a JSON Lines file of labelled thoughts.
+    ///
+    /// Each line is {"text": "...", "labels": ["distortion-id", ...]}; an empty list means the
+    /// thought shows no distortion. Scoring is strict multi-label.
+    Eval {
+        /// The labelled file.
+        #[arg(value_name = "FILE.jsonl")]
+        file: PathBuf,
+        /// How to print the report.
+        #[arg(long, value_enum, default_value_t = ReportFormatArg::Text, value_name = "FORMAT")]
+        format: ReportFormatArg,
+    },
+}
+
+/// What to do with the rules.
+#[derive(Debug, Subcommand)]
+pub enum RulesCommand {
+    /// List every active distortion: id, name, number of patterns, and where it came from.
+    List,
+    /// Show everything about one distortion.
+    Show {
+        /// The distortion id, as `rules list` prints it.
+        id: String,
+    },
+    /// Run the examples rules carry as tests; exit 1 if any fails.
+    Test {
+        /// Rule files or directories to test on their own; without any, the active rule set.
+        #[arg(value_name = "PATH")]
+        paths: Vec<PathBuf>,
+    },
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Cli;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,259 @@
+//! Resolving the command line and the environment into the settings the program runs on.
+//!
+//! This is the one place that reads the environment (NO_COLOR, the config directory, whether
+//! streams are terminals); everything it learns is passed on as plain values.
+
+use std::path::PathBuf;
+
+use reframe::RuleSources;
+use reframe::output::Format;
+
+use crate::cli::{Cli, ColorArg, Command, FormatArg, ReportFormatArg, RulesCommand};
+
+/// Where a batch reads from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Input {
+    /// Standard input.
+    Stdin,
+    /// A file.
+    File(PathBuf),
+}
+
+impl Input {
+    /// The name used in messages and output.
+    pub fn name(&self) -> String {
+        match self {
+            Input::Stdin => "-".to_string(),
+            Input::File(path) => path.display().to_string(),
+        }
+    }
+}
+
+/// What to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Task {
+    /// Analyse one thought given on the command line.
+    OneShot {
+        /// The thought.
+        thought: String,
+    },
+    /// Analyse every line of the inputs.
+    Batch {
+        /// The inputs, in order.
+        inputs: Vec<Input>,
+        /// Whether to print the summary table.
+        summary: bool,
+    },
+    /// No thought and nothing to read: explain how to give one.
+    NoInput,
+    /// `rules list`.
+    RulesList,
+    /// `rules show ID`.
+    RulesShow(String),
+    /// `rules test [PATH...]`; empty means the active set.
+    RulesTest(Vec<PathBuf>),
+    /// `eval FILE`.
+    Eval {
+        /// The labelled file.
+        file: PathBuf,
+        /// JSON rather than a table.
+        json: bool,
+    },
+}
+
+/// Everything the program needs, resolved.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// What to do.
+    pub task: Task,
+    /// Where the rules come from.
+    pub sources: RuleSources,
+    /// The output format for analysed thoughts.
+    pub format: Format,
+    /// Exit 1 when something was recognised.
+    pub exit_code: bool,
+    /// Colour on standard output.
+    pub color_stdout: bool,
+    /// Colour on standard error.
+    pub color_stderr: bool,
+}
+
+/// The facts about the environment that resolution depends on, gathered by [`Environment::read`]
+/// and written by hand in tests.
+#[derive(Debug, Clone, Default)]
+pub struct Environment {
+    /// NO_COLOR is set to a non-empty value.
+    pub no_color: bool,
+    /// Standard input is a terminal.
+    pub stdin_is_terminal: bool,
+    /// Standard output is a terminal.
+    pub stdout_is_terminal: bool,
+    /// Standard error is a terminal.
+    pub stderr_is_terminal: bool,
+    /// The user's rule directory, if it exists.
+    pub user_rules: Option<PathBuf>,
+}
+
+impl Environment {
+    /// Reads the real environment.
+    pub fn read() -> Environment {
+        use std::io::IsTerminal;
+        Environment {
+            no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+            stdin_is_terminal: std::io::stdin().is_terminal(),
+            stdout_is_terminal: std::io::stdout().is_terminal(),
+            stderr_is_terminal: std::io::stderr().is_terminal(),
+            user_rules: dirs::config_dir()
+                .map(|dir| dir.join("reframe").join("rules"))
+                .filter(|dir| dir.is_dir()),
+        }
+    }
+}
+
+/// Resolves the parsed command line against the environment.
+pub fn resolve(cli: Cli, env: &Environment) -> Config {
+    let color = |terminal: bool| match cli.color {
+        ColorArg::Always => true,
+        ColorArg::Never => false,
+        ColorArg::Auto => terminal && !env.no_color,
+    };
+    let mut paths: Vec<PathBuf> = env.user_rules.iter().cloned().collect();
+    paths.extend(cli.rules.iter().cloned());
+    let sources = RuleSources {
+        builtin: !cli.no_builtin,
+        paths,
+    };
+    let task = match cli.command {
+        Some(Command::Rules {
+            command: RulesCommand::List,
+        }) => Task::RulesList,
+        Some(Command::Rules {
+            command: RulesCommand::Show { id },
+        }) => Task::RulesShow(id),
+        Some(Command::Rules {
+            command: RulesCommand::Test { paths },
+        }) => Task::RulesTest(paths),
+        Some(Command::Eval { file, format }) => Task::Eval {
+            file,
+            json: format == ReportFormatArg::Json,
+        },
+        None if !cli.thought.is_empty() => Task::OneShot {
+            thought: cli.thought.join(" "),
+        },
+        None if !cli.files.is_empty() => Task::Batch {
+            inputs: cli
+                .files
+                .iter()
+                .map(|f| {
+                    if f.as_os_str() == "-" {
+                        Input::Stdin
+                    } else {
+                        Input::File(f.clone())
+                    }
+                })
+                .collect(),
+            summary: cli.summary,
+        },
+        None if !env.stdin_is_terminal => Task::Batch {
+            inputs: vec![Input::Stdin],
+            summary: cli.summary,
+        },
+        None => Task::NoInput,
+    };
+    Config {
+        task,
+        sources,
+        format: match cli.format {
+            FormatArg::Text => Format::Text,
+            FormatArg::Json => Format::Json,
+            FormatArg::Jsonl => Format::Jsonl,
+        },
+        exit_code: cli.exit_code,
+        color_stdout: color(env.stdout_is_terminal),
+        color_stderr: color(env.stderr_is_terminal),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Environment, Input, Task, resolve};
+    use crate::cli::Cli;
+    use clap::Parser;
+
+    fn config(args: &[&str], env: &Environment) -> super::Config {
+        resolve(
+            Cli::parse_from(std::iter::once("reframe").chain(args.iter().copied())),
+            env,
+        )
+    }
+
+    #[test]
+    fn words_form_one_thought() {
+        let c = config(
+            &["I", "feel", "like", "a", "failure"],
+            &Environment::default(),
+        );
+        assert_eq!(
+            c.task,
+            Task::OneShot {
+                thought: "I feel like a failure".into()
+            }
+        );
+    }
+
+    #[test]
+    fn piped_input_is_a_batch_and_a_terminal_is_not() {
+        let piped = config(&[], &Environment::default());
+        assert_eq!(
+            piped.task,
+            Task::Batch {
+                inputs: vec![Input::Stdin],
+                summary: false
+            }
+        );
+        let tty = Environment {
+            stdin_is_terminal: true,
+            ..Environment::default()
+        };
+        assert_eq!(config(&[], &tty).task, Task::NoInput);
+    }
+
+    #[test]
+    fn colour_follows_terminal_no_color_and_the_flag() {
+        let tty = Environment {
+            stdout_is_terminal: true,
+            ..Environment::default()
+        };
+        assert!(config(&["x"], &tty).color_stdout);
+        assert!(
+            !config(
+                &["x"],
+                &Environment {
+                    no_color: true,
+                    ..tty.clone()
+                }
+            )
+            .color_stdout
+        );
+        assert!(!config(&["x"], &Environment::default()).color_stdout);
+        assert!(config(&["--color", "always", "x"], &Environment::default()).color_stdout);
+        assert!(!config(&["--color", "never", "x"], &tty).color_stdout);
+    }
+
+    #[test]
+    fn user_rules_come_before_rules_flags() {
+        let env = Environment {
+            user_rules: Some("/home/u/.config/reframe/rules".into()),
+            ..Environment::default()
+        };
+        let c = config(&["--rules", "extra", "--no-builtin", "x"], &env);
+        assert!(!c.sources.builtin);
+        assert_eq!(
+            c.sources.paths,
+            [
+                std::path::PathBuf::from("/home/u/.config/reframe/rules"),
+                "extra".into()
+            ]
+        );
+    }
+}

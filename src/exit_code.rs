@@ -1,0 +1,18 @@
+//! The exit codes, documented in the README. Only `main` turns them into a process status.
+
+/// How the program ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExitCode {
+    /// Success, whether or not anything was recognised.
+    Success = 0,
+    /// With `--exit-code`: a thinking trap was recognised. `rules test`: an example failed.
+    Found = 1,
+    /// A usage error, unreadable input, or invalid rules.
+    Error = 2,
+}
+
+impl From<ExitCode> for std::process::ExitCode {
+    fn from(code: ExitCode) -> Self {
+        std::process::ExitCode::from(code as u8)
+    }
+}

@@ -1,0 +1,33 @@
+//! `reframe` recognises thinking traps (cognitive distortions) in a thought, names them in plain
+//! words, and offers balanced reframes and questions, the way cognitive behavioural therapy
+//! teaches.
+//!
+//! The library is the engine behind the `reframe` command: load a [`RuleSet`], compile it into an
+//! [`Engine`], and [`Engine::analyse`] thoughts.
+//!
+//! ```
+//! use reframe::{Engine, RuleSet};
+//!
+//! let engine = Engine::new(RuleSet::builtin()?)?;
+//! let analysis = engine.analyse("I'll never be good enough");
+//! let finding = &analysis.findings[0];
+//! assert_eq!(finding.distortion.id, "fortune-telling");
+//! assert_eq!(finding.matches[0].text, "I'll never be good enough");
+//! println!("{}: {}", finding.distortion.name, finding.reframes[0]);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! Rules are data (`rules/*.toml`, documented in `rules/README.md`); the built-in set is embedded
+//! in the library, and users can add or override rules with [`RuleSources`].
+
+pub mod analysis;
+pub mod batch;
+pub mod engine;
+pub mod eval;
+pub mod output;
+pub mod rules;
+pub mod sentence;
+
+pub use analysis::{Analysis, Finding, Match, Span};
+pub use engine::{Engine, EngineError};
+pub use rules::{LoadError, RuleSet, RuleSources};

@@ -1,0 +1,145 @@
+//! The JSON and JSON Lines formats: the interface other programs build on.
+//!
+//! The schema is documented in the README and versioned by [`VERSION`]: adding a field keeps the
+//! version; renaming, removing or changing the meaning of one bumps it. Both formats stream: the
+//! JSON document is written piece by piece, so memory stays flat however many thoughts there are.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use crate::analysis::{Analysis, Span};
+
+/// The schema version written in every document (JSON) or line (JSONL).
+pub const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Offsets {
+    start: usize,
+    end: usize,
+}
+
+#[derive(Serialize)]
+struct MatchJson<'a> {
+    pattern: &'a str,
+    text: &'a str,
+    bytes: Offsets,
+    chars: Offsets,
+}
+
+#[derive(Serialize)]
+struct FindingJson<'a> {
+    distortion: &'a str,
+    name: &'a str,
+    summary: &'a str,
+    matches: Vec<MatchJson<'a>>,
+    reframes: &'a [std::borrow::Cow<'a, str>],
+    questions: &'a [std::borrow::Cow<'a, str>],
+}
+
+/// One analysed thought as JSON.
+#[derive(Serialize)]
+struct ThoughtJson<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    version: Option<u32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    line: Option<usize>,
+    text: &'a str,
+    findings: Vec<FindingJson<'a>>,
+}
+
+fn offsets(span: &std::ops::Range<usize>) -> Offsets {
+    Offsets {
+        start: span.start,
+        end: span.end,
+    }
+}
+
+fn thought<'a>(
+    analysis: &'a Analysis,
+    source: Option<&'a str>,
+    line: Option<usize>,
+    version: Option<u32>,
+) -> ThoughtJson<'a> {
+    ThoughtJson {
+        version,
+        source,
+        line,
+        text: analysis.text,
+        findings: analysis
+            .findings
+            .iter()
+            .map(|f| FindingJson {
+                distortion: &f.distortion.id,
+                name: &f.distortion.name,
+                summary: &f.distortion.summary,
+                matches: f
+                    .matches
+                    .iter()
+                    .map(|m| {
+                        let Span { bytes, chars } = &m.span;
+                        MatchJson {
+                            pattern: &m.pattern.id,
+                            text: m.text,
+                            bytes: offsets(bytes),
+                            chars: offsets(chars),
+                        }
+                    })
+                    .collect(),
+                reframes: &f.reframes,
+                questions: &f.questions,
+            })
+            .collect(),
+    }
+}
+
+/// Writes analysed thoughts as one JSON document, `{"version": 1, "thoughts": [...]}`, streaming.
+#[derive(Debug, Default)]
+pub struct JsonWriter {
+    started: bool,
+    count: usize,
+}
+
+impl JsonWriter {
+    /// Writes one thought, opening the document before the first.
+    pub fn write(
+        &mut self,
+        out: &mut dyn Write,
+        analysis: &Analysis,
+        source: Option<&str>,
+        line: Option<usize>,
+    ) -> io::Result<()> {
+        self.start(out)?;
+        out.write_all(if self.count == 0 { b"\n  " } else { b",\n  " })?;
+        serde_json::to_writer(&mut *out, &thought(analysis, source, line, None))?;
+        self.count += 1;
+        Ok(())
+    }
+
+    fn start(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        if !self.started {
+            write!(out, "{{\"version\": {VERSION}, \"thoughts\": [")?;
+            self.started = true;
+        }
+        Ok(())
+    }
+
+    /// Closes the document (opening it first if no thought was written).
+    pub fn finish(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        self.start(out)?;
+        out.write_all(if self.count == 0 { b"]}\n" } else { b"\n]}\n" })
+    }
+}
+
+/// Writes one analysed thought as a line of JSON Lines, with its own `version`.
+pub fn write_line(
+    out: &mut dyn Write,
+    analysis: &Analysis,
+    source: Option<&str>,
+    line: Option<usize>,
+) -> io::Result<()> {
+    serde_json::to_writer(&mut *out, &thought(analysis, source, line, Some(VERSION)))?;
+    out.write_all(b"\n")
+}

@@ -1,0 +1,72 @@
+//! The `--summary` table: how often each distortion appeared in a batch.
+
+use std::io::{self, Write};
+
+use super::Palette;
+use crate::analysis::Analysis;
+
+/// The widest bar, in characters.
+const BAR_WIDTH: usize = 30;
+
+/// Counts of a batch's findings.
+#[derive(Debug, Default, Clone)]
+pub struct Summary {
+    thoughts: usize,
+    with_findings: usize,
+    unreadable: usize,
+    /// (id, name, thoughts it appeared in), in first-seen order until printed.
+    counts: Vec<(String, String, usize)>,
+}
+
+impl Summary {
+    /// Counts one analysed thought.
+    pub fn add(&mut self, analysis: &Analysis) {
+        self.thoughts += 1;
+        if !analysis.findings.is_empty() {
+            self.with_findings += 1;
+        }
+        for finding in &analysis.findings {
+            let d = finding.distortion;
+            match self.counts.iter_mut().find(|(id, _, _)| *id == d.id) {
+                Some(entry) => entry.2 += 1,
+                None => self.counts.push((d.id.clone(), d.name.clone(), 1)),
+            }
+        }
+    }
+
+    /// Counts a line that could not be read.
+    pub fn add_unreadable(&mut self) {
+        self.unreadable += 1;
+    }
+
+    /// Writes the table, most frequent first, ties by id.
+    pub fn write(&self, out: &mut dyn Write, palette: &Palette) -> io::Result<()> {
+        let mut rows = self.counts.clone();
+        rows.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+        writeln!(
+            out,
+            "{} {} thought{}, {} with a thinking trap recognised{}",
+            palette.heading.apply_to("Summary:"),
+            self.thoughts,
+            if self.thoughts == 1 { "" } else { "s" },
+            self.with_findings,
+            if self.unreadable > 0 {
+                format!(", {} unreadable line(s) skipped", self.unreadable)
+            } else {
+                String::new()
+            }
+        )?;
+        let width = rows.iter().map(|r| r.1.chars().count()).max().unwrap_or(0);
+        let most = rows.first().map_or(1, |r| r.2);
+        let glyph = if palette.enabled { "█" } else { "#" };
+        for (_, name, count) in rows {
+            let len = (count * BAR_WIDTH).div_ceil(most);
+            writeln!(
+                out,
+                "  {name:<width$}  {count:>6}  {}",
+                palette.bar.apply_to(glyph.repeat(len))
+            )?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,375 @@
+//! A checked distortion: one rule file turned into what the engine runs on.
+//!
+//! Parsing and validation happen together here so that every error can point at the line it comes
+//! from. All problems in a file are collected rather than stopping at the first.
+
+use std::ops::Range;
+
+use toml::Spanned;
+
+use super::error::{Origin, RuleError, RuleErrorKind};
+use super::example::{Example, Expect};
+use super::file::{RawDistortion, RawPattern};
+use super::pattern::{self, Pattern};
+use super::template::Template;
+
+/// One thinking trap, with the patterns that recognise it and what to offer when they do.
+#[derive(Debug, Clone)]
+pub struct Distortion {
+    /// The stable id: the rule file's stem, such as `all-or-nothing`.
+    pub id: String,
+    /// The name in plain words, such as "All-or-nothing thinking".
+    pub name: String,
+    /// One line saying what the pattern is.
+    pub summary: String,
+    /// A short explanation of the pattern and why it hurts.
+    pub explanation: String,
+    /// Balanced thoughts the person could adopt, in the first person.
+    pub reframes: Vec<Template>,
+    /// Questions that help the person test the thought, in the second person.
+    pub questions: Vec<Template>,
+    /// Exceptions, as written, that apply to every pattern of the distortion.
+    pub unless_sources: Vec<String>,
+    /// The patterns, in file order.
+    pub patterns: Vec<Pattern>,
+    /// Examples for the distortion as a whole (any of its patterns may flag them).
+    pub examples: Vec<Example>,
+    /// Where the file came from.
+    pub origin: Origin,
+}
+
+/// What a rule file says, once checked.
+#[derive(Debug, Clone)]
+pub enum Parsed {
+    /// A distortion to use.
+    Active(Box<Distortion>),
+    /// `disabled = true`: switch off the distortion with this id.
+    Disabled,
+}
+
+/// Whether `id` is lower-case words joined by single hyphens.
+pub(crate) fn is_valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// Collects errors for one file, knowing how to turn byte offsets into line numbers.
+struct Checker<'a> {
+    text: &'a str,
+    origin: &'a Origin,
+    id: &'a str,
+    errors: Vec<RuleError>,
+}
+
+impl Checker<'_> {
+    fn line(&self, span: Range<usize>) -> usize {
+        let end = span.start.min(self.text.len());
+        self.text.as_bytes()[..end]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1
+    }
+
+    fn error(&mut self, line: Option<usize>, pattern: Option<&str>, kind: RuleErrorKind) {
+        self.errors.push(RuleError {
+            origin: self.origin.clone(),
+            line,
+            distortion: self.id.to_string(),
+            pattern: pattern.map(str::to_string),
+            kind,
+        });
+    }
+
+    fn required(
+        &mut self,
+        value: Option<Spanned<String>>,
+        field: &'static str,
+        whole: Range<usize>,
+    ) -> String {
+        match value {
+            Some(v) if !v.get_ref().trim().is_empty() => v.into_inner().trim().to_string(),
+            Some(v) => {
+                let line = self.line(v.span());
+                self.error(Some(line), None, RuleErrorKind::Missing(field));
+                String::new()
+            }
+            None => {
+                let line = self.line(whole);
+                self.error(Some(line), None, RuleErrorKind::Missing(field));
+                String::new()
+            }
+        }
+    }
+
+    /// Parses templates; `captures` lists the names they may use (none at distortion level).
+    fn templates(
+        &mut self,
+        items: Vec<Spanned<String>>,
+        pattern: Option<&str>,
+        captures: &[Vec<String>],
+    ) -> Vec<Template> {
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            let line = self.line(item.span());
+            let text = item.into_inner();
+            match Template::parse(&text) {
+                Ok(template) => {
+                    let unknown = template
+                        .captures()
+                        .find(|name| {
+                            captures.is_empty()
+                                || !captures.iter().all(|set| set.iter().any(|c| c == name))
+                        })
+                        .map(str::to_string);
+                    match (unknown, pattern) {
+                        (None, _) => out.push(template),
+                        (Some(name), Some(_)) => {
+                            self.error(Some(line), pattern, RuleErrorKind::UnknownCapture { text, name })
+                        }
+                        (Some(name), None) => self.error(
+                            Some(line),
+                            None,
+                            RuleErrorKind::BadTemplate {
+                                text,
+                                problem: format!(
+                                    "uses {{{name}}}, but only pattern-level reframes and questions can use captures"
+                                ),
+                            },
+                        ),
+                    }
+                }
+                Err(problem) => self.error(
+                    Some(line),
+                    pattern,
+                    RuleErrorKind::BadTemplate { text, problem },
+                ),
+            }
+        }
+        out
+    }
+
+    fn examples(
+        &mut self,
+        flag: Vec<Spanned<String>>,
+        allow: Vec<Spanned<String>>,
+        pattern: Option<&str>,
+    ) -> Vec<Example> {
+        let mut out = Vec::with_capacity(flag.len() + allow.len());
+        let tagged = flag
+            .into_iter()
+            .map(|e| (e, Expect::Flag))
+            .chain(allow.into_iter().map(|e| (e, Expect::Allow)));
+        for (item, expect) in tagged {
+            let line = self.line(item.span());
+            match Example::parse(item.get_ref(), expect, line) {
+                Ok(example) => out.push(example),
+                Err(problem) => self.error(
+                    Some(line),
+                    pattern,
+                    RuleErrorKind::BadExample {
+                        text: item.into_inner(),
+                        problem,
+                    },
+                ),
+            }
+        }
+        out
+    }
+
+    fn pattern(&mut self, raw: Spanned<RawPattern>) -> Option<Pattern> {
+        let line = self.line(raw.span());
+        let raw = raw.into_inner();
+        let id = match raw.id {
+            Some(id) if is_valid_id(id.get_ref()) => id.into_inner(),
+            Some(id) => {
+                let at = self.line(id.span());
+                self.error(
+                    Some(at),
+                    Some(id.get_ref()),
+                    RuleErrorKind::BadPatternId(id.get_ref().clone()),
+                );
+                return None;
+            }
+            None => {
+                self.error(Some(line), None, RuleErrorKind::Missing("pattern.id"));
+                return None;
+            }
+        };
+        let before = self.errors.len();
+        if raw.regexes.is_empty() {
+            self.error(Some(line), Some(&id), RuleErrorKind::Missing("match"));
+        }
+        let mut sources = Vec::with_capacity(raw.regexes.len());
+        let mut regexes = Vec::with_capacity(raw.regexes.len());
+        let mut unless_sources = Vec::with_capacity(raw.unless.len());
+        let mut unless = Vec::with_capacity(raw.unless.len());
+        for (item, is_unless) in raw
+            .regexes
+            .into_iter()
+            .map(|r| (r, false))
+            .chain(raw.unless.into_iter().map(|r| (r, true)))
+        {
+            let at = self.line(item.span());
+            let source = item.into_inner();
+            match pattern::compile(&source) {
+                Ok(re) if is_unless => {
+                    unless.push(re);
+                    unless_sources.push(source);
+                }
+                Ok(re) => {
+                    regexes.push(re);
+                    sources.push(source);
+                }
+                Err(error) => self.error(
+                    Some(at),
+                    Some(&id),
+                    RuleErrorKind::BadRegex {
+                        source_text: source,
+                        message: error.to_string(),
+                    },
+                ),
+            }
+        }
+        let captures: Vec<Vec<String>> = regexes
+            .iter()
+            .map(|re: &regex::Regex| re.capture_names().flatten().map(str::to_string).collect())
+            .collect();
+        // With no compiled expression there is nothing to check templates against; an empty list
+        // would make every capture look unknown, so leave templates unchecked in that case.
+        let reframes = if captures.is_empty() {
+            Vec::new()
+        } else {
+            self.templates(raw.reframes, Some(&id), &captures)
+        };
+        let questions = if captures.is_empty() {
+            Vec::new()
+        } else {
+            self.templates(raw.questions, Some(&id), &captures)
+        };
+        let examples = self.examples(raw.flag, raw.allow, Some(&id));
+        (self.errors.len() == before).then_some(Pattern {
+            id,
+            line,
+            sources,
+            unless_sources,
+            reframes,
+            questions,
+            examples,
+            regexes,
+            unless,
+        })
+    }
+}
+
+/// Parses and checks one rule file. `id` is the file stem.
+pub fn parse(id: &str, origin: &Origin, text: &str) -> Result<Parsed, Vec<RuleError>> {
+    let mut checker = Checker {
+        text,
+        origin,
+        id,
+        errors: Vec::new(),
+    };
+    if !is_valid_id(id) {
+        checker.error(None, None, RuleErrorKind::BadFileId(id.to_string()));
+        return Err(checker.errors);
+    }
+    let raw: RawDistortion = match toml::from_str(text) {
+        Ok(raw) => raw,
+        Err(error) => {
+            let line = error.span().map(|span| checker.line(span));
+            checker.error(
+                line,
+                None,
+                RuleErrorKind::Syntax(error.message().trim().to_string()),
+            );
+            return Err(checker.errors);
+        }
+    };
+    if raw.disabled {
+        return Ok(Parsed::Disabled);
+    }
+    let whole = 0..0;
+    let name = checker.required(raw.name, "name", whole.clone());
+    let summary = checker.required(raw.summary, "summary", whole.clone());
+    let explanation = checker.required(raw.explanation, "explanation", whole.clone());
+    if raw.reframes.is_empty() {
+        checker.error(Some(1), None, RuleErrorKind::Missing("reframes"));
+    }
+    if raw.questions.is_empty() {
+        checker.error(Some(1), None, RuleErrorKind::Missing("questions"));
+    }
+    if raw.patterns.is_empty() {
+        checker.error(Some(1), None, RuleErrorKind::Missing("pattern"));
+    }
+    let reframes = checker.templates(raw.reframes, None, &[]);
+    let questions = checker.templates(raw.questions, None, &[]);
+    let examples = checker.examples(raw.flag, raw.allow, None);
+    let mut unless_sources = Vec::with_capacity(raw.unless.len());
+    let mut shared_unless = Vec::with_capacity(raw.unless.len());
+    for item in raw.unless {
+        let line = checker.line(item.span());
+        let source = item.into_inner();
+        match pattern::compile(&source) {
+            Ok(re) => {
+                shared_unless.push(re);
+                unless_sources.push(source);
+            }
+            Err(error) => checker.error(
+                Some(line),
+                None,
+                RuleErrorKind::BadRegex {
+                    source_text: source,
+                    message: error.to_string(),
+                },
+            ),
+        }
+    }
+    let mut patterns: Vec<Pattern> = Vec::with_capacity(raw.patterns.len());
+    // Ids seen so far with their lines, including those of patterns that failed other checks, so
+    // a repeated id is reported whatever else is wrong with the first one.
+    let mut seen: Vec<(String, usize)> = Vec::new();
+    for raw_pattern in raw.patterns {
+        if let Some(id) = &raw_pattern.get_ref().id {
+            let line = checker.line(id.span());
+            let pattern_id = id.get_ref().clone();
+            if let Some((_, first_line)) = seen.iter().find(|(seen_id, _)| *seen_id == pattern_id) {
+                let first_line = *first_line;
+                checker.error(
+                    Some(line),
+                    Some(&pattern_id),
+                    RuleErrorKind::DuplicatePatternId {
+                        id: pattern_id.clone(),
+                        first_line,
+                    },
+                );
+                continue;
+            }
+            seen.push((pattern_id, line));
+        }
+        if let Some(mut pattern) = checker.pattern(raw_pattern) {
+            pattern.unless.extend(shared_unless.iter().cloned());
+            patterns.push(pattern);
+        }
+    }
+    if !checker.errors.is_empty() {
+        return Err(checker.errors);
+    }
+    Ok(Parsed::Active(Box::new(Distortion {
+        id: id.to_string(),
+        name,
+        summary,
+        explanation,
+        reframes,
+        questions,
+        unless_sources,
+        patterns,
+        examples,
+        origin: origin.clone(),
+    })))
+}

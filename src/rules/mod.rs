@@ -1,0 +1,24 @@
+//! Rule files: their format, loading, validation, and the examples they carry as tests.
+//!
+//! The format is documented for rule authors in `rules/README.md`. This module turns files into a
+//! checked [`RuleSet`]; matching text against it is the engine's job (`crate::engine`).
+
+mod builtin;
+mod distortion;
+mod error;
+mod example;
+mod file;
+mod pattern;
+mod selftest;
+mod set;
+mod syntax;
+mod template;
+
+pub use distortion::Distortion;
+pub use error::{Origin, RuleError, RuleErrorKind, RuleErrors};
+pub use example::{Example, Expect};
+pub use pattern::Pattern;
+pub use selftest::{ExampleFailure, run_examples};
+pub use set::{LoadError, RuleSet, RuleSources};
+pub use syntax::prepare;
+pub use template::Template;

@@ -1,0 +1,156 @@
+//! The rule set: every active distortion, gathered from the built-in files and user directories.
+//!
+//! Precedence is simple and documented in `rules/README.md`: built-in files first, then each
+//! directory in the order given; a file whose stem matches an id already loaded replaces it, and a
+//! file with `disabled = true` removes it. Everything goes through the one parser and validator in
+//! `distortion.rs`, built-in files included.
+
+use std::path::{Path, PathBuf};
+
+use super::builtin;
+use super::distortion::{self, Distortion, Parsed};
+use super::error::{Origin, RuleError, RuleErrorKind, RuleErrors};
+
+/// Why a rule set could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum LoadError {
+    /// A rule directory or file could not be listed or opened.
+    #[error("cannot read rules from {}: {source}", path.display())]
+    Io {
+        /// The directory or file.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// One or more rule files are invalid.
+    #[error(transparent)]
+    Rules(#[from] RuleErrors),
+}
+
+/// Where rules come from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleSources {
+    /// Whether to start from the built-in rule set.
+    pub builtin: bool,
+    /// Rule directories or single rule files, in order of increasing precedence.
+    pub paths: Vec<PathBuf>,
+}
+
+impl Default for RuleSources {
+    fn default() -> Self {
+        RuleSources {
+            builtin: true,
+            paths: Vec::new(),
+        }
+    }
+}
+
+/// The active distortions, ordered by id.
+#[derive(Debug, Clone, Default)]
+pub struct RuleSet {
+    distortions: Vec<Distortion>,
+}
+
+impl RuleSet {
+    /// The built-in rule set alone.
+    pub fn builtin() -> Result<RuleSet, LoadError> {
+        RuleSet::load(&RuleSources::default())
+    }
+
+    /// Loads the rules named by `sources`, applying overrides and `disabled` files.
+    pub fn load(sources: &RuleSources) -> Result<RuleSet, LoadError> {
+        let mut set = RuleSet::default();
+        let mut errors = Vec::new();
+        if sources.builtin {
+            for (name, text) in builtin::FILES {
+                let id = name.trim_end_matches(".toml");
+                set.apply(
+                    id,
+                    distortion::parse(id, &Origin::BuiltIn(name), text),
+                    &mut errors,
+                );
+            }
+        }
+        for path in &sources.paths {
+            for file in rule_files(path)? {
+                let origin = Origin::File(file.clone());
+                let id = file
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                let parsed = match std::fs::read_to_string(&file) {
+                    Ok(text) => distortion::parse(&id, &origin, &text),
+                    Err(error) => Err(vec![RuleError {
+                        origin,
+                        line: None,
+                        distortion: id.clone(),
+                        pattern: None,
+                        kind: RuleErrorKind::Io(error.to_string()),
+                    }]),
+                };
+                set.apply(&id, parsed, &mut errors);
+            }
+        }
+        if errors.is_empty() {
+            Ok(set)
+        } else {
+            Err(RuleErrors(errors).into())
+        }
+    }
+
+    fn apply(
+        &mut self,
+        id: &str,
+        parsed: Result<Parsed, Vec<RuleError>>,
+        errors: &mut Vec<RuleError>,
+    ) {
+        let at = self.distortions.binary_search_by(|d| d.id.as_str().cmp(id));
+        match (parsed, at) {
+            (Err(mut found), _) => errors.append(&mut found),
+            (Ok(Parsed::Active(d)), Ok(i)) => self.distortions[i] = *d,
+            (Ok(Parsed::Active(d)), Err(i)) => self.distortions.insert(i, *d),
+            (Ok(Parsed::Disabled), Ok(i)) => {
+                self.distortions.remove(i);
+            }
+            (Ok(Parsed::Disabled), Err(_)) => {}
+        }
+    }
+
+    /// The active distortions, ordered by id.
+    pub fn distortions(&self) -> &[Distortion] {
+        &self.distortions
+    }
+
+    /// The distortion with this id, if it is active.
+    pub fn get(&self, id: &str) -> Option<&Distortion> {
+        self.distortions
+            .binary_search_by(|d| d.id.as_str().cmp(id))
+            .ok()
+            .map(|i| &self.distortions[i])
+    }
+
+    /// The total number of patterns.
+    pub fn pattern_count(&self) -> usize {
+        self.distortions.iter().map(|d| d.patterns.len()).sum()
+    }
+}
+
+/// The `.toml` files in a directory, sorted by name; or the path itself if it is a file.
+fn rule_files(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    let io = |source| LoadError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    if path.metadata().map_err(io)?.is_file() {
+        return Ok(vec![path.to_path_buf()]);
+    }
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(path).map_err(io)? {
+        let entry_path = entry.map_err(io)?.path();
+        if entry_path.extension().is_some_and(|ext| ext == "toml") && entry_path.is_file() {
+            files.push(entry_path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}
