@@ -15,7 +15,6 @@ use clap::{Parser, Subcommand, ValueEnum};
 #[command(
     name = "reframe",
     version,
-    args_conflicts_with_subcommands = true,
     after_help = "Examples:\n  reframe \"I'll never be good enough\"\n  reframe -f thoughts.txt --format jsonl\n  reframe rules list"
 )]
 pub struct Cli {

@@ -142,11 +142,13 @@ pub fn test(engine: &Engine) -> anyhow::Result<ExitCode> {
     for failure in &failures {
         writeln!(out, "FAIL {failure}")?;
     }
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     writeln!(
         out,
-        "rules test: {} distortions, {} patterns, {count} examples",
-        engine.rules().distortions().len(),
-        engine.rules().pattern_count()
+        "rules test: {}, {}, {}",
+        plural(engine.rules().distortions().len(), "distortion"),
+        plural(engine.rules().pattern_count(), "pattern"),
+        plural(count, "example")
     )?;
     writeln!(
         out,

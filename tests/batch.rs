@@ -1,0 +1,209 @@
+//! Batch mode: thoughts from files and standard input, one per line, streamed.
+
+use std::io::Read;
+use std::process::{Command, Stdio};
+
+use crate::util::{arg, reframe, root};
+
+#[test]
+fn reads_standard_input_when_it_is_not_a_terminal() {
+    let run = reframe(&["--format", "jsonl"])
+        .stdin("I'm a loser\n\nI had soup\n")
+        .run()
+        .success();
+    let lines = run.jsonl();
+    assert_eq!(lines.len(), 2, "blank lines are skipped");
+    assert_eq!(
+        (lines[0]["line"].as_u64(), lines[1]["line"].as_u64()),
+        (Some(1), Some(3))
+    );
+    assert_eq!(lines[0]["source"], "-");
+    assert_eq!(lines[0]["findings"][0]["distortion"], "labeling");
+    assert_eq!(lines[1]["findings"].as_array().unwrap().len(), 0);
+}
+
+#[test]
+fn reads_files_and_dash_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("thoughts.txt");
+    std::fs::write(&file, "Nobody ever picks me\r\nI'll always be alone\n").unwrap();
+    let doc = reframe(&["--format", "json", "-f", arg(&file), "-f", "-"])
+        .stdin("I'm a loser")
+        .run()
+        .success()
+        .json();
+    let thoughts = doc["thoughts"].as_array().unwrap();
+    assert_eq!(thoughts.len(), 3);
+    assert_eq!(
+        thoughts[0]["text"], "Nobody ever picks me",
+        "CRLF is removed"
+    );
+    assert_eq!(thoughts[0]["source"], arg(&file));
+    assert_eq!(thoughts[2]["source"], "-");
+    assert_eq!(thoughts[2]["line"], 1);
+}
+
+#[test]
+fn text_rows_name_the_line_and_each_finding() {
+    let out = reframe(&[])
+        .stdin("I'm a loser\nI had soup\n")
+        .run()
+        .success()
+        .stdout();
+    assert_eq!(
+        out,
+        "1: [I'm a loser]\n    Labeling (labeling) \"I'm a loser\"\n2: I had soup\n    nothing recognised\n"
+    );
+}
+
+#[test]
+fn summary_counts_each_distortion_with_a_bar() {
+    let input = "I'm a loser\nI'm such an idiot\nNobody ever picks me\nI had soup\n";
+    let out = reframe(&["--summary"])
+        .stdin(input)
+        .run()
+        .success()
+        .stdout();
+    let summary = &out[out.find("Summary:").expect("a summary")..];
+    assert!(
+        summary.starts_with("Summary: 4 thoughts, 3 with a thinking trap recognised\n"),
+        "{summary}"
+    );
+    let labeling = summary.lines().find(|l| l.contains("Labeling")).unwrap();
+    let overgeneralization = summary
+        .lines()
+        .find(|l| l.contains("Overgeneralization"))
+        .unwrap();
+    assert!(
+        labeling.contains(" 2  ") && overgeneralization.contains(" 1  "),
+        "{summary}"
+    );
+    assert!(
+        labeling.matches('#').count() > overgeneralization.matches('#').count(),
+        "{summary}"
+    );
+}
+
+#[test]
+fn summary_goes_to_stderr_for_machine_formats() {
+    let run = reframe(&["--summary", "--format", "jsonl"])
+        .stdin("I'm a loser\n")
+        .run()
+        .code(0);
+    assert_eq!(run.jsonl().len(), 1, "stdout stays pure JSON Lines");
+    assert!(
+        run.stderr().starts_with("Summary: 1 thought,"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn an_invalid_utf8_line_is_reported_and_the_rest_processed() {
+    let run = reframe(&["--format", "jsonl"])
+        .stdin(&b"I'm a loser\nbad \xff\xfe line\nNobody ever picks me\n"[..])
+        .run()
+        .code(2);
+    assert_eq!(
+        run.stderr(),
+        "reframe: -:2: not valid UTF-8; line skipped\n"
+    );
+    let lines = run.jsonl();
+    assert_eq!(lines.len(), 2);
+    assert_eq!(lines[1]["line"], 3);
+}
+
+#[test]
+fn a_missing_file_is_reported_and_the_other_files_processed() {
+    let run = reframe(&["--format", "jsonl", "-f", "no-such-file.txt", "-f", "-"])
+        .stdin("I'm a loser\n")
+        .run()
+        .code(2);
+    assert!(
+        run.stderr()
+            .starts_with("reframe: cannot read no-such-file.txt:"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(run.jsonl().len(), 1);
+}
+
+#[test]
+fn empty_input_is_not_an_error() {
+    reframe(&[]).stdin("").run().success();
+    let doc = reframe(&["--format", "json"])
+        .stdin("\n\n")
+        .run()
+        .success()
+        .json();
+    assert_eq!(doc, serde_json::json!({"version": 1, "thoughts": []}));
+}
+
+#[test]
+fn a_very_long_line_is_analysed_whole() {
+    let mut line = "I had a long day at work and ".repeat(20_000);
+    line.push_str("I'm a loser");
+    let lines = reframe(&["--format", "jsonl"])
+        .stdin(line.clone())
+        .run()
+        .success()
+        .jsonl();
+    let m = &lines[0]["findings"][0]["matches"][0];
+    assert_eq!(m["bytes"]["end"].as_u64(), Some(line.len() as u64));
+}
+
+#[test]
+fn exit_code_reports_a_finding_anywhere_in_the_batch() {
+    reframe(&["--exit-code"])
+        .stdin("I had soup\nI'm a loser\n")
+        .run()
+        .code(1);
+    reframe(&["--exit-code"])
+        .stdin("I had soup\n")
+        .run()
+        .code(0);
+}
+
+#[test]
+fn a_closed_pipe_ends_the_run_quietly() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_reframe"))
+        .current_dir(root())
+        .args(["--format", "jsonl"])
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        for _ in 0..200_000 {
+            if stdin
+                .write_all(b"I'm a loser and nobody ever picks me\n")
+                .is_err()
+            {
+                break;
+            }
+        }
+    });
+    let mut first = [0u8; 64];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut first)
+        .unwrap();
+    drop(child.stdout.take());
+    let status = child.wait().unwrap();
+    writer.join().unwrap();
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert_eq!(status.code(), Some(0));
+    assert_eq!(stderr, "");
+}

@@ -1,0 +1,185 @@
+//! The library API: the built-in rule set's own tests and invariants, and engine behaviour.
+
+use std::collections::HashMap;
+
+use reframe::rules::{Expect, RuleErrorKind, run_examples};
+use reframe::{Engine, LoadError, RuleSet, RuleSources};
+
+use crate::util::{minimal_rule, rule_dir};
+
+fn builtin() -> Engine {
+    Engine::new(RuleSet::builtin().expect("built-in rules load")).expect("built-in rules compile")
+}
+
+#[test]
+fn every_builtin_example_passes() {
+    let (failures, count) = run_examples(&builtin());
+    let report: Vec<String> = failures.iter().map(ToString::to_string).collect();
+    assert!(
+        report.is_empty(),
+        "{} of {count} examples failed:\n{}",
+        report.len(),
+        report.join("\n")
+    );
+}
+
+#[test]
+fn the_builtin_set_is_the_classic_catalogue_with_enough_of_everything() {
+    let engine = builtin();
+    let ids: Vec<&str> = engine
+        .rules()
+        .distortions()
+        .iter()
+        .map(|d| d.id.as_str())
+        .collect();
+    assert_eq!(
+        ids,
+        [
+            "all-or-nothing",
+            "blaming",
+            "catastrophizing",
+            "comparing",
+            "discounting-the-positive",
+            "emotional-reasoning",
+            "fortune-telling",
+            "labeling",
+            "mental-filter",
+            "mind-reading",
+            "overgeneralization",
+            "personalization",
+            "should-statements",
+        ]
+    );
+    let mut owner: HashMap<&str, &str> = HashMap::new();
+    for d in engine.rules().distortions() {
+        assert!(
+            d.patterns.len() >= 3,
+            "{}: {} patterns",
+            d.id,
+            d.patterns.len()
+        );
+        assert!(d.reframes.len() >= 3 && d.questions.len() >= 3, "{}", d.id);
+        let examples = || {
+            d.examples
+                .iter()
+                .chain(d.patterns.iter().flat_map(|p| p.examples.iter()))
+        };
+        assert!(
+            examples().any(|e| e.expect == Expect::Flag),
+            "{}: no flag example",
+            d.id
+        );
+        assert!(
+            examples().any(|e| e.expect == Expect::Allow),
+            "{}: no allow example",
+            d.id
+        );
+        for p in &d.patterns {
+            assert!(
+                p.examples.iter().any(|e| e.expect == Expect::Flag),
+                "{}/{}: no flag example",
+                d.id,
+                p.id
+            );
+        }
+        for r in d
+            .reframes
+            .iter()
+            .chain(d.patterns.iter().flat_map(|p| p.reframes.iter()))
+        {
+            if let Some(other) = owner.insert(r.source(), &d.id) {
+                panic!("{} and {} share the reframe {:?}", other, d.id, r.source());
+            }
+        }
+    }
+}
+
+fn engine_from(files: &[(&str, &str)]) -> Engine {
+    let dir = rule_dir(files);
+    let rules = RuleSet::load(&RuleSources {
+        builtin: false,
+        paths: vec![dir.path().to_path_buf()],
+    })
+    .unwrap();
+    Engine::new(rules).unwrap()
+}
+
+#[test]
+fn an_exception_cancels_a_match_only_in_its_own_sentence() {
+    let rule = minimal_rule("Zebra", "zebra")
+        .replace("[[pattern]]\nid", "unless = ['stripes']\n\n[[pattern]]\nid");
+    let engine = engine_from(&[("zebra.toml", &rule)]);
+    let analysis = engine.analyse("A zebra with stripes. Another zebra!");
+    let spans: Vec<_> = analysis.findings[0]
+        .matches
+        .iter()
+        .map(|m| m.span.bytes.clone())
+        .collect();
+    assert_eq!(spans, vec![std::ops::Range { start: 30, end: 35 }]);
+    assert!(engine.analyse("A zebra with stripes").is_empty());
+}
+
+#[test]
+fn findings_are_ordered_by_position_then_id_and_are_deterministic() {
+    let engine = builtin();
+    let text = "Nobody ever picks me. I'm a loser and I'll never be good enough.";
+    let order = |a: &reframe::Analysis| {
+        a.findings
+            .iter()
+            .map(|f| f.distortion.id.clone())
+            .collect::<Vec<_>>()
+    };
+    let first = order(&engine.analyse(text));
+    assert_eq!(first, ["overgeneralization", "labeling", "fortune-telling"]);
+    for _ in 0..3 {
+        assert_eq!(order(&engine.analyse(text)), first);
+    }
+}
+
+#[test]
+fn a_template_whose_capture_did_not_take_part_falls_back_to_the_distortion_reframes() {
+    let engine = builtin();
+    let analysis = engine.analyse("I'm not enough");
+    let finding = analysis
+        .findings
+        .iter()
+        .find(|f| f.distortion.id == "labeling")
+        .unwrap();
+    assert!(
+        finding.reframes.iter().all(|r| !r.contains('{')),
+        "{:?}",
+        finding.reframes
+    );
+    let with = engine.analyse("I'm not smart enough");
+    let finding = with
+        .findings
+        .iter()
+        .find(|f| f.distortion.id == "labeling")
+        .unwrap();
+    assert!(
+        finding.reframes[0].contains("whether I'm smart enough;"),
+        "{:?}",
+        finding.reframes
+    );
+}
+
+#[test]
+fn rule_errors_are_typed_and_carry_file_line_distortion_and_pattern() {
+    let bad = "name = \"x\"\nsummary = \"s\"\nexplanation = \"e\"\nreframes = [\"r\"]\nquestions = [\"q\"]\n[[pattern]]\nid = \"p\"\nmatch = ['(']\n";
+    let dir = rule_dir(&[("zebra.toml", bad)]);
+    let error = RuleSet::load(&RuleSources {
+        builtin: true,
+        paths: vec![dir.path().to_path_buf()],
+    })
+    .unwrap_err();
+    let LoadError::Rules(errors) = error else {
+        panic!("expected rule errors, got {error}")
+    };
+    assert_eq!(errors.0.len(), 1);
+    let e = &errors.0[0];
+    assert_eq!(
+        (e.line, e.distortion.as_str(), e.pattern.as_deref()),
+        (Some(8), "zebra", Some("p"))
+    );
+    assert!(matches!(e.kind, RuleErrorKind::BadRegex { .. }));
+}

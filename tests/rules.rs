@@ -1,0 +1,330 @@
+//! User rules, rule errors, and the `rules` and `eval` commands.
+
+use crate::util::{arg, minimal_rule, reframe, rule_dir};
+
+fn ids(doc: &serde_json::Value) -> Vec<String> {
+    doc["thoughts"][0]["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["distortion"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn a_user_file_with_a_builtin_id_replaces_it() {
+    let dir = rule_dir(&[("labeling.toml", &minimal_rule("My labeling", "zebra"))]);
+    let run = reframe(&[
+        "--rules",
+        arg(dir.path()),
+        "--format",
+        "json",
+        "I'm a loser, a zebra",
+    ])
+    .run()
+    .success();
+    let doc = run.json();
+    assert_eq!(ids(&doc), ["labeling"]);
+    assert_eq!(doc["thoughts"][0]["findings"][0]["name"], "My labeling");
+    assert_eq!(
+        doc["thoughts"][0]["findings"][0]["matches"][0]["text"],
+        "zebra"
+    );
+}
+
+#[test]
+fn disabled_switches_a_builtin_off() {
+    let dir = rule_dir(&[("labeling.toml", "disabled = true\n")]);
+    let doc = reframe(&[
+        "--rules",
+        arg(dir.path()),
+        "--format",
+        "json",
+        "I'm a loser",
+    ])
+    .run()
+    .success()
+    .json();
+    assert!(ids(&doc).is_empty());
+    let list = reframe(&["--rules", arg(dir.path()), "rules", "list"])
+        .run()
+        .success()
+        .stdout();
+    assert!(!list.contains("labeling"), "{list}");
+}
+
+#[test]
+fn new_ids_add_to_the_builtins_and_the_config_directory_is_read() {
+    let run = reframe(&["--format", "json", "I'm a loser, a zebra"]);
+    let config_rules = run.config_dir().join("reframe").join("rules");
+    std::fs::create_dir_all(&config_rules).unwrap();
+    std::fs::write(
+        config_rules.join("zebra-thinking.toml"),
+        minimal_rule("Zebra thinking", "zebra"),
+    )
+    .unwrap();
+    let doc = run.run().success().json();
+    assert_eq!(ids(&doc), ["labeling", "zebra-thinking"]);
+}
+
+#[test]
+fn no_builtin_leaves_only_user_rules() {
+    let dir = rule_dir(&[(
+        "zebra-thinking.toml",
+        &minimal_rule("Zebra thinking", "zebra"),
+    )]);
+    let doc = reframe(&[
+        "--no-builtin",
+        "--rules",
+        arg(dir.path()),
+        "--format",
+        "json",
+        "I'm a loser, a zebra",
+    ])
+    .run()
+    .success()
+    .json();
+    assert_eq!(ids(&doc), ["zebra-thinking"]);
+}
+
+#[test]
+fn rules_list_shows_id_name_patterns_and_source() {
+    let dir = rule_dir(&[(
+        "zebra-thinking.toml",
+        &minimal_rule("Zebra thinking", "zebra"),
+    )]);
+    let out = reframe(&["--rules", arg(dir.path()), "rules", "list"])
+        .run()
+        .success()
+        .stdout();
+    let mut lines = out.lines();
+    let header = lines.next().unwrap();
+    assert!(
+        header.starts_with("ID")
+            && header.contains("NAME")
+            && header.contains("PATTERNS")
+            && header.ends_with("SOURCE")
+    );
+    assert_eq!(out.lines().count(), 1 + 13 + 1, "{out}");
+    let labeling = out.lines().find(|l| l.starts_with("labeling ")).unwrap();
+    assert!(
+        labeling.contains("Labeling") && labeling.ends_with("built-in"),
+        "{labeling}"
+    );
+    let zebra = out
+        .lines()
+        .find(|l| l.starts_with("zebra-thinking"))
+        .unwrap();
+    assert!(
+        zebra.ends_with("zebra-thinking.toml") && zebra.contains(" 1  "),
+        "{zebra}"
+    );
+}
+
+#[test]
+fn rules_show_prints_everything_about_one_distortion() {
+    let out = reframe(&["rules", "show", "fortune-telling"])
+        .run()
+        .success()
+        .stdout();
+    for part in [
+        "Fortune telling (fortune-telling)",
+        "from <built-in>/fortune-telling.toml",
+        "Reframes",
+        "Questions",
+        "Pattern never-will",
+        "match ",
+        "unless",
+        "flags ",
+        "allows",
+    ] {
+        assert!(out.contains(part), "{part} missing:\n{out}");
+    }
+    let run = reframe(&["rules", "show", "no-such-id"]).run().code(2);
+    assert!(
+        run.stderr().contains("no-such-id") && run.stderr().contains("rules list"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn rules_test_passes_on_the_builtin_set() {
+    let out = reframe(&["rules", "test"]).run().success().stdout();
+    let last = out.lines().last().unwrap();
+    assert!(last.ends_with(" passed, 0 failed"), "{out}");
+    let passed: usize = last.split(' ').next().unwrap().parse().unwrap();
+    assert!(
+        passed >= 13 * 3 * 2,
+        "at least three patterns with examples both ways per distortion: {passed}"
+    );
+}
+
+#[test]
+fn rules_test_names_every_failing_example_by_file_distortion_and_pattern() {
+    let broken = minimal_rule("Zebra thinking", "zebra").replace(
+        "allow = [\"nothing here\"]",
+        "allow = [\"nothing here\", \"a zebra\"]",
+    );
+    let dir = rule_dir(&[("zebra-thinking.toml", &broken)]);
+    let run = reframe(&["rules", "test", arg(dir.path())]).run().code(1);
+    let out = run.stdout();
+    let file = dir.path().join("zebra-thinking.toml");
+    assert!(
+        out.contains(&format!("FAIL {}:11: distortion 'zebra-thinking', pattern 'the-word': \"a zebra\": must stay silent, but the pattern matched \"zebra\"", file.display())),
+        "{out}"
+    );
+    assert!(out.ends_with("2 passed, 1 failed\n"), "{out}");
+}
+
+/// Each kind of bad rule file, with the message it must produce (after the file name).
+const BAD_FILES: &[(&str, &str, &str)] = &[
+    (
+        "bad TOML",
+        "name = \"x\nsummary = 1\n",
+        ":1: distortion 'zebra-thinking': ",
+    ),
+    (
+        "unknown field",
+        "name = \"x\"\nsumary = \"y\"\n",
+        ":2: distortion 'zebra-thinking': unknown field `sumary`",
+    ),
+    (
+        "bad regex",
+        "name = \"x\"\nsummary = \"s\"\nexplanation = \"e\"\nreframes = [\"r\"]\nquestions = [\"q\"]\n[[pattern]]\nid = \"p\"\nmatch = ['(unclosed']\n",
+        ":8: distortion 'zebra-thinking', pattern 'p': invalid regex \"(unclosed\"",
+    ),
+    (
+        "duplicate pattern id",
+        "name = \"x\"\nsummary = \"s\"\nexplanation = \"e\"\nreframes = [\"r\"]\nquestions = [\"q\"]\n[[pattern]]\nid = \"p\"\nmatch = ['a']\n[[pattern]]\nid = \"p\"\nmatch = ['b']\n",
+        ":10: distortion 'zebra-thinking', pattern 'p': pattern id \"p\" is used twice (first on line 7)",
+    ),
+    (
+        "unknown capture",
+        "name = \"x\"\nsummary = \"s\"\nexplanation = \"e\"\nreframes = [\"r\"]\nquestions = [\"q\"]\n[[pattern]]\nid = \"p\"\nmatch = ['a (?P<goal>b)']\nreframes = [\"{gaol}\"]\n",
+        ":9: distortion 'zebra-thinking', pattern 'p': \"{gaol}\" uses {gaol}",
+    ),
+    (
+        "missing fields",
+        "name = \"x\"\n",
+        ":1: distortion 'zebra-thinking': `summary` is required",
+    ),
+];
+
+#[test]
+fn each_kind_of_bad_rule_file_is_named_with_its_line_and_exits_2() {
+    for (kind, text, expected) in BAD_FILES {
+        let dir = rule_dir(&[("zebra-thinking.toml", text)]);
+        let run = reframe(&["--rules", arg(dir.path()), "I'm a loser"])
+            .run()
+            .code(2);
+        let stderr = run.stderr();
+        let file = dir.path().join("zebra-thinking.toml");
+        assert!(stderr.starts_with("reframe: "), "{kind}: {stderr}");
+        assert!(
+            stderr.contains(&format!("{}{expected}", file.display())),
+            "{kind}: expected {expected:?} in\n{stderr}"
+        );
+        assert_eq!(
+            run.stdout(),
+            "",
+            "{kind}: nothing is analysed with broken rules"
+        );
+    }
+}
+
+#[test]
+fn every_problem_in_a_file_is_reported_at_once() {
+    let text = "name = \"x\"\nsummary = \"s\"\nexplanation = \"e\"\nreframes = [\"r\"]\nquestions = [\"q\"]\n[[pattern]]\nid = \"p\"\nmatch = ['(a']\n[[pattern]]\nid = \"Bad Id\"\nmatch = ['b']\n";
+    let dir = rule_dir(&[("zebra-thinking.toml", text)]);
+    let stderr = reframe(&["--rules", arg(dir.path()), "x"])
+        .run()
+        .code(2)
+        .stderr();
+    assert!(stderr.contains("2 problems in the rule files"), "{stderr}");
+    assert!(
+        stderr.contains(":8:") && stderr.contains(":10:"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_missing_rules_directory_is_an_error() {
+    let stderr = reframe(&["--rules", "no/such/dir", "x"])
+        .run()
+        .code(2)
+        .stderr();
+    assert!(
+        stderr.contains("cannot read rules from no/such/dir"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn eval_scores_strict_multi_label() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("labelled.jsonl");
+    std::fs::write(
+        &file,
+        concat!(
+            r#"{"id": "a", "text": "I'm a loser", "labels": ["labeling"]}"#,
+            "\n",
+            r#"{"text": "Nobody ever picks me", "labels": ["labeling"]}"#,
+            "\n",
+            r#"{"text": "I had soup", "labels": []}"#,
+            "\n",
+            r#"{"text": "I'm such an idiot", "labels": []}"#,
+            "\n",
+        ),
+    )
+    .unwrap();
+    let doc = reframe(&["eval", arg(&file), "--format", "json"])
+        .run()
+        .success()
+        .json();
+    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["rows"], 4);
+    let labeling = &doc["distortions"][0];
+    assert_eq!(labeling["id"], "labeling");
+    // tp: row 1; fn: row 2; fp: row 4.
+    assert_eq!(
+        (
+            labeling["tp"].as_u64(),
+            labeling["fp"].as_u64(),
+            labeling["fn"].as_u64()
+        ),
+        (Some(1), Some(1), Some(1))
+    );
+    assert_eq!(labeling["precision"], 0.5);
+    assert_eq!(labeling["support"], 2);
+    assert_eq!(
+        doc["unlabelled"]["overgeneralization"], 1,
+        "reported but never labelled"
+    );
+    assert_eq!(doc["neutral_flagged"], 1);
+    assert_eq!(doc["distorted_vs_none"]["recall"], 1.0);
+    let table = reframe(&["eval", arg(&file)]).run().success().stdout();
+    assert!(table.starts_with("distortion"), "{table}");
+    assert!(
+        table.contains("labeling")
+            && table.contains("macro average")
+            && table.contains("neutral rows flagged: 1 of 2"),
+        "{table}"
+    );
+}
+
+#[test]
+fn eval_reports_a_bad_row_and_scores_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("labelled.jsonl");
+    std::fs::write(
+        &file,
+        "{\"text\": \"I'm a loser\", \"labels\": [\"labeling\"]}\nnot json\n",
+    )
+    .unwrap();
+    let run = reframe(&["eval", arg(&file), "--format", "json"])
+        .run()
+        .code(2);
+    assert!(run.stderr().contains(":2: "), "{}", run.stderr());
+    assert_eq!(run.json()["rows"], 1);
+}

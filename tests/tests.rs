@@ -1,0 +1,10 @@
+//! Integration tests: the real `reframe` binary, run through one hermetic helper (`util.rs`), and
+//! the library's public API. Each file covers one area and reads as a specification of it.
+
+mod batch;
+mod examples;
+mod library;
+mod oneshot;
+mod readme;
+mod rules;
+mod util;
