@@ -1,50 +1,113 @@
 //! The engine: a compiled rule set that analyses thoughts.
 //!
-//! All `match` expressions of all patterns are compiled once into one [`RegexSet`], so a thought
-//! costs one pass over the set. Only the expressions the set reports run again, sentence by
-//! sentence, to find exact spans and captures and to apply `unless` exceptions. A thought that
-//! matches nothing (most neutral lines) is never split into sentences at all.
+//! Matching runs on a normalized copy of the thought (`crate::normalize`: ASCII lowercased, one
+//! kind of apostrophe and of space), against expressions prepared for it (`rules::prepare`);
+//! spans are mapped back to the original.
+//!
+//! Every `match` expression of every pattern is compiled once into one multi-pattern automaton: a
+//! forward Thompson NFA run by a lazy DFA, which reports *which* patterns match in one pass over
+//! the thought. Only those patterns' own regexes then run, sentence by sentence, for exact spans
+//! and captures and to apply `unless` exceptions; they are compiled the first time they are
+//! needed, so a one-shot run compiles two or three instead of a hundred. The `regex` crate's
+//! `RegexSet` would do the first step too, but it also builds reverse automata and literal
+//! prefilters that this use never needs, which measured as most of the start-up time.
 //!
 //! The engine knows nothing of files, terminals or the environment: rules come in as a
 //! [`RuleSet`], results go out as an [`Analysis`].
 
 use std::borrow::Cow;
 use std::ops::Range;
+use std::panic::{RefUnwindSafe, UnwindSafe};
+use std::sync::OnceLock;
 
-use regex::{RegexSet, RegexSetBuilder};
+use regex_automata::hybrid::dfa::{Cache, DFA};
+use regex_automata::meta::Regex;
+use regex_automata::nfa::thompson::NFA;
+use regex_automata::util::pool::Pool;
+use regex_automata::{Input, MatchKind, PatternID, PatternSet};
 
 use crate::analysis::{Analysis, Finding, Match, Span};
-use crate::rules::{Distortion, Pattern, RuleSet, Template, prepare};
+use crate::nfa_codec;
+use crate::normalize::Normalized;
+use crate::rules::{
+    Distortion, Origin, Pattern, RuleError, RuleErrorKind, RuleErrors, RuleSet, Source, Template,
+    check_syntax, compile, prepare,
+};
 use crate::sentence;
 
-/// The lazy DFA's cache for the whole set. The default (about 2 MB) thrashes once a set holds a
-/// hundred or so case-insensitive patterns, which measured several times slower on batch input;
-/// the cache is allocated as it fills, so a one-shot run never pays for the size.
-const SET_DFA_CACHE: usize = 64 * 1024 * 1024;
+/// The lazy DFA's cache limit. The default (about 2 MB) thrashes once a set holds a hundred or so
+/// patterns, which measured several times slower on batch input; the cache grows only as states
+/// are built, so a one-shot run never pays for the size.
+const DFA_CACHE: usize = 64 * 1024 * 1024;
 
-/// The compiled set's size limit, well above what the built-in rules need.
-const SET_SIZE_LIMIT: usize = 64 * 1024 * 1024;
+mod builtin_nfa {
+    include!(concat!(env!("OUT_DIR"), "/builtin_nfa.rs"));
+}
 
-/// The position of one `match` expression in the rule set.
-#[derive(Debug, Clone, Copy)]
+type CachePool = Pool<Cache, Box<dyn Fn() -> Cache + Send + Sync + UnwindSafe + RefUnwindSafe>>;
+
+/// An expression compiled the first time it is used.
+#[derive(Debug)]
+struct Lazy {
+    source: String,
+    regex: OnceLock<Result<Regex, String>>,
+}
+
+impl Lazy {
+    fn new(source: &str) -> Lazy {
+        Lazy {
+            source: source.to_string(),
+            regex: OnceLock::new(),
+        }
+    }
+
+    fn get(&self) -> Option<&Regex> {
+        self.result().as_ref().ok()
+    }
+
+    fn result(&self) -> &Result<Regex, String> {
+        self.regex.get_or_init(|| compile(&self.source))
+    }
+}
+
+/// The position of one `match` expression in the rule set, and its regex.
+#[derive(Debug)]
 struct Slot {
     distortion: usize,
     pattern: usize,
-    alternative: usize,
+    regex: Lazy,
 }
 
-/// A rule set compiled for matching.
-#[derive(Debug, Clone)]
+/// One part of the multi-pattern automaton, covering `slots[offset..offset + len]`.
+struct Part {
+    offset: usize,
+    len: usize,
+    dfa: DFA,
+    caches: CachePool,
+}
+
+/// Below this many bytes of expressions, the automaton is built in one part: a thread costs more
+/// than it saves.
+const PARALLEL_THRESHOLD: usize = 8 * 1024;
+
+/// A rule set compiled for matching. Share one engine across threads: it is `Sync`, and each
+/// thread takes its own search cache from a pool.
 pub struct Engine {
     rules: RuleSet,
-    set: RegexSet,
+    parts: Vec<Part>,
     slots: Vec<Slot>,
+    /// Each pattern's exceptions as one expression, by distortion and then pattern.
+    exceptions: Vec<Vec<Option<Lazy>>>,
 }
 
-/// Why a rule set could not be compiled into one set (each expression compiled on its own).
-#[derive(Debug, thiserror::Error)]
-#[error("the rule set is too large to compile as one: {0}")]
-pub struct EngineError(#[from] regex::Error);
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("distortions", &self.rules.distortions().len())
+            .field("expressions", &self.slots.len())
+            .finish_non_exhaustive()
+    }
+}
 
 /// A match found before grouping into findings.
 struct Hit<'e, 't> {
@@ -56,28 +119,74 @@ struct Hit<'e, 't> {
 }
 
 impl Engine {
-    /// Compiles `rules` into an engine.
-    pub fn new(rules: RuleSet) -> Result<Engine, EngineError> {
+    /// Compiles `rules` into an engine. An expression that does not compile is reported with its
+    /// file, line, distortion and pattern.
+    pub fn new(rules: RuleSet) -> Result<Engine, RuleErrors> {
         let mut slots = Vec::new();
-        let mut sources = Vec::new();
-        for (d, distortion) in rules.distortions().iter().enumerate() {
+        let mut prepared = Vec::new();
+        // Built-in distortions come first, so that their expressions form one run that the
+        // pre-compiled NFA can cover; the order of slots does not affect results.
+        let mut order: Vec<usize> = (0..rules.distortions().len()).collect();
+        order.sort_by_key(|&d| !matches!(rules.distortions()[d].origin, Origin::BuiltIn(_)));
+        let builtin_slots = |slots: &Vec<Slot>| {
+            slots
+                .iter()
+                .take_while(|s: &&Slot| {
+                    matches!(rules.distortions()[s.distortion].origin, Origin::BuiltIn(_))
+                })
+                .count()
+        };
+        let mut exceptions: Vec<Vec<Option<Lazy>>> =
+            (0..rules.distortions().len()).map(|_| Vec::new()).collect();
+        for d in order {
+            let distortion = &rules.distortions()[d];
+            let mut per_pattern = Vec::with_capacity(distortion.patterns.len());
             for (p, pattern) in distortion.patterns.iter().enumerate() {
-                for (a, source) in pattern.sources.iter().enumerate() {
+                // All of a pattern's exceptions, its distortion's and its own, compile as one
+                // alternation: one compile when the pattern first fires instead of one each.
+                let sources: Vec<&str> = distortion
+                    .unless_sources
+                    .iter()
+                    .chain(&pattern.unless_sources)
+                    .map(|s| s.text.as_str())
+                    .collect();
+                per_pattern.push(
+                    (!sources.is_empty())
+                        .then(|| Lazy::new(&format!("(?:{})", sources.join(")|(?:")))),
+                );
+                for source in &pattern.sources {
                     slots.push(Slot {
                         distortion: d,
                         pattern: p,
-                        alternative: a,
+                        regex: Lazy::new(&source.text),
                     });
-                    sources.push(prepare(source));
+                    prepared.push(prepare(&source.text));
                 }
             }
+            exceptions[d] = per_pattern;
         }
-        let set = RegexSetBuilder::new(sources)
-            .case_insensitive(true)
-            .size_limit(SET_SIZE_LIMIT)
-            .dfa_size_limit(SET_DFA_CACHE)
-            .build()?;
-        Ok(Engine { rules, set, slots })
+        let split = builtin_slots(&slots);
+        let mut parts = Vec::new();
+        match prebuilt(&prepared[..split]) {
+            Some(nfa) => {
+                parts.push(part_from_nfa(0, split, nfa).map_err(|error| diagnose(&rules, &error))?);
+                if split < prepared.len() {
+                    parts.extend(
+                        build_parts(split, &prepared[split..])
+                            .map_err(|error| diagnose(&rules, &error))?,
+                    );
+                }
+            }
+            None => {
+                parts.extend(build_parts(0, &prepared).map_err(|error| diagnose(&rules, &error))?)
+            }
+        }
+        Ok(Engine {
+            rules,
+            parts,
+            slots,
+            exceptions,
+        })
     }
 
     /// The rules the engine runs.
@@ -85,21 +194,82 @@ impl Engine {
         &self.rules
     }
 
+    /// Compiles every expression now instead of on first use, reporting any that fails (such as
+    /// an exception too large to compile). `reframe rules test` calls this.
+    pub fn compile_all(&self) -> Result<(), RuleErrors> {
+        let mut errors = Vec::new();
+        let distortions = self.rules.distortions();
+        for slot in &self.slots {
+            if let Err(message) = slot.regex.result() {
+                let distortion = &distortions[slot.distortion];
+                let pattern = &distortion.patterns[slot.pattern];
+                let source = pattern
+                    .sources
+                    .iter()
+                    .find(|s| s.text == slot.regex.source)
+                    .expect("a slot comes from its pattern");
+                errors.push(regex_error(
+                    distortion,
+                    Some(pattern),
+                    source,
+                    message.clone(),
+                ));
+            }
+        }
+        for (distortion, per_pattern) in distortions.iter().zip(&self.exceptions) {
+            for (pattern, lazy) in distortion.patterns.iter().zip(per_pattern) {
+                if let Some(Err(message)) = lazy.as_ref().map(Lazy::result) {
+                    // Each exception parsed alone when loading; this is the size limit.
+                    let source = pattern
+                        .unless_sources
+                        .first()
+                        .or(distortion.unless_sources.first())
+                        .expect("exceptions exist");
+                    errors.push(regex_error(
+                        distortion,
+                        Some(pattern),
+                        source,
+                        message.clone(),
+                    ));
+                }
+            }
+        }
+        if errors.is_empty() {
+            Ok(())
+        } else {
+            Err(RuleErrors(errors))
+        }
+    }
+
     /// Finds every distortion in `text`.
     pub fn analyse<'e, 't>(&'e self, text: &'t str) -> Analysis<'e, 't> {
-        let matched = self.set.matches(text);
-        if !matched.matched_any() {
+        let normalized = Normalized::new(text);
+        let haystack = normalized.as_str();
+        let mut matched: Vec<usize> = Vec::new();
+        for part in &self.parts {
+            let mut set = PatternSet::new(part.len);
+            let mut cache = part.caches.get();
+            let found =
+                part.dfa
+                    .try_which_overlapping_matches(&mut cache, &Input::new(haystack), &mut set);
+            if found.is_err() {
+                // The lazy DFA quits only on a Unicode word boundary in a user's rule meeting
+                // non-ASCII text; then every pattern of the part is a candidate.
+                matched.extend(part.offset..part.offset + part.len);
+            } else {
+                matched.extend(set.iter().map(|id| part.offset + id.as_usize()));
+            }
+        }
+        if matched.is_empty() {
             return Analysis {
                 text,
                 findings: Vec::new(),
             };
         }
-        let sentences = sentence::split(text);
+        let sentences = sentence::split(haystack);
         let mut hits = Vec::new();
-        for slot in matched.iter().map(|i| self.slots[i]) {
-            let distortion = &self.rules.distortions()[slot.distortion];
-            let pattern = &distortion.patterns[slot.pattern];
-            self.collect(text, &sentences, slot, pattern, &mut hits);
+        for slot in matched.into_iter().map(|i| &self.slots[i]) {
+            self.collect(text, &normalized, &sentences, slot, &mut hits);
         }
         Analysis {
             text,
@@ -107,33 +277,54 @@ impl Engine {
         }
     }
 
+    fn is_excepted(&self, slot: &Slot, sentence: &str) -> bool {
+        // Exceptions that cannot compile together (possible only past the size limit, which
+        // `rules test` reports) cancel the match: silence is the safer error.
+        self.exceptions[slot.distortion][slot.pattern]
+            .as_ref()
+            .is_some_and(|lazy| lazy.get().is_none_or(|re| re.is_match(sentence)))
+    }
+
     fn collect<'e, 't>(
         &'e self,
         text: &'t str,
+        normalized: &Normalized,
         sentences: &[Range<usize>],
-        slot: Slot,
-        pattern: &'e Pattern,
+        slot: &'e Slot,
         hits: &mut Vec<Hit<'e, 't>>,
     ) {
-        let regex = &pattern.regexes[slot.alternative];
+        let Some(regex) = slot.regex.get() else {
+            return;
+        };
+        let pattern = &self.rules.distortions()[slot.distortion].patterns[slot.pattern];
         let wants_captures = !pattern.reframes.is_empty() || !pattern.questions.is_empty();
+        let haystack = normalized.as_str();
         for range in sentences {
-            let sentence = &text[range.clone()];
+            let sentence = &haystack[range.clone()];
             // Checked lazily: most sentences do not match, and the exceptions cost a search each.
             let mut excepted = None;
             for caps in regex.captures_iter(sentence) {
-                let whole = caps.get(0).expect("group 0 always takes part");
+                let Some(whole) = caps.get_match() else {
+                    continue;
+                };
                 if whole.is_empty() {
                     continue;
                 }
-                if *excepted.get_or_insert_with(|| pattern.is_excepted(sentence)) {
+                if *excepted.get_or_insert_with(|| self.is_excepted(slot, sentence)) {
                     break;
                 }
+                let original = |span: regex_automata::Span| {
+                    normalized.original(range.start + span.start..range.start + span.end)
+                };
                 let captures = if wants_captures {
                     regex
-                        .capture_names()
+                        .group_info()
+                        .pattern_names(PatternID::ZERO)
                         .flatten()
-                        .filter_map(|name| Some((name, tidy(caps.name(name)?.as_str())?)))
+                        .filter_map(|name| {
+                            let span = caps.get_group_by_name(name)?;
+                            Some((name, tidy(&text[original(span)])?))
+                        })
                         .collect()
                 } else {
                     Vec::new()
@@ -142,12 +333,126 @@ impl Engine {
                     distortion: slot.distortion,
                     pattern_index: slot.pattern,
                     pattern,
-                    range: range.start + whole.start()..range.start + whole.end(),
+                    range: original(whole.span()),
                     captures,
                 });
             }
         }
     }
+}
+
+fn regex_error(
+    distortion: &Distortion,
+    pattern: Option<&Pattern>,
+    source: &Source,
+    message: String,
+) -> RuleError {
+    RuleError {
+        origin: distortion.origin.clone(),
+        line: Some(source.line),
+        distortion: distortion.id.clone(),
+        pattern: pattern.map(|p| p.id.clone()),
+        kind: RuleErrorKind::BadRegex {
+            source_text: source.text.clone(),
+            message,
+        },
+    }
+}
+
+/// The pre-compiled NFA of the built-in rules, if `prepared` is exactly the set it was built from
+/// (it is not when a user file overrides or disables a built-in distortion).
+fn prebuilt(prepared: &[String]) -> Option<NFA> {
+    const ENCODED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/builtin_nfa.bin"));
+    if builtin_nfa::FINGERPRINT == 0
+        || prepared.is_empty()
+        || nfa_codec::fingerprint(prepared.iter().map(String::as_str)) != builtin_nfa::FINGERPRINT
+    {
+        return None;
+    }
+    let words: Vec<u32> = ENCODED
+        .chunks_exact(4)
+        .map(|chunk| u32::from_le_bytes(chunk.try_into().expect("four bytes")))
+        .collect();
+    // Decoding was verified when the binary was built; if it fails anyway, compile instead.
+    nfa_codec::decode(&words).ok()
+}
+
+/// Compiles the automaton over `prepared` (slots from `offset` on), in two parts on two threads
+/// when the expressions are large enough for that to pay, as they are when user rules replace a
+/// built-in distortion and the pre-compiled NFA cannot be used.
+fn build_parts(offset: usize, prepared: &[String]) -> Result<Vec<Part>, String> {
+    let total: usize = prepared.iter().map(String::len).sum();
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let compile = |offset, prepared: &[String]| {
+        part_from_nfa(offset, prepared.len(), nfa_codec::compile_set(prepared)?)
+    };
+    if total < PARALLEL_THRESHOLD || threads < 2 || prepared.len() < 2 {
+        return Ok(vec![compile(offset, prepared)?]);
+    }
+    // Split where half the bytes of expression text lie on each side.
+    let mut acc = 0;
+    let split = prepared
+        .iter()
+        .position(|p| {
+            acc += p.len();
+            acc * 2 >= total
+        })
+        .map_or(prepared.len() / 2, |i| (i + 1).min(prepared.len() - 1));
+    let (first, second) = prepared.split_at(split);
+    std::thread::scope(|scope| {
+        let other = scope.spawn(|| compile(offset + split, second));
+        let mine = compile(offset, first);
+        let other = other
+            .join()
+            .map_err(|_| "the compiling thread panicked".to_string())?;
+        Ok(vec![mine?, other?])
+    })
+}
+
+fn part_from_nfa(offset: usize, len: usize, nfa: NFA) -> Result<Part, String> {
+    let dfa = DFA::builder()
+        .configure(
+            DFA::config()
+                .match_kind(MatchKind::All)
+                .cache_capacity(DFA_CACHE)
+                // Never give up: a slow search beats a wrong answer.
+                .minimum_cache_clear_count(None),
+        )
+        .build_from_nfa(nfa)
+        .map_err(|error| error.to_string())?;
+    let for_pool = dfa.clone();
+    Ok(Part {
+        offset,
+        len,
+        dfa,
+        caches: Pool::new(Box::new(move || for_pool.create_cache())),
+    })
+}
+
+/// Finds the expressions to blame when the set does not compile.
+fn diagnose(rules: &RuleSet, set_error: &str) -> RuleErrors {
+    let mut errors = Vec::new();
+    for distortion in rules.distortions() {
+        for pattern in &distortion.patterns {
+            for source in &pattern.sources {
+                if let Err(message) = check_syntax(&source.text) {
+                    errors.push(regex_error(distortion, Some(pattern), source, message));
+                }
+            }
+        }
+    }
+    if errors.is_empty()
+        && let Some(distortion) = rules.distortions().last()
+    {
+        errors.push(RuleError {
+            origin: distortion.origin.clone(),
+            line: None,
+            distortion: distortion.id.clone(),
+            pattern: None,
+            kind: RuleErrorKind::SetTooLarge(set_error.to_string()),
+        });
+    }
+    RuleErrors(errors)
 }
 
 /// Trims a captured phrase for use inside a sentence; `None` if nothing is left.

@@ -24,10 +24,12 @@ pub mod analysis;
 pub mod batch;
 pub mod engine;
 pub mod eval;
+mod nfa_codec;
+pub mod normalize;
 pub mod output;
 pub mod rules;
 pub mod sentence;
 
 pub use analysis::{Analysis, Finding, Match, Span};
-pub use engine::{Engine, EngineError};
+pub use engine::Engine;
 pub use rules::{LoadError, RuleSet, RuleSources};

@@ -167,14 +167,13 @@ fn a_template_whose_capture_did_not_take_part_falls_back_to_the_distortion_refra
 fn rule_errors_are_typed_and_carry_file_line_distortion_and_pattern() {
     let bad = "name = \"x\"\nsummary = \"s\"\nexplanation = \"e\"\nreframes = [\"r\"]\nquestions = [\"q\"]\n[[pattern]]\nid = \"p\"\nmatch = ['(']\n";
     let dir = rule_dir(&[("zebra.toml", bad)]);
-    let error = RuleSet::load(&RuleSources {
+    // `match` expressions are checked when the engine compiles them together.
+    let rules = RuleSet::load(&RuleSources {
         builtin: true,
         paths: vec![dir.path().to_path_buf()],
     })
-    .unwrap_err();
-    let LoadError::Rules(errors) = error else {
-        panic!("expected rule errors, got {error}")
-    };
+    .unwrap();
+    let errors = Engine::new(rules).unwrap_err();
     assert_eq!(errors.0.len(), 1);
     let e = &errors.0[0];
     assert_eq!(
@@ -182,4 +181,92 @@ fn rule_errors_are_typed_and_carry_file_line_distortion_and_pattern() {
         (Some(8), "zebra", Some("p"))
     );
     assert!(matches!(e.kind, RuleErrorKind::BadRegex { .. }));
+    // An exception is checked as soon as the file loads.
+    let bad_unless = bad.replace("match = ['(']", "match = ['a']\nunless = ['[']");
+    let dir = rule_dir(&[("zebra.toml", &bad_unless)]);
+    let error = RuleSet::load(&RuleSources {
+        builtin: false,
+        paths: vec![dir.path().to_path_buf()],
+    })
+    .unwrap_err();
+    let LoadError::Rules(errors) = error else {
+        panic!("expected rule errors, got {error}")
+    };
+    assert_eq!(errors.0[0].line, Some(9));
+}
+
+/// The built-in rules loaded from their files on disk, so nothing is pre-compiled.
+fn compiled_at_run_time() -> Engine {
+    let dir = crate::util::root().join("rules");
+    let rules = RuleSet::load(&RuleSources {
+        builtin: false,
+        paths: vec![dir],
+    })
+    .unwrap();
+    Engine::new(rules).unwrap()
+}
+
+#[test]
+fn the_pre_compiled_and_run_time_compiled_rules_agree() {
+    let pre = builtin();
+    let run = compiled_at_run_time();
+    let summary = |engine: &Engine, text: &str| -> Vec<(String, String, std::ops::Range<usize>)> {
+        engine
+            .analyse(text)
+            .findings
+            .iter()
+            .flat_map(|f| {
+                f.matches.iter().map(|m| {
+                    (
+                        f.distortion.id.clone(),
+                        m.pattern.id.clone(),
+                        m.span.bytes.clone(),
+                    )
+                })
+            })
+            .collect()
+    };
+    let mut thoughts: Vec<String> =
+        std::fs::read_to_string(crate::util::root().join("examples/thoughts.txt"))
+            .unwrap()
+            .lines()
+            .map(str::to_string)
+            .collect();
+    for d in pre.rules().distortions() {
+        thoughts.extend(
+            d.examples
+                .iter()
+                .chain(d.patterns.iter().flat_map(|p| p.examples.iter()))
+                .map(|e| e.text.clone()),
+        );
+    }
+    assert!(thoughts.len() > 200);
+    let mut flagged = 0;
+    for thought in &thoughts {
+        let expected = summary(&run, thought);
+        flagged += usize::from(!expected.is_empty());
+        assert_eq!(summary(&pre, thought), expected, "{thought}");
+    }
+    assert!(
+        flagged > 100,
+        "the comparison covers real findings: {flagged}"
+    );
+}
+
+#[test]
+fn user_rules_on_top_of_the_builtins_still_match_both() {
+    let dir = rule_dir(&[("zebra.toml", &minimal_rule("Zebra", "zebra"))]);
+    let rules = RuleSet::load(&RuleSources {
+        builtin: true,
+        paths: vec![dir.path().to_path_buf()],
+    })
+    .unwrap();
+    let engine = Engine::new(rules).unwrap();
+    let ids: Vec<String> = engine
+        .analyse("I'm a loser, a zebra")
+        .findings
+        .iter()
+        .map(|f| f.distortion.id.clone())
+        .collect();
+    assert_eq!(ids, ["labeling", "zebra"]);
 }

@@ -85,7 +85,7 @@ pub fn show(config: &Config, engine: &Engine, id: &str) -> anyhow::Result<ExitCo
             p.heading.apply_to("Exceptions for every pattern")
         )?;
         for source in &d.unless_sources {
-            writeln!(out, "  unless  {source}")?;
+            writeln!(out, "  unless  {}", source.text)?;
         }
     }
     for pattern in &d.patterns {
@@ -97,10 +97,10 @@ pub fn show(config: &Config, engine: &Engine, id: &str) -> anyhow::Result<ExitCo
             p.dim.apply_to(format!("(line {})", pattern.line))
         )?;
         for source in &pattern.sources {
-            writeln!(out, "  match   {source}")?;
+            writeln!(out, "  match   {}", source.text)?;
         }
         for source in &pattern.unless_sources {
-            writeln!(out, "  unless  {source}")?;
+            writeln!(out, "  unless  {}", source.text)?;
         }
         for r in &pattern.reframes {
             writeln!(out, "  reframe  {}", r.source())?;
@@ -137,6 +137,9 @@ pub fn show(config: &Config, engine: &Engine, id: &str) -> anyhow::Result<ExitCo
 
 /// Runs the rules' examples; exit 1 if any fails.
 pub fn test(engine: &Engine) -> anyhow::Result<ExitCode> {
+    // Compile every expression up front, so one that only fails when compiled on its own (past
+    // the size limit) is reported here rather than silently skipped while matching.
+    engine.compile_all()?;
     let (failures, count) = run_examples(engine);
     let mut out = io::stdout().lock();
     for failure in &failures {

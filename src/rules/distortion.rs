@@ -10,7 +10,7 @@ use toml::Spanned;
 use super::error::{Origin, RuleError, RuleErrorKind};
 use super::example::{Example, Expect};
 use super::file::{RawDistortion, RawPattern};
-use super::pattern::{self, Pattern};
+use super::pattern::{Pattern, Source};
 use super::template::Template;
 
 /// One thinking trap, with the patterns that recognise it and what to offer when they do.
@@ -28,8 +28,8 @@ pub struct Distortion {
     pub reframes: Vec<Template>,
     /// Questions that help the person test the thought, in the second person.
     pub questions: Vec<Template>,
-    /// Exceptions, as written, that apply to every pattern of the distortion.
-    pub unless_sources: Vec<String>,
+    /// Exceptions that apply to every pattern of the distortion.
+    pub unless_sources: Vec<Source>,
     /// The patterns, in file order.
     pub patterns: Vec<Pattern>,
     /// Examples for the distortion as a whole (any of its patterns may flag them).
@@ -182,6 +182,30 @@ impl Checker<'_> {
         out
     }
 
+    /// Checks `unless` expressions in full: they are short, and an error must not wait until a
+    /// sentence happens to need one.
+    fn exceptions(&mut self, items: Vec<Spanned<String>>, pattern: Option<&str>) -> Vec<Source> {
+        let mut out = Vec::with_capacity(items.len());
+        for item in items {
+            let source = Source {
+                line: self.line(item.span()),
+                text: item.into_inner(),
+            };
+            match check_syntax(&source.text) {
+                Ok(()) => out.push(source),
+                Err(message) => self.error(
+                    Some(source.line),
+                    pattern,
+                    RuleErrorKind::BadRegex {
+                        source_text: source.text,
+                        message,
+                    },
+                ),
+            }
+        }
+        out
+    }
+
     fn pattern(&mut self, raw: Spanned<RawPattern>) -> Option<Pattern> {
         let line = self.line(raw.span());
         let raw = raw.into_inner();
@@ -205,55 +229,56 @@ impl Checker<'_> {
         if raw.regexes.is_empty() {
             self.error(Some(line), Some(&id), RuleErrorKind::Missing("match"));
         }
-        let mut sources = Vec::with_capacity(raw.regexes.len());
-        let mut regexes = Vec::with_capacity(raw.regexes.len());
-        let mut unless_sources = Vec::with_capacity(raw.unless.len());
-        let mut unless = Vec::with_capacity(raw.unless.len());
-        for (item, is_unless) in raw
+        let sources: Vec<Source> = raw
             .regexes
             .into_iter()
-            .map(|r| (r, false))
-            .chain(raw.unless.into_iter().map(|r| (r, true)))
-        {
-            let at = self.line(item.span());
-            let source = item.into_inner();
-            match pattern::compile(&source) {
-                Ok(re) if is_unless => {
-                    unless.push(re);
-                    unless_sources.push(source);
-                }
-                Ok(re) => {
-                    regexes.push(re);
-                    sources.push(source);
-                }
-                Err(error) => self.error(
-                    Some(at),
-                    Some(&id),
-                    RuleErrorKind::BadRegex {
-                        source_text: source,
-                        message: error.to_string(),
-                    },
-                ),
-            }
-        }
-        let captures: Vec<Vec<String>> = regexes
-            .iter()
-            .map(|re: &regex::Regex| re.capture_names().flatten().map(str::to_string).collect())
+            .map(|item| Source {
+                line: self.line(item.span()),
+                text: item.into_inner(),
+            })
             .collect();
-        // With no compiled expression there is nothing to check templates against; an empty list
-        // would make every capture look unknown, so leave templates unchecked in that case.
-        let reframes = if captures.is_empty() {
-            Vec::new()
+        let unless_sources = self.exceptions(raw.unless, Some(&id));
+        let templated = !raw.reframes.is_empty() || !raw.questions.is_empty();
+        let (reframes, questions) = if templated {
+            // Capture names come from each expression's syntax tree, read only for patterns that
+            // have templates; a syntax error found here is reported like any other.
+            let mut captures = Vec::with_capacity(sources.len());
+            for source in &sources {
+                match capture_names(source) {
+                    Ok(names) => captures.push(names),
+                    Err(kind) => self.error(Some(source.line), Some(&id), kind),
+                }
+            }
+            if captures.len() == sources.len() && !captures.is_empty() {
+                (
+                    self.templates(raw.reframes, Some(&id), &captures),
+                    self.templates(raw.questions, Some(&id), &captures),
+                )
+            } else {
+                (Vec::new(), Vec::new())
+            }
         } else {
-            self.templates(raw.reframes, Some(&id), &captures)
-        };
-        let questions = if captures.is_empty() {
-            Vec::new()
-        } else {
-            self.templates(raw.questions, Some(&id), &captures)
+            (Vec::new(), Vec::new())
         };
         let examples = self.examples(raw.flag, raw.allow, Some(&id));
-        (self.errors.len() == before).then_some(Pattern {
+        if self.errors.len() != before {
+            for source in &sources {
+                if let Err(message) = check_syntax(&source.text)
+                    && !self.errors.iter().any(|e| e.line == Some(source.line))
+                {
+                    self.error(
+                        Some(source.line),
+                        Some(&id),
+                        RuleErrorKind::BadRegex {
+                            source_text: source.text.clone(),
+                            message,
+                        },
+                    );
+                }
+            }
+            return None;
+        }
+        Some(Pattern {
             id,
             line,
             sources,
@@ -261,10 +286,45 @@ impl Checker<'_> {
             reframes,
             questions,
             examples,
-            regexes,
-            unless,
         })
     }
+}
+
+/// Checks that an expression parses and translates, without compiling it.
+pub fn check_syntax(source: &str) -> Result<(), String> {
+    regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(&super::syntax::prepare(source))
+        .map(|_| ())
+        .map_err(|error| error.to_string())
+}
+
+/// The names of an expression's capture groups, read from its syntax tree.
+fn capture_names(source: &Source) -> Result<Vec<String>, RuleErrorKind> {
+    use regex_syntax::ast::{Ast, GroupKind, parse::Parser};
+    fn walk(ast: &Ast, names: &mut Vec<String>) {
+        match ast {
+            Ast::Group(group) => {
+                if let GroupKind::CaptureName { name, .. } = &group.kind {
+                    names.push(name.name.clone());
+                }
+                walk(&group.ast, names);
+            }
+            Ast::Repetition(repetition) => walk(&repetition.ast, names),
+            Ast::Concat(concat) => concat.asts.iter().for_each(|a| walk(a, names)),
+            Ast::Alternation(alternation) => alternation.asts.iter().for_each(|a| walk(a, names)),
+            _ => {}
+        }
+    }
+    let ast = Parser::new()
+        .parse(&super::syntax::prepare(&source.text))
+        .map_err(|error| RuleErrorKind::BadRegex {
+            source_text: source.text.clone(),
+            message: error.to_string(),
+        })?;
+    let mut names = Vec::new();
+    walk(&ast, &mut names);
+    Ok(names)
 }
 
 /// Parses and checks one rule file. `id` is the file stem.
@@ -310,26 +370,7 @@ pub fn parse(id: &str, origin: &Origin, text: &str) -> Result<Parsed, Vec<RuleEr
     let reframes = checker.templates(raw.reframes, None, &[]);
     let questions = checker.templates(raw.questions, None, &[]);
     let examples = checker.examples(raw.flag, raw.allow, None);
-    let mut unless_sources = Vec::with_capacity(raw.unless.len());
-    let mut shared_unless = Vec::with_capacity(raw.unless.len());
-    for item in raw.unless {
-        let line = checker.line(item.span());
-        let source = item.into_inner();
-        match pattern::compile(&source) {
-            Ok(re) => {
-                shared_unless.push(re);
-                unless_sources.push(source);
-            }
-            Err(error) => checker.error(
-                Some(line),
-                None,
-                RuleErrorKind::BadRegex {
-                    source_text: source,
-                    message: error.to_string(),
-                },
-            ),
-        }
-    }
+    let unless_sources = checker.exceptions(raw.unless, None);
     let mut patterns: Vec<Pattern> = Vec::with_capacity(raw.patterns.len());
     // Ids seen so far with their lines, including those of patterns that failed other checks, so
     // a repeated id is reported whatever else is wrong with the first one.
@@ -352,12 +393,29 @@ pub fn parse(id: &str, origin: &Origin, text: &str) -> Result<Parsed, Vec<RuleEr
             }
             seen.push((pattern_id, line));
         }
-        if let Some(mut pattern) = checker.pattern(raw_pattern) {
-            pattern.unless.extend(shared_unless.iter().cloned());
+        if let Some(pattern) = checker.pattern(raw_pattern) {
             patterns.push(pattern);
         }
     }
     if !checker.errors.is_empty() {
+        // `match` expressions are otherwise checked when the engine compiles them all at once;
+        // a file that already has problems is not compiled, so check them here to report every
+        // problem in one run.
+        for pattern in &patterns {
+            for source in &pattern.sources {
+                if let Err(message) = check_syntax(&source.text) {
+                    checker.error(
+                        Some(source.line),
+                        Some(&pattern.id),
+                        RuleErrorKind::BadRegex {
+                            source_text: source.text.clone(),
+                            message,
+                        },
+                    );
+                }
+            }
+        }
+        checker.errors.sort_by_key(|e| e.line);
         return Err(checker.errors);
     }
     Ok(Parsed::Active(Box::new(Distortion {

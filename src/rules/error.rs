@@ -61,6 +61,9 @@ pub enum RuleErrorKind {
         /// What the regex crate reported.
         message: String,
     },
+    /// The expressions compile one by one but not together.
+    #[error("the rule set is too large to compile as one automaton: {0}")]
+    SetTooLarge(String),
     /// A template names a capture group that does not exist.
     #[error(
         "{text:?} uses {{{name}}}, but not every `match` expression of the pattern has a group named {name:?}"

@@ -14,10 +14,10 @@ mod set;
 mod syntax;
 mod template;
 
-pub use distortion::Distortion;
+pub use distortion::{Distortion, check_syntax};
 pub use error::{Origin, RuleError, RuleErrorKind, RuleErrors};
 pub use example::{Example, Expect};
-pub use pattern::Pattern;
+pub use pattern::{Pattern, Source, compile};
 pub use selftest::{ExampleFailure, run_examples};
 pub use set::{LoadError, RuleSet, RuleSources};
 pub use syntax::prepare;

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Speed and memory of the release binary, measured by hand (never as a timed test: machines are
+# shared and noisy). Prints one-shot wall time, batch throughput in text and jsonl, and peak
+# memory for growing inputs, which must stay flat.
+#
+#   tests/bench.sh            # 1,000,000 thoughts for throughput; 10 MB / 100 MB / 1 GB for memory
+#   LINES=200000 SIZES="10 100" tests/bench.sh   # quicker
+#
+# Uses hyperfine and GNU time when present (Debian packages `hyperfine` and `time`).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+LINES=${LINES:-1000000}
+SIZES=${SIZES:-"10 100 1000"}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+cargo build --release --quiet
+bin=target/release/reframe
+
+# Realistic thoughts: everyday rejection language (some distorted, some neutral), with varied
+# people, places and endings so that no line repeats the same bytes too often. A fixed seed makes
+# the file the same on every run.
+generate() {
+  awk -v n="$1" 'BEGIN {
+    srand(7);
+    split("she|he|my boss|my friend|the recruiter|my sister|my ex|the team|my manager|they", who, "|");
+    split("at work|after the interview|last night|on the date|at the party|in the meeting|this week|on the call|today|at dinner", when, "|");
+    d[1]  = "I will never be good enough for WHO";
+    d[2]  = "Nobody ever picks me WHEN";
+    d[3]  = "WHO has not replied, so WHO must be done with me";
+    d[4]  = "I am such an idiot for what I said WHEN";
+    d[5]  = "I should be over this by now";
+    d[6]  = "Everyone else is moving on and I am stuck";
+    d[7]  = "WHO only said nice things to be polite";
+    d[8]  = "It is all my fault that WHO left";
+    d[9]  = "I feel like a burden, so I must be one";
+    d[10] = "My career is over after what happened WHEN";
+    d[11] = "I always ruin everything WHEN";
+    d[12] = "WHO thinks I am boring";
+    n_d = 12;
+    u[1] = "I talked to WHO WHEN and it went fine";
+    u[2] = "I am sad that WHO left, and I miss the dinners";
+    u[3] = "The meeting with WHO moved to Thursday";
+    u[4] = "I did not get the job and I am disappointed";
+    u[5] = "I went for a walk WHEN and called my mother";
+    u[6] = "WHO sent me the notes from the call";
+    u[7] = "I am tired today and want an early night";
+    u[8] = "We are planning a trip with WHO next month";
+    n_u = 8;
+    for (i = 0; i < n; i++) {
+      if (rand() < 0.6) t = d[int(rand() * n_d) + 1]; else t = u[int(rand() * n_u) + 1];
+      gsub(/WHO/, who[int(rand() * 10) + 1], t);
+      gsub(/WHEN/, when[int(rand() * 10) + 1], t);
+      print t;
+    }
+  }'
+}
+
+echo "== one-shot wall time (full built-in set)"
+if command -v hyperfine >/dev/null; then
+  hyperfine --warmup 20 --runs 200 -N --export-json "$work/oneshot.json" \
+    "$bin \"I'll never be good enough\"" 2>/dev/null | grep -E "Time|Range"
+else
+  start=$(date +%s%N); for _ in $(seq 100); do "$bin" "I'll never be good enough" >/dev/null; done
+  echo "mean $(( ($(date +%s%N) - start) / 100000 )) us over 100 runs"
+fi
+
+echo "== batch throughput ($LINES thoughts)"
+generate "$LINES" > "$work/thoughts.txt"
+bytes=$(stat -c %s "$work/thoughts.txt")
+for format in text jsonl; do
+  best=""
+  for _ in 1 2 3; do
+    start=$(date +%s%N)
+    "$bin" -f "$work/thoughts.txt" --format "$format" > /dev/null
+    ns=$(( $(date +%s%N) - start ))
+    if [ -z "$best" ] || [ "$ns" -lt "$best" ]; then best=$ns; fi
+  done
+  awk -v ns="$best" -v lines="$LINES" -v bytes="$bytes" -v f="$format" 'BEGIN {
+    s = ns / 1e9; printf "%-5s best of 3: %.2f s, %.0f thoughts/s, %.1f MB/s in\n", f, s, lines / s, bytes / s / 1e6 }'
+done
+
+echo "== peak memory (jsonl), which must not grow with the input"
+for mb in $SIZES; do
+  target=$(( mb * 1000000 ))
+  : > "$work/big.txt"
+  # Repeat the generated file up to the size wanted.
+  while [ "$(stat -c %s "$work/big.txt")" -lt "$target" ]; do cat "$work/thoughts.txt" >> "$work/big.txt"; done
+  head -c "$target" "$work/big.txt" > "$work/sized.txt"
+  if [ -x /usr/bin/time ]; then
+    /usr/bin/time -f "%M" -o "$work/rss" "$bin" -f "$work/sized.txt" --format jsonl > /dev/null
+    printf "%5s MB input: peak RSS %s KB\n" "$mb" "$(cat "$work/rss")"
+  fi
+done
+rm -f "$work/big.txt" "$work/sized.txt"
