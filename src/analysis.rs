@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use crate::rules::{Distortion, Pattern};
+use crate::rules::{Category, Distortion, Pattern};
 
 /// Where a match lies in the thought, both as byte offsets (for Rust and most byte-oriented tools)
 /// and as character offsets (Unicode scalar values, for people and most languages' strings).
@@ -43,18 +43,33 @@ pub struct Finding<'e, 't> {
     pub questions: Vec<Cow<'e, str>>,
 }
 
+/// Crisis language recognised in a thought: it is answered with crisis resources, and nothing in
+/// it is reframed.
+#[derive(Debug, Clone)]
+pub struct SafetyFinding<'e, 't> {
+    /// The kind of crisis, from the earliest match.
+    pub category: Category,
+    /// The safety rule file that matched.
+    pub rules: &'e Distortion,
+    /// The matches, in order of position.
+    pub matches: Vec<Match<'e, 't>>,
+}
+
 /// Everything recognised in one thought.
 #[derive(Debug, Clone)]
 pub struct Analysis<'e, 't> {
     /// The thought as given.
     pub text: &'t str,
+    /// Crisis language, if any. When present, `findings` is empty: such a thought is never
+    /// reframed.
+    pub safety: Option<SafetyFinding<'e, 't>>,
     /// The findings, ordered by where their first match starts, then by distortion id.
     pub findings: Vec<Finding<'e, 't>>,
 }
 
 impl Analysis<'_, '_> {
-    /// Whether any distortion was recognised.
+    /// Whether nothing was recognised: no distortion and no crisis language.
     pub fn is_empty(&self) -> bool {
-        self.findings.is_empty()
+        self.findings.is_empty() && self.safety.is_none()
     }
 }

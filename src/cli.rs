@@ -37,7 +37,8 @@ pub struct Cli {
     #[arg(long)]
     pub summary: bool,
 
-    /// Exit with status 1 when a thinking trap was recognised.
+    /// Exit with status 1 when a thinking trap was recognised, and 3 when any thought speaks of
+    /// suicide, self-harm or danger.
     #[arg(long)]
     pub exit_code: bool,
 
@@ -50,6 +51,12 @@ pub struct Cli {
     /// Leave the built-in rules out, using only user rules.
     #[arg(long, global = true)]
     pub no_builtin: bool,
+
+    /// Where you are, for the crisis lines shown when a thought speaks of suicide, self-harm or
+    /// danger: us, uk, ie, ca, au, eu or international. Without it: `region` in
+    /// $XDG_CONFIG_HOME/reframe/config.toml, then the locale (LC_ALL, LANG), then international.
+    #[arg(long, value_name = "REGION", global = true)]
+    pub region: Option<String>,
 
     /// When to use colour.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN", global = true)]

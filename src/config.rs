@@ -61,6 +61,19 @@ pub enum Task {
     },
 }
 
+/// Where the region for crisis resources comes from, most specific first.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RegionChoice {
+    /// `--region`.
+    Flag(String),
+    /// `region` in the config file.
+    ConfigFile(String),
+    /// The locale (`LC_ALL`, then `LANG`), such as `en_GB.UTF-8`.
+    Locale(String),
+    /// Nothing known: show the international resources.
+    Unknown,
+}
+
 /// Everything the program needs, resolved.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -76,6 +89,10 @@ pub struct Config {
     pub color_stdout: bool,
     /// Colour on standard error.
     pub color_stderr: bool,
+    /// Where the region for crisis resources comes from.
+    pub region: RegionChoice,
+    /// A config file that could not be read, reported when the program runs.
+    pub config_error: Option<String>,
 }
 
 /// The facts about the environment that resolution depends on, gathered by [`Environment::read`]
@@ -92,20 +109,57 @@ pub struct Environment {
     pub stderr_is_terminal: bool,
     /// The user's rule directory, if it exists.
     pub user_rules: Option<PathBuf>,
+    /// `region` from the user's config file.
+    pub config_region: Option<String>,
+    /// Why the config file could not be read, if it exists and could not.
+    pub config_error: Option<String>,
+    /// `LC_ALL`, or else `LANG`, when set and not empty.
+    pub locale: Option<String>,
+}
+
+/// The user's config file (`$XDG_CONFIG_HOME/reframe/config.toml`).
+#[derive(Debug, Default, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    region: Option<String>,
+}
+
+/// Reads the config file at `path`: `Ok(None)` when there is none.
+fn read_config_file(path: &std::path::Path) -> Result<Option<ConfigFile>, String> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => toml::from_str(&text)
+            .map(Some)
+            .map_err(|e| format!("{}: {}", path.display(), e.message())),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(format!("{}: {e}", path.display())),
+    }
 }
 
 impl Environment {
     /// Reads the real environment.
     pub fn read() -> Environment {
         use std::io::IsTerminal;
+        let config_dir = dirs::config_dir().map(|dir| dir.join("reframe"));
+        let config = config_dir
+            .as_ref()
+            .map(|dir| read_config_file(&dir.join("config.toml")));
+        let non_empty = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         Environment {
             no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
             stdin_is_terminal: std::io::stdin().is_terminal(),
             stdout_is_terminal: std::io::stdout().is_terminal(),
             stderr_is_terminal: std::io::stderr().is_terminal(),
-            user_rules: dirs::config_dir()
-                .map(|dir| dir.join("reframe").join("rules"))
+            user_rules: config_dir
+                .as_ref()
+                .map(|dir| dir.join("rules"))
                 .filter(|dir| dir.is_dir()),
+            config_region: config
+                .as_ref()
+                .and_then(|c| c.as_ref().ok())
+                .and_then(|c| c.as_ref())
+                .and_then(|c| c.region.clone()),
+            config_error: config.and_then(|c| c.err()),
+            locale: non_empty("LC_ALL").or_else(|| non_empty("LANG")),
         }
     }
 }
@@ -171,6 +225,13 @@ pub fn resolve(cli: Cli, env: &Environment) -> Config {
         exit_code: cli.exit_code,
         color_stdout: color(env.stdout_is_terminal),
         color_stderr: color(env.stderr_is_terminal),
+        region: match (cli.region, &env.config_region, &env.locale) {
+            (Some(region), _, _) => RegionChoice::Flag(region),
+            (None, Some(region), _) => RegionChoice::ConfigFile(region.clone()),
+            (None, None, Some(locale)) => RegionChoice::Locale(locale.clone()),
+            (None, None, None) => RegionChoice::Unknown,
+        },
+        config_error: env.config_error.clone(),
     }
 }
 
@@ -238,6 +299,36 @@ mod tests {
         assert!(!config(&["x"], &Environment::default()).color_stdout);
         assert!(config(&["--color", "always", "x"], &Environment::default()).color_stdout);
         assert!(!config(&["--color", "never", "x"], &tty).color_stdout);
+    }
+
+    #[test]
+    fn the_region_comes_from_the_flag_then_the_config_file_then_the_locale() {
+        use super::RegionChoice;
+        let env = Environment {
+            config_region: Some("ie".into()),
+            locale: Some("en_GB.UTF-8".into()),
+            ..Environment::default()
+        };
+        assert_eq!(
+            config(&["--region", "au", "x"], &env).region,
+            RegionChoice::Flag("au".into())
+        );
+        assert_eq!(
+            config(&["x"], &env).region,
+            RegionChoice::ConfigFile("ie".into())
+        );
+        let env = Environment {
+            config_region: None,
+            ..env
+        };
+        assert_eq!(
+            config(&["x"], &env).region,
+            RegionChoice::Locale("en_GB.UTF-8".into())
+        );
+        assert_eq!(
+            config(&["x"], &Environment::default()).region,
+            RegionChoice::Unknown
+        );
     }
 
     #[test]

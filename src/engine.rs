@@ -26,12 +26,12 @@ use regex_automata::nfa::thompson::NFA;
 use regex_automata::util::pool::Pool;
 use regex_automata::{Input, MatchKind, PatternID, PatternSet};
 
-use crate::analysis::{Analysis, Finding, Match, Span};
+use crate::analysis::{Analysis, Finding, Match, SafetyFinding, Span};
 use crate::nfa_codec;
 use crate::normalize::Normalized;
 use crate::rules::{
-    Distortion, Origin, Pattern, RuleError, RuleErrorKind, RuleErrors, RuleSet, Source, Template,
-    check_syntax, compile, prepare,
+    Category, Distortion, Kind, Origin, Pattern, RuleError, RuleErrorKind, RuleErrors, RuleSet,
+    Source, Template, check_syntax, compile, prepare,
 };
 use crate::sentence;
 
@@ -263,17 +263,35 @@ impl Engine {
         if matched.is_empty() {
             return Analysis {
                 text,
+                safety: None,
                 findings: Vec::new(),
             };
         }
         let sentences = sentence::split(haystack);
+        let distortions = self.rules.distortions();
+        let is_safety = |i: &usize| distortions[self.slots[*i].distortion].kind == Kind::Safety;
+        // The safety check comes first: a thought with crisis language is never reframed, so
+        // its distortions are not even looked for.
+        let (safety_slots, other_slots): (Vec<usize>, Vec<usize>) =
+            matched.into_iter().partition(is_safety);
         let mut hits = Vec::new();
-        for slot in matched.into_iter().map(|i| &self.slots[i]) {
+        for slot in safety_slots.into_iter().map(|i| &self.slots[i]) {
+            self.collect(text, &normalized, &sentences, slot, &mut hits);
+        }
+        if !hits.is_empty() {
+            return Analysis {
+                text,
+                safety: Some(safety_finding(text, distortions, hits)),
+                findings: Vec::new(),
+            };
+        }
+        for slot in other_slots.into_iter().map(|i| &self.slots[i]) {
             self.collect(text, &normalized, &sentences, slot, &mut hits);
         }
         Analysis {
             text,
-            findings: group(text, self.rules.distortions(), hits),
+            safety: None,
+            findings: group(text, distortions, hits),
         }
     }
 
@@ -464,6 +482,50 @@ fn tidy(capture: &str) -> Option<&str> {
     (!trimmed.is_empty()).then_some(trimmed)
 }
 
+/// The safety finding for crisis-language hits: every match, in order of position, and the
+/// category of the earliest.
+fn safety_finding<'e, 't>(
+    text: &'t str,
+    distortions: &'e [Distortion],
+    mut hits: Vec<Hit<'e, 't>>,
+) -> SafetyFinding<'e, 't> {
+    hits.sort_by_key(|h| (h.range.start, h.range.end, h.distortion, h.pattern_index));
+    hits.dedup_by(|a, b| {
+        a.range == b.range && a.distortion == b.distortion && a.pattern_index == b.pattern_index
+    });
+    let first = &hits[0];
+    let category = first.pattern.category.unwrap_or(Category::Suicide);
+    let rules = &distortions[first.distortion];
+    let matches = hits
+        .iter()
+        .map(|hit| Match {
+            pattern: hit.pattern,
+            text: &text[hit.range.clone()],
+            span: span(text, &hit.range),
+        })
+        .collect();
+    SafetyFinding {
+        category,
+        rules,
+        matches,
+    }
+}
+
+/// The byte and character offsets of a range of `text`.
+fn span(text: &str, bytes: &Range<usize>) -> Span {
+    if text.as_bytes()[..bytes.end].is_ascii() {
+        return Span {
+            chars: bytes.clone(),
+            bytes: bytes.clone(),
+        };
+    }
+    let start = text[..bytes.start].chars().count();
+    Span {
+        chars: start..start + text[bytes.clone()].chars().count(),
+        bytes: bytes.clone(),
+    }
+}
+
 /// Groups hits by distortion and fills each finding's reframes and questions.
 fn group<'e, 't>(
     text: &'t str,
@@ -474,15 +536,6 @@ fn group<'e, 't>(
     hits.dedup_by(|a, b| {
         a.distortion == b.distortion && a.pattern_index == b.pattern_index && a.range == b.range
     });
-    let ascii = text.is_ascii();
-    let chars = |bytes: &Range<usize>| {
-        if ascii {
-            bytes.clone()
-        } else {
-            let start = text[..bytes.start].chars().count();
-            start..start + text[bytes.clone()].chars().count()
-        }
-    };
     let mut findings: Vec<Finding<'e, 't>> = Vec::new();
     for group in hits.chunk_by(|a, b| a.distortion == b.distortion) {
         let distortion = &distortions[group[0].distortion];
@@ -508,10 +561,7 @@ fn group<'e, 't>(
             .map(|hit| Match {
                 pattern: hit.pattern,
                 text: &text[hit.range.clone()],
-                span: Span {
-                    chars: chars(&hit.range),
-                    bytes: hit.range.clone(),
-                },
+                span: span(text, &hit.range),
             })
             .collect();
         findings.push(Finding {

@@ -104,6 +104,8 @@ pub struct Report {
     pub neutral_flagged: usize,
     /// Ids reported on some row but labelled on none, with how often they were reported.
     pub unlabelled: BTreeMap<String, usize>,
+    /// Rows answered with crisis resources instead of findings (they count as "none reported").
+    pub crisis_rows: usize,
 }
 
 /// Accumulates rows into a [`Report`].
@@ -116,6 +118,7 @@ pub struct Evaluator<'e> {
     rows: usize,
     neutral_rows: usize,
     neutral_flagged: usize,
+    crisis_rows: usize,
 }
 
 impl<'e> Evaluator<'e> {
@@ -129,6 +132,7 @@ impl<'e> Evaluator<'e> {
             rows: 0,
             neutral_rows: 0,
             neutral_flagged: 0,
+            crisis_rows: 0,
         }
     }
 
@@ -142,6 +146,7 @@ impl<'e> Evaluator<'e> {
             .collect();
         let labels: BTreeSet<&str> = row.labels.iter().map(String::as_str).collect();
         self.rows += 1;
+        self.crisis_rows += usize::from(analysis.safety.is_some());
         for label in &labels {
             self.labelled.insert((*label).to_string());
             let counts = self.counts.entry((*label).to_string()).or_default();
@@ -200,6 +205,7 @@ impl<'e> Evaluator<'e> {
             neutral_rows: self.neutral_rows,
             neutral_flagged: self.neutral_flagged,
             unlabelled,
+            crisis_rows: self.crisis_rows,
         }
     }
 }

@@ -9,6 +9,8 @@ pub enum ExitCode {
     Found = 1,
     /// A usage error, unreadable input, or invalid rules.
     Error = 2,
+    /// With `--exit-code`: a thought spoke of suicide, self-harm or danger.
+    Crisis = 3,
 }
 
 impl From<ExitCode> for std::process::ExitCode {

@@ -66,7 +66,9 @@ fn summary_counts_each_distortion_with_a_bar() {
         .stdout();
     let summary = &out[out.find("Summary:").expect("a summary")..];
     assert!(
-        summary.starts_with("Summary: 4 thoughts, 3 with a thinking trap recognised\n"),
+        summary.starts_with(
+            "Summary: 4 thoughts, 3 with a thinking trap recognised, 0 with crisis language\n"
+        ),
         "{summary}"
     );
     let labeling = summary.lines().find(|l| l.contains("Labeling")).unwrap();

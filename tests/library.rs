@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use reframe::rules::{Expect, RuleErrorKind, run_examples};
+use reframe::rules::{Category, Expect, Kind, RuleErrorKind, run_examples};
 use reframe::{Engine, LoadError, RuleSet, RuleSources};
 
 use crate::util::{minimal_rule, rule_dir};
@@ -13,7 +13,7 @@ fn builtin() -> Engine {
 
 #[test]
 fn every_builtin_example_passes() {
-    let (failures, count) = run_examples(&builtin());
+    let (failures, count) = run_examples(&builtin(), |_| true);
     let report: Vec<String> = failures.iter().map(ToString::to_string).collect();
     assert!(
         report.is_empty(),
@@ -26,12 +26,14 @@ fn every_builtin_example_passes() {
 #[test]
 fn the_builtin_set_is_the_classic_catalogue_with_enough_of_everything() {
     let engine = builtin();
-    let ids: Vec<&str> = engine
-        .rules()
-        .distortions()
-        .iter()
-        .map(|d| d.id.as_str())
-        .collect();
+    let distortions = || {
+        engine
+            .rules()
+            .distortions()
+            .iter()
+            .filter(|d| d.kind == Kind::Distortion)
+    };
+    let ids: Vec<&str> = distortions().map(|d| d.id.as_str()).collect();
     assert_eq!(
         ids,
         [
@@ -51,7 +53,7 @@ fn the_builtin_set_is_the_classic_catalogue_with_enough_of_everything() {
         ]
     );
     let mut owner: HashMap<&str, &str> = HashMap::new();
-    for d in engine.rules().distortions() {
+    for d in distortions() {
         assert!(
             d.patterns.len() >= 3,
             "{}: {} patterns",
@@ -92,6 +94,44 @@ fn the_builtin_set_is_the_classic_catalogue_with_enough_of_everything() {
             }
         }
     }
+}
+
+#[test]
+fn the_builtin_safety_rules_cover_every_category_with_examples_both_ways() {
+    let engine = builtin();
+    let safety = engine.rules().get("safety").expect("built-in safety rules");
+    assert_eq!(safety.kind, Kind::Safety);
+    assert!(safety.reframes.is_empty() && safety.questions.is_empty());
+    for category in Category::ALL {
+        let patterns: Vec<_> = safety
+            .patterns
+            .iter()
+            .filter(|p| p.category == Some(category))
+            .collect();
+        assert!(!patterns.is_empty(), "{category}");
+        assert!(
+            patterns
+                .iter()
+                .any(|p| p.examples.iter().any(|e| e.expect == Expect::Flag)),
+            "{category}"
+        );
+        assert!(
+            patterns
+                .iter()
+                .any(|p| p.examples.iter().any(|e| e.expect == Expect::Allow)),
+            "{category}"
+        );
+    }
+}
+
+#[test]
+fn crisis_language_is_never_reframed_even_alongside_a_thinking_trap() {
+    let engine = builtin();
+    let analysis = engine.analyse("I'm such a loser and I want to kill myself");
+    let safety = analysis.safety.as_ref().expect("crisis language");
+    assert_eq!(safety.category, Category::Suicide);
+    assert_eq!(safety.matches[0].text, "kill myself");
+    assert!(analysis.findings.is_empty());
 }
 
 fn engine_from(files: &[(&str, &str)]) -> Engine {
@@ -195,37 +235,46 @@ fn rule_errors_are_typed_and_carry_file_line_distortion_and_pattern() {
     assert_eq!(errors.0[0].line, Some(9));
 }
 
-/// The built-in rules loaded from their files on disk, so nothing is pre-compiled.
-fn compiled_at_run_time() -> Engine {
-    let dir = crate::util::root().join("rules");
-    let rules = RuleSet::load(&RuleSources {
+/// The built-in distortions loaded from copies of their files, so nothing is pre-compiled (the
+/// built-in safety rules, which are always loaded and cannot be replaced, come along by
+/// themselves).
+fn compiled_at_run_time() -> (Engine, tempfile::TempDir) {
+    let copy = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(crate::util::root().join("rules")).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        if name.ends_with(".toml") && name != "safety.toml" && name != "resources.toml" {
+            std::fs::copy(&path, copy.path().join(name)).unwrap();
+        }
+    }
+    let sources = RuleSources {
         builtin: false,
-        paths: vec![dir],
-    })
-    .unwrap();
-    Engine::new(rules).unwrap()
+        paths: vec![copy.path().to_path_buf()],
+    };
+    (Engine::new(RuleSet::load(&sources).unwrap()).unwrap(), copy)
+}
+
+/// What an analysis found, as (distortion or "safety", pattern, byte span) triples.
+fn summary(engine: &Engine, text: &str) -> Vec<(String, String, std::ops::Range<usize>)> {
+    let analysis = engine.analyse(text);
+    let triple =
+        |id: &str, m: &reframe::Match| (id.to_string(), m.pattern.id.clone(), m.span.bytes.clone());
+    let safety = analysis
+        .safety
+        .iter()
+        .flat_map(|s| s.matches.iter().map(|m| triple("safety", m)));
+    analysis
+        .findings
+        .iter()
+        .flat_map(|f| f.matches.iter().map(|m| triple(&f.distortion.id, m)))
+        .chain(safety)
+        .collect()
 }
 
 #[test]
 fn the_pre_compiled_and_run_time_compiled_rules_agree() {
     let pre = builtin();
-    let run = compiled_at_run_time();
-    let summary = |engine: &Engine, text: &str| -> Vec<(String, String, std::ops::Range<usize>)> {
-        engine
-            .analyse(text)
-            .findings
-            .iter()
-            .flat_map(|f| {
-                f.matches.iter().map(|m| {
-                    (
-                        f.distortion.id.clone(),
-                        m.pattern.id.clone(),
-                        m.span.bytes.clone(),
-                    )
-                })
-            })
-            .collect()
-    };
+    let (run, _copy) = compiled_at_run_time();
     let mut thoughts: Vec<String> =
         std::fs::read_to_string(crate::util::root().join("examples/thoughts.txt"))
             .unwrap()

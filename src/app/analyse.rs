@@ -9,38 +9,55 @@ use reframe::batch::{Line, LineReader};
 use reframe::output::json::{self, JsonWriter};
 use reframe::output::summary::Summary;
 use reframe::output::{Format, Palette, text};
+use reframe::resources::Region;
 
 use super::warn;
 use crate::config::{Config, Input};
 use crate::exit_code::ExitCode;
+use reframe::rules::Category;
 
 /// Analyses one thought and answers for a person (or a program).
-pub fn one_shot(config: &Config, engine: &Engine, thought: &str) -> anyhow::Result<ExitCode> {
+pub fn one_shot(
+    config: &Config,
+    engine: &Engine,
+    region: &Region,
+    thought: &str,
+) -> anyhow::Result<ExitCode> {
     let analysis = engine.analyse(thought);
     let stdout = io::stdout();
     let mut out = stdout.lock();
     match config.format {
-        Format::Text => {
-            text::write_answer(&mut out, &analysis, &Palette::new(config.color_stdout))?
-        }
+        Format::Text => text::write_answer(
+            &mut out,
+            &analysis,
+            region,
+            &Palette::new(config.color_stdout),
+        )?,
         Format::Json => {
             let mut writer = JsonWriter::default();
-            writer.write(&mut out, &analysis, None, None)?;
+            writer.write(&mut out, &analysis, None, None, region)?;
             writer.finish(&mut out)?;
         }
-        Format::Jsonl => json::write_line(&mut out, &analysis, None, None)?,
+        Format::Jsonl => json::write_line(&mut out, &analysis, None, None, region)?,
     }
     out.flush()?;
-    Ok(if config.exit_code && !analysis.is_empty() {
-        ExitCode::Found
-    } else {
-        ExitCode::Success
-    })
+    Ok(
+        match (
+            config.exit_code,
+            analysis.safety.is_some(),
+            analysis.is_empty(),
+        ) {
+            (true, true, _) => ExitCode::Crisis,
+            (true, false, false) => ExitCode::Found,
+            _ => ExitCode::Success,
+        },
+    )
 }
 
 /// What a batch has seen so far.
 struct Progress {
     found: bool,
+    crisis: bool,
     failed: bool,
     summary: Summary,
 }
@@ -49,6 +66,7 @@ struct Progress {
 pub fn batch(
     config: &Config,
     engine: &Engine,
+    region: &Region,
     inputs: &[Input],
     summary: bool,
 ) -> anyhow::Result<ExitCode> {
@@ -58,6 +76,7 @@ pub fn batch(
     let mut json_writer = JsonWriter::default();
     let mut progress = Progress {
         found: false,
+        crisis: false,
         failed: false,
         summary: Summary::default(),
     };
@@ -101,21 +120,42 @@ pub fn batch(
                     text: thought,
                 } => {
                     let analysis = engine.analyse(thought);
-                    progress.found |= !analysis.is_empty();
+                    progress.found |= !analysis.findings.is_empty();
+                    if let Some(found) = &analysis.safety {
+                        // Said on stderr too, so a person running a file of thoughts sees it
+                        // even when the output goes to a file or another program.
+                        progress.crisis = true;
+                        warn(format_args!(
+                            "{name}:{number}: this thought speaks of {}; its output shows crisis resources, not a reframe",
+                            match found.category {
+                                Category::Suicide => "suicide or not wanting to live",
+                                Category::SelfHarm => "self-harm",
+                                Category::HarmFromOthers => "being hurt or in danger",
+                            }
+                        ));
+                    }
                     if summary {
                         progress.summary.add(&analysis);
                     }
                     let json_source = Some(name.as_str());
                     match config.format {
                         Format::Text => {
-                            text::write_row(&mut out, source, number, &analysis, &palette)?
+                            text::write_row(&mut out, source, number, &analysis, region, &palette)?
                         }
-                        Format::Json => {
-                            json_writer.write(&mut out, &analysis, json_source, Some(number))?
-                        }
-                        Format::Jsonl => {
-                            json::write_line(&mut out, &analysis, json_source, Some(number))?
-                        }
+                        Format::Json => json_writer.write(
+                            &mut out,
+                            &analysis,
+                            json_source,
+                            Some(number),
+                            region,
+                        )?,
+                        Format::Jsonl => json::write_line(
+                            &mut out,
+                            &analysis,
+                            json_source,
+                            Some(number),
+                            region,
+                        )?,
                     }
                 }
             }
@@ -138,7 +178,9 @@ pub fn batch(
         }
     }
     out.flush()?;
-    Ok(if progress.failed {
+    Ok(if config.exit_code && progress.crisis {
+        ExitCode::Crisis
+    } else if progress.failed {
         ExitCode::Error
     } else if config.exit_code && progress.found {
         ExitCode::Found

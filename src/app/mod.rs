@@ -9,17 +9,25 @@ mod eval;
 mod rules;
 
 use anyhow::Context;
+use reframe::resources::{Region, Resources};
 use reframe::{Engine, RuleSet, RuleSources};
 
-use crate::config::{Config, Task};
+use crate::config::{Config, RegionChoice, Task};
 use crate::exit_code::ExitCode;
 
 /// Runs the task `config` describes.
 pub fn run(config: &Config) -> anyhow::Result<ExitCode> {
+    if let Some(error) = &config.config_error {
+        anyhow::bail!("cannot read the config file {error}");
+    }
     match &config.task {
-        Task::OneShot { thought } => analyse::one_shot(config, &engine(&config.sources)?, thought),
+        Task::OneShot { thought } => {
+            let region = region(config, &Resources::builtin())?;
+            analyse::one_shot(config, &engine(&config.sources)?, &region, thought)
+        }
         Task::Batch { inputs, summary } => {
-            analyse::batch(config, &engine(&config.sources)?, inputs, *summary)
+            let region = region(config, &Resources::builtin())?;
+            analyse::batch(config, &engine(&config.sources)?, &region, inputs, *summary)
         }
         Task::NoInput => anyhow::bail!(
             "no thought given. Try `reframe \"I'll never be good enough\"`, or pipe thoughts in one per line, \
@@ -36,10 +44,32 @@ pub fn run(config: &Config) -> anyhow::Result<ExitCode> {
                     paths: paths.clone(),
                 }
             };
-            rules::test(&engine(&sources)?)
+            rules::test(&engine(&sources)?, !paths.is_empty())
         }
         Task::Eval { file, json } => eval::run(&engine(&config.sources)?, file, *json),
     }
+}
+
+/// The region whose crisis resources to show.
+fn region(config: &Config, resources: &Resources) -> anyhow::Result<Region> {
+    let named = |id: &str, from: &str| {
+        resources.region(id).cloned().ok_or_else(|| {
+            let ids: Vec<&str> = resources.regions().iter().map(|r| r.id.as_str()).collect();
+            anyhow::anyhow!(
+                "unknown region {id:?} {from}; use one of: {}",
+                ids.join(", ")
+            )
+        })
+    };
+    Ok(match &config.region {
+        RegionChoice::Flag(id) => named(id, "given with --region")?,
+        RegionChoice::ConfigFile(id) => named(id, "in the config file")?,
+        RegionChoice::Locale(locale) => resources
+            .region_for_locale(locale)
+            .unwrap_or_else(|| resources.international())
+            .clone(),
+        RegionChoice::Unknown => resources.international().clone(),
+    })
 }
 
 /// Loads and compiles the rules.

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use reframe::Engine;
 use reframe::output::Palette;
-use reframe::rules::{Expect, Origin, run_examples};
+use reframe::rules::{Expect, Kind, Origin, run_examples};
 
 use crate::config::Config;
 use crate::exit_code::ExitCode;
@@ -70,13 +70,22 @@ pub fn show(config: &Config, engine: &Engine, id: &str) -> anyhow::Result<ExitCo
     writeln!(out)?;
     writeln!(out, "{}", d.explanation)?;
     writeln!(out)?;
-    writeln!(out, "{}", p.heading.apply_to("Reframes"))?;
-    for r in &d.reframes {
-        writeln!(out, "  - {}", r.source())?;
-    }
-    writeln!(out, "{}", p.heading.apply_to("Questions"))?;
-    for q in &d.questions {
-        writeln!(out, "  - {}", q.source())?;
+    if d.kind == Kind::Safety {
+        writeln!(
+            out,
+            "{}",
+            p.heading
+                .apply_to("Never reframed: a match is answered with crisis resources.")
+        )?;
+    } else {
+        writeln!(out, "{}", p.heading.apply_to("Reframes"))?;
+        for r in &d.reframes {
+            writeln!(out, "  - {}", r.source())?;
+        }
+        writeln!(out, "{}", p.heading.apply_to("Questions"))?;
+        for q in &d.questions {
+            writeln!(out, "  - {}", q.source())?;
+        }
     }
     if !d.unless_sources.is_empty() {
         writeln!(
@@ -94,7 +103,10 @@ pub fn show(config: &Config, engine: &Engine, id: &str) -> anyhow::Result<ExitCo
             out,
             "{} {}",
             p.heading.apply_to(format!("Pattern {}", pattern.id)),
-            p.dim.apply_to(format!("(line {})", pattern.line))
+            p.dim.apply_to(match pattern.category {
+                Some(category) => format!("(line {}, category {category})", pattern.line),
+                None => format!("(line {})", pattern.line),
+            })
         )?;
         for source in &pattern.sources {
             writeln!(out, "  match   {}", source.text)?;
@@ -136,11 +148,21 @@ pub fn show(config: &Config, engine: &Engine, id: &str) -> anyhow::Result<ExitCo
 }
 
 /// Runs the rules' examples; exit 1 if any fails.
-pub fn test(engine: &Engine) -> anyhow::Result<ExitCode> {
+/// With `only_files`, only rule files read from disk are tested (the built-in safety rules are
+/// always loaded, but `rules test PATH` is about the files given).
+pub fn test(engine: &Engine, only_files: bool) -> anyhow::Result<ExitCode> {
     // Compile every expression up front, so one that only fails when compiled on its own (past
     // the size limit) is reported here rather than silently skipped while matching.
     engine.compile_all()?;
-    let (failures, count) = run_examples(engine);
+    let include =
+        |d: &reframe::rules::Distortion| !only_files || matches!(d.origin, Origin::File(_));
+    let (failures, count) = run_examples(engine, include);
+    let tested: Vec<_> = engine
+        .rules()
+        .distortions()
+        .iter()
+        .filter(|d| include(d))
+        .collect();
     let mut out = io::stdout().lock();
     for failure in &failures {
         writeln!(out, "FAIL {failure}")?;
@@ -149,8 +171,8 @@ pub fn test(engine: &Engine) -> anyhow::Result<ExitCode> {
     writeln!(
         out,
         "rules test: {}, {}, {}",
-        plural(engine.rules().distortions().len(), "distortion"),
-        plural(engine.rules().pattern_count(), "pattern"),
+        plural(tested.len(), "rule file"),
+        plural(tested.iter().map(|d| d.patterns.len()).sum(), "pattern"),
         plural(count, "example")
     )?;
     writeln!(

@@ -8,7 +8,9 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use crate::analysis::{Analysis, Span};
+use super::safety;
+use crate::analysis::{Analysis, Match, Span};
+use crate::resources::Region;
 
 /// The schema version written in every document (JSON) or line (JSONL).
 pub const VERSION: u32 = 1;
@@ -37,6 +39,29 @@ struct FindingJson<'a> {
     questions: &'a [std::borrow::Cow<'a, str>],
 }
 
+#[derive(Serialize)]
+struct LineJson<'a> {
+    name: &'a str,
+    contact: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ResourcesJson<'a> {
+    region: &'a str,
+    name: &'a str,
+    lines: Vec<LineJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct SafetyJson<'a> {
+    category: &'static str,
+    message: &'static str,
+    matches: Vec<MatchJson<'a>>,
+    resources: ResourcesJson<'a>,
+}
+
 /// One analysed thought as JSON.
 #[derive(Serialize)]
 struct ThoughtJson<'a> {
@@ -47,6 +72,8 @@ struct ThoughtJson<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     line: Option<usize>,
     text: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    safety: Option<SafetyJson<'a>>,
     findings: Vec<FindingJson<'a>>,
 }
 
@@ -57,17 +84,45 @@ fn offsets(span: &std::ops::Range<usize>) -> Offsets {
     }
 }
 
+fn match_json<'a>(m: &'a Match) -> MatchJson<'a> {
+    let Span { bytes, chars } = &m.span;
+    MatchJson {
+        pattern: &m.pattern.id,
+        text: m.text,
+        bytes: offsets(bytes),
+        chars: offsets(chars),
+    }
+}
+
 fn thought<'a>(
     analysis: &'a Analysis,
     source: Option<&'a str>,
     line: Option<usize>,
     version: Option<u32>,
+    region: &'a Region,
 ) -> ThoughtJson<'a> {
     ThoughtJson {
         version,
         source,
         line,
         text: analysis.text,
+        safety: analysis.safety.as_ref().map(|found| SafetyJson {
+            category: found.category.as_str(),
+            message: safety::message(found.category),
+            matches: found.matches.iter().map(match_json).collect(),
+            resources: ResourcesJson {
+                region: &region.id,
+                name: &region.name,
+                lines: region
+                    .lines_for(found.category)
+                    .map(|l| LineJson {
+                        name: &l.name,
+                        contact: &l.contact,
+                        note: l.note.as_deref(),
+                    })
+                    .collect(),
+            },
+        }),
         findings: analysis
             .findings
             .iter()
@@ -75,19 +130,7 @@ fn thought<'a>(
                 distortion: &f.distortion.id,
                 name: &f.distortion.name,
                 summary: &f.distortion.summary,
-                matches: f
-                    .matches
-                    .iter()
-                    .map(|m| {
-                        let Span { bytes, chars } = &m.span;
-                        MatchJson {
-                            pattern: &m.pattern.id,
-                            text: m.text,
-                            bytes: offsets(bytes),
-                            chars: offsets(chars),
-                        }
-                    })
-                    .collect(),
+                matches: f.matches.iter().map(match_json).collect(),
                 reframes: &f.reframes,
                 questions: &f.questions,
             })
@@ -110,10 +153,11 @@ impl JsonWriter {
         analysis: &Analysis,
         source: Option<&str>,
         line: Option<usize>,
+        region: &Region,
     ) -> io::Result<()> {
         self.start(out)?;
         out.write_all(if self.count == 0 { b"\n  " } else { b",\n  " })?;
-        serde_json::to_writer(&mut *out, &thought(analysis, source, line, None))?;
+        serde_json::to_writer(&mut *out, &thought(analysis, source, line, None, region))?;
         self.count += 1;
         Ok(())
     }
@@ -139,7 +183,11 @@ pub fn write_line(
     analysis: &Analysis,
     source: Option<&str>,
     line: Option<usize>,
+    region: &Region,
 ) -> io::Result<()> {
-    serde_json::to_writer(&mut *out, &thought(analysis, source, line, Some(VERSION)))?;
+    serde_json::to_writer(
+        &mut *out,
+        &thought(analysis, source, line, Some(VERSION), region),
+    )?;
     out.write_all(b"\n")
 }

@@ -7,6 +7,7 @@
 pub mod json;
 pub mod palette;
 pub mod report;
+pub mod safety;
 pub mod summary;
 pub mod text;
 

@@ -57,6 +57,11 @@ pub fn write_table(out: &mut dyn Write, report: &Report) -> io::Result<()> {
         report.neutral_rows,
         rate * 100.0
     )?;
+    writeln!(
+        out,
+        "crisis language (answered with crisis resources, no findings): {} rows",
+        report.crisis_rows
+    )?;
     if !report.unlabelled.is_empty() {
         let list: Vec<String> = report
             .unlabelled

@@ -13,6 +13,7 @@ const BAR_WIDTH: usize = 30;
 pub struct Summary {
     thoughts: usize,
     with_findings: usize,
+    with_safety: usize,
     unreadable: usize,
     /// (id, name, thoughts it appeared in), in first-seen order until printed.
     counts: Vec<(String, String, usize)>,
@@ -22,6 +23,9 @@ impl Summary {
     /// Counts one analysed thought.
     pub fn add(&mut self, analysis: &Analysis) {
         self.thoughts += 1;
+        if analysis.safety.is_some() {
+            self.with_safety += 1;
+        }
         if !analysis.findings.is_empty() {
             self.with_findings += 1;
         }
@@ -45,11 +49,12 @@ impl Summary {
         rows.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
         writeln!(
             out,
-            "{} {} thought{}, {} with a thinking trap recognised{}",
+            "{} {} thought{}, {} with a thinking trap recognised, {} with crisis language{}",
             palette.heading.apply_to("Summary:"),
             self.thoughts,
             if self.thoughts == 1 { "" } else { "s" },
             self.with_findings,
+            self.with_safety,
             if self.unreadable > 0 {
                 format!(", {} unreadable line(s) skipped", self.unreadable)
             } else {

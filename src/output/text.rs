@@ -4,7 +4,9 @@ use std::io::{self, Write};
 use std::ops::Range;
 
 use super::Palette;
+use super::safety;
 use crate::analysis::Analysis;
+use crate::resources::Region;
 
 /// Questions offered when no thinking trap was recognised: they fit any upsetting thought.
 const GENERAL_QUESTIONS: [&str; 3] = [
@@ -48,8 +50,17 @@ pub fn highlight(analysis: &Analysis, palette: &Palette) -> String {
     out
 }
 
-/// Writes the one-shot answer for a person.
-pub fn write_answer(out: &mut dyn Write, analysis: &Analysis, palette: &Palette) -> io::Result<()> {
+/// Writes the one-shot answer for a person. Crisis language gets crisis resources from `region`
+/// and nothing else.
+pub fn write_answer(
+    out: &mut dyn Write,
+    analysis: &Analysis,
+    region: &Region,
+    palette: &Palette,
+) -> io::Result<()> {
+    if let Some(found) = &analysis.safety {
+        return safety::write_answer(out, found, region, palette);
+    }
     writeln!(out, "{}", highlight(analysis, palette))?;
     if analysis.findings.is_empty() {
         writeln!(out)?;
@@ -119,12 +130,18 @@ pub fn write_row(
     source: Option<&str>,
     line: usize,
     analysis: &Analysis,
+    region: &Region,
     palette: &Palette,
 ) -> io::Result<()> {
     let place = match source {
         Some(source) => format!("{source}:{line}:"),
         None => format!("{line}:"),
     };
+    if let Some(found) = &analysis.safety {
+        // The thought is shown as written, without highlights: nothing in it is a "trap".
+        writeln!(out, "{} {}", palette.dim.apply_to(place), analysis.text)?;
+        return safety::write_row(out, found, region, palette);
+    }
     writeln!(
         out,
         "{} {}",

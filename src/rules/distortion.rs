@@ -7,15 +7,40 @@ use std::ops::Range;
 
 use toml::Spanned;
 
+use super::category::Category;
 use super::error::{Origin, RuleError, RuleErrorKind};
 use super::example::{Example, Expect};
 use super::file::{RawDistortion, RawPattern};
 use super::pattern::{Pattern, Source};
 use super::template::Template;
 
-/// One thinking trap, with the patterns that recognise it and what to offer when they do.
+/// Which kind of rule file a file is, decided by its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A thinking trap: recognised, then reframed.
+    Distortion,
+    /// Crisis language (`safety.toml`, `safety-*.toml`): answered with crisis resources, never
+    /// reframed; cannot be disabled or replaced.
+    Safety,
+}
+
+impl Kind {
+    /// The kind of the rule file with this id.
+    pub fn of(id: &str) -> Kind {
+        if id == "safety" || id.starts_with("safety-") {
+            Kind::Safety
+        } else {
+            Kind::Distortion
+        }
+    }
+}
+
+/// One thinking trap, with the patterns that recognise it and what to offer when they do; or,
+/// for [`Kind::Safety`], crisis language.
 #[derive(Debug, Clone)]
 pub struct Distortion {
+    /// Which kind of rule file this is.
+    pub kind: Kind,
     /// The stable id: the rule file's stem, such as `all-or-nothing`.
     pub id: String,
     /// The name in plain words, such as "All-or-nothing thinking".
@@ -226,6 +251,52 @@ impl Checker<'_> {
             }
         };
         let before = self.errors.len();
+        let kind = Kind::of(self.id);
+        let category = match (kind, raw.category) {
+            (Kind::Safety, Some(name)) => match Category::parse(name.get_ref()) {
+                Some(category) => Some(category),
+                None => {
+                    let at = self.line(name.span());
+                    let known: Vec<&str> = Category::ALL.iter().map(|c| c.as_str()).collect();
+                    self.error(
+                        Some(at),
+                        Some(&id),
+                        RuleErrorKind::WrongKind(format!(
+                            "unknown category {:?}; use one of {}",
+                            name.get_ref(),
+                            known.join(", ")
+                        )),
+                    );
+                    None
+                }
+            },
+            (Kind::Safety, None) => {
+                self.error(Some(line), Some(&id), RuleErrorKind::Missing("category"));
+                None
+            }
+            (Kind::Distortion, Some(name)) => {
+                let at = self.line(name.span());
+                self.error(
+                    Some(at),
+                    Some(&id),
+                    RuleErrorKind::WrongKind(
+                        "`category` belongs only in safety rule files (safety.toml, safety-*.toml)"
+                            .into(),
+                    ),
+                );
+                None
+            }
+            (Kind::Distortion, None) => None,
+        };
+        if kind == Kind::Safety && (!raw.reframes.is_empty() || !raw.questions.is_empty()) {
+            self.error(
+                Some(line),
+                Some(&id),
+                RuleErrorKind::WrongKind(
+                    "safety patterns are never reframed: remove `reframes` and `questions`".into(),
+                ),
+            );
+        }
         if raw.regexes.is_empty() {
             self.error(Some(line), Some(&id), RuleErrorKind::Missing("match"));
         }
@@ -286,6 +357,7 @@ impl Checker<'_> {
             reframes,
             questions,
             examples,
+            category,
         })
     }
 }
@@ -351,18 +423,42 @@ pub fn parse(id: &str, origin: &Origin, text: &str) -> Result<Parsed, Vec<RuleEr
             return Err(checker.errors);
         }
     };
+    let kind = Kind::of(id);
     if raw.disabled {
+        if kind == Kind::Safety {
+            checker.error(
+                None,
+                None,
+                RuleErrorKind::WrongKind("safety rules cannot be disabled".into()),
+            );
+            return Err(checker.errors);
+        }
         return Ok(Parsed::Disabled);
     }
     let whole = 0..0;
     let name = checker.required(raw.name, "name", whole.clone());
     let summary = checker.required(raw.summary, "summary", whole.clone());
     let explanation = checker.required(raw.explanation, "explanation", whole.clone());
-    if raw.reframes.is_empty() {
-        checker.error(Some(1), None, RuleErrorKind::Missing("reframes"));
-    }
-    if raw.questions.is_empty() {
-        checker.error(Some(1), None, RuleErrorKind::Missing("questions"));
+    match kind {
+        Kind::Distortion => {
+            if raw.reframes.is_empty() {
+                checker.error(Some(1), None, RuleErrorKind::Missing("reframes"));
+            }
+            if raw.questions.is_empty() {
+                checker.error(Some(1), None, RuleErrorKind::Missing("questions"));
+            }
+        }
+        Kind::Safety => {
+            if !raw.reframes.is_empty() || !raw.questions.is_empty() {
+                checker.error(
+                    Some(1),
+                    None,
+                    RuleErrorKind::WrongKind(
+                        "safety rules are never reframed: remove `reframes` and `questions`".into(),
+                    ),
+                );
+            }
+        }
     }
     if raw.patterns.is_empty() {
         checker.error(Some(1), None, RuleErrorKind::Missing("pattern"));
@@ -419,6 +515,7 @@ pub fn parse(id: &str, origin: &Origin, text: &str) -> Result<Parsed, Vec<RuleEr
         return Err(checker.errors);
     }
     Ok(Parsed::Active(Box::new(Distortion {
+        kind,
         id: id.to_string(),
         name,
         summary,

@@ -64,6 +64,9 @@ pub enum RuleErrorKind {
     /// The expressions compile one by one but not together.
     #[error("the rule set is too large to compile as one automaton: {0}")]
     SetTooLarge(String),
+    /// A field that belongs to the other kind of rule file.
+    #[error("{0}")]
+    WrongKind(String),
     /// A template names a capture group that does not exist.
     #[error(
         "{text:?} uses {{{name}}}, but not every `match` expression of the pattern has a group named {name:?}"

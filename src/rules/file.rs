@@ -35,6 +35,7 @@ pub(crate) struct RawDistortion {
 #[serde(deny_unknown_fields)]
 pub(crate) struct RawPattern {
     pub id: Option<Spanned<String>>,
+    pub category: Option<Spanned<String>>,
     #[serde(rename = "match", default)]
     pub regexes: Vec<Spanned<String>>,
     #[serde(default)]

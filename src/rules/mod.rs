@@ -4,6 +4,7 @@
 //! checked [`RuleSet`]; matching text against it is the engine's job (`crate::engine`).
 
 mod builtin;
+mod category;
 mod distortion;
 mod error;
 mod example;
@@ -14,7 +15,8 @@ mod set;
 mod syntax;
 mod template;
 
-pub use distortion::{Distortion, check_syntax};
+pub use category::Category;
+pub use distortion::{Distortion, Kind, check_syntax};
 pub use error::{Origin, RuleError, RuleErrorKind, RuleErrors};
 pub use example::{Example, Expect};
 pub use pattern::{Pattern, Source, compile};

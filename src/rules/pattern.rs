@@ -8,6 +8,7 @@
 use regex_automata::meta;
 use regex_automata::util::syntax as regex_syntax_config;
 
+use super::category::Category;
 use super::example::Example;
 use super::syntax;
 use super::template::Template;
@@ -60,4 +61,6 @@ pub struct Pattern {
     pub questions: Vec<Template>,
     /// Examples that must be flagged by this pattern, or must not be.
     pub examples: Vec<Example>,
+    /// For a safety pattern, the kind of crisis it recognises; `None` in a distortion file.
+    pub category: Option<Category>,
 }

@@ -42,12 +42,15 @@ impl fmt::Display for ExampleFailure {
     }
 }
 
-/// Runs every example of every distortion in the engine's rule set; returns the failures and the
-/// number of examples run.
-pub fn run_examples(engine: &Engine) -> (Vec<ExampleFailure>, usize) {
+/// Runs every example of every rule file in the engine's rule set that `include` accepts; returns
+/// the failures and the number of examples run.
+pub fn run_examples(
+    engine: &Engine,
+    include: impl Fn(&Distortion) -> bool,
+) -> (Vec<ExampleFailure>, usize) {
     let mut failures = Vec::new();
     let mut count = 0;
-    for distortion in engine.rules().distortions() {
+    for distortion in engine.rules().distortions().iter().filter(|d| include(d)) {
         for example in &distortion.examples {
             count += 1;
             let analysis = engine.analyse(&example.text);
@@ -91,11 +94,26 @@ fn check(
     pattern: Option<&str>,
     example: &Example,
 ) -> Option<String> {
+    // A distortion's matches are in its finding; a safety file's are in the safety finding, which
+    // may mix several safety files, so they are told apart by the pattern they came from.
+    let own = |m: &&crate::analysis::Match| {
+        distortion
+            .patterns
+            .iter()
+            .any(|p| std::ptr::eq(p, m.pattern))
+    };
     let spans: Vec<(&str, std::ops::Range<usize>)> = analysis
         .findings
         .iter()
         .filter(|f| f.distortion.id == distortion.id)
         .flat_map(|f| f.matches.iter())
+        .chain(
+            analysis
+                .safety
+                .iter()
+                .flat_map(|s| s.matches.iter())
+                .filter(own),
+        )
         .filter(|m| pattern.is_none_or(|p| m.pattern.id == p))
         .map(|m| (m.text, m.span.bytes.clone()))
         .collect();

@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 
 use super::builtin;
-use super::distortion::{self, Distortion, Parsed};
+use super::distortion::{self, Distortion, Kind, Parsed};
 use super::error::{Origin, RuleError, RuleErrorKind, RuleErrors};
 
 /// Why a rule set could not be loaded.
@@ -61,7 +61,15 @@ impl RuleSet {
     pub fn load(sources: &RuleSources) -> Result<RuleSet, LoadError> {
         let mut set = RuleSet::default();
         let mut errors = Vec::new();
-        if sources.builtin {
+        {
+            // Built-in safety rules are always loaded, even with `--no-builtin`.
+            let files: Vec<(&'static str, &'static str)> = builtin::FILES
+                .iter()
+                .copied()
+                .filter(|(name, _)| {
+                    sources.builtin || Kind::of(name.trim_end_matches(".toml")) == Kind::Safety
+                })
+                .collect();
             // Parsing is a fifth of one-shot start-up; the two halves of the files are parsed on
             // two threads, then applied in order, so the result is the same as one by one.
             let parse = |files: &[(&'static str, &'static str)]| -> Vec<_> {
@@ -73,7 +81,7 @@ impl RuleSet {
                     })
                     .collect()
             };
-            let (first, second) = builtin::FILES.split_at(builtin::FILES.len() / 2);
+            let (first, second) = files.split_at(files.len() / 2);
             let parsed = std::thread::scope(|scope| {
                 let other = scope.spawn(|| parse(second));
                 let mut parsed = parse(first);
@@ -91,6 +99,18 @@ impl RuleSet {
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default();
+                if Kind::of(&id) == Kind::Safety && id == "safety" {
+                    errors.push(RuleError {
+                        origin,
+                        line: None,
+                        distortion: id.clone(),
+                        pattern: None,
+                        kind: RuleErrorKind::WrongKind(
+                            "the built-in safety rules cannot be replaced; add patterns in a file named safety-NAME.toml".into(),
+                        ),
+                    });
+                    continue;
+                }
                 let parsed = match std::fs::read_to_string(&file) {
                     Ok(text) => distortion::parse(&id, &origin, &text),
                     Err(error) => Err(vec![RuleError {
@@ -160,7 +180,14 @@ fn rule_files(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
     let mut files = Vec::new();
     for entry in std::fs::read_dir(path).map_err(io)? {
         let entry_path = entry.map_err(io)?.path();
-        if entry_path.extension().is_some_and(|ext| ext == "toml") && entry_path.is_file() {
+        // `resources.toml` holds crisis lines, not a rule (see `crate::resources`).
+        let is_resources = entry_path
+            .file_name()
+            .is_some_and(|name| name == "resources.toml");
+        if entry_path.extension().is_some_and(|ext| ext == "toml")
+            && entry_path.is_file()
+            && !is_resources
+        {
             files.push(entry_path);
         }
     }

@@ -1,0 +1,85 @@
+//! How `reframe` answers crisis language: calmly, briefly, with help that can be reached now.
+//!
+//! The words are kept here, in one place, and used by every output format; the crisis lines come
+//! from `crate::resources`.
+
+use std::io::{self, Write};
+
+use super::Palette;
+use crate::analysis::SafetyFinding;
+use crate::resources::{Line, Region};
+use crate::rules::Category;
+
+/// The first thing said, by category.
+pub fn message(category: Category) -> &'static str {
+    match category {
+        Category::Suicide => {
+            "What you wrote sounds serious, and you deserve support right now. You don't have to carry this alone."
+        }
+        Category::SelfHarm => {
+            "What you wrote sounds serious, and you deserve care and support right now. You don't have to carry this alone."
+        }
+        Category::HarmFromOthers => {
+            "What you wrote sounds like you may not be safe, and you deserve to be safe and supported right now."
+        }
+    }
+}
+
+/// The last thing said.
+pub const URGENT: &str =
+    "If you might act on these thoughts, or you are in danger, call the emergency number now.";
+
+fn line_text(line: &Line) -> String {
+    match &line.note {
+        Some(note) => format!("{}: {} ({note})", line.name, line.contact),
+        None => format!("{}: {}", line.name, line.contact),
+    }
+}
+
+/// Writes the one-shot answer to crisis language.
+pub fn write_answer(
+    out: &mut dyn Write,
+    safety: &SafetyFinding,
+    region: &Region,
+    palette: &Palette,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "{}",
+        palette.heading.apply_to(message(safety.category))
+    )?;
+    writeln!(out)?;
+    writeln!(
+        out,
+        "Help is available now {}:",
+        palette.dim.apply_to(format!(
+            "({}; choose another place with --region)",
+            region.name
+        ))
+    )?;
+    for line in region.lines_for(safety.category) {
+        writeln!(out, "  - {}", line_text(line))?;
+    }
+    writeln!(out)?;
+    writeln!(out, "{URGENT}")
+}
+
+/// Writes the lines under a batch row for a thought with crisis language.
+pub fn write_row(
+    out: &mut dyn Write,
+    safety: &SafetyFinding,
+    region: &Region,
+    palette: &Palette,
+) -> io::Result<()> {
+    writeln!(
+        out,
+        "    {} {}",
+        palette.name.apply_to("Crisis language"),
+        palette.dim.apply_to(format!(
+            "({}): this sounds serious; help is available now.",
+            safety.category
+        ))
+    )?;
+    let lines: Vec<String> = region.lines_for(safety.category).map(line_text).collect();
+    writeln!(out, "    {}", lines.join(" | "))
+}
