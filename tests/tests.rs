@@ -7,4 +7,5 @@ mod library;
 mod oneshot;
 mod readme;
 mod rules;
+mod safety;
 mod util;

@@ -1,0 +1,355 @@
+//! Crisis language: recognised in every mode, answered with crisis resources for the right
+//! region, never reframed, and protected from being switched off.
+
+use reframe::{Engine, RuleSet};
+
+use crate::util::{arg, minimal_rule, reframe, root, rule_dir};
+
+/// The non-comment lines of a corpus file under `tests/data/`.
+fn corpus(name: &str) -> Vec<String> {
+    std::fs::read_to_string(root().join("tests/data").join(name))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn every_crisis_phrasing_is_answered_with_resources_through_the_binary() {
+    let lines = corpus("crisis.txt");
+    assert!(lines.len() >= 150, "the corpus has {} lines", lines.len());
+    let out = reframe(&["--format", "jsonl"])
+        .stdin(lines.join("\n"))
+        .run()
+        .code(0)
+        .jsonl();
+    assert_eq!(out.len(), lines.len());
+    let missed: Vec<&str> = out
+        .iter()
+        .filter(|t| t.get("safety").is_none())
+        .map(|t| t["text"].as_str().unwrap())
+        .collect();
+    assert!(
+        missed.is_empty(),
+        "not recognised as crisis language:\n{}",
+        missed.join("\n")
+    );
+    assert!(
+        out.iter()
+            .all(|t| t["findings"].as_array().unwrap().is_empty()),
+        "a crisis thought was reframed"
+    );
+}
+
+#[test]
+fn no_figurative_sentence_is_answered_as_a_crisis_through_the_binary() {
+    let lines = corpus("not-crisis.txt");
+    assert!(lines.len() >= 150, "the corpus has {} lines", lines.len());
+    let run = reframe(&["--format", "jsonl"])
+        .stdin(lines.join("\n"))
+        .run()
+        .success();
+    let flagged: Vec<String> = run
+        .jsonl()
+        .iter()
+        .filter(|t| t.get("safety").is_some())
+        .map(|t| format!("{} ({})", t["text"], t["safety"]["matches"][0]["pattern"]))
+        .collect();
+    assert!(flagged.is_empty(), "false alarms:\n{}", flagged.join("\n"));
+}
+
+#[test]
+fn the_library_agrees_on_both_corpora() {
+    let engine = Engine::new(RuleSet::builtin().unwrap()).unwrap();
+    for line in corpus("crisis.txt") {
+        let analysis = engine.analyse(&line);
+        assert!(
+            analysis.safety.is_some() && analysis.findings.is_empty(),
+            "{line}"
+        );
+    }
+    for line in corpus("not-crisis.txt") {
+        assert!(engine.analyse(&line).safety.is_none(), "{line}");
+    }
+}
+
+#[test]
+fn one_shot_answers_calmly_with_help_and_no_reframe() {
+    let out = reframe(&["--region", "uk", "I don't want to wake up tomorrow"])
+        .run()
+        .success()
+        .stdout();
+    assert!(
+        out.starts_with("What you wrote sounds serious, and you deserve support right now."),
+        "{out}"
+    );
+    assert!(
+        out.contains("Samaritans: Call 116 123") && out.contains("Call 999"),
+        "{out}"
+    );
+    assert!(
+        out.contains("(United Kingdom; choose another place with --region)"),
+        "{out}"
+    );
+    for reframing in ["balanced thought", "Questions to ask", "thinking trap"] {
+        assert!(!out.contains(reframing), "{reframing} in {out}");
+    }
+    reframe(&["--exit-code", "I want to kill myself"])
+        .run()
+        .code(3);
+}
+
+#[test]
+fn danger_from_someone_else_is_answered_too() {
+    let out = reframe(&["--region", "us", "my boyfriend hits me"])
+        .run()
+        .success()
+        .stdout();
+    assert!(
+        out.starts_with("What you wrote sounds like you may not be safe"),
+        "{out}"
+    );
+    assert!(out.contains("Call 911"), "{out}");
+}
+
+#[test]
+fn json_carries_a_safety_object_and_no_findings() {
+    let doc = reframe(&[
+        "--format",
+        "json",
+        "--region",
+        "au",
+        "Honestly I’m suicidal",
+    ])
+    .run()
+    .success()
+    .json();
+    let thought = &doc["thoughts"][0];
+    assert_eq!(thought["findings"], serde_json::json!([]));
+    let safety = &thought["safety"];
+    assert_eq!(safety["category"], "suicide");
+    assert!(
+        safety["message"]
+            .as_str()
+            .unwrap()
+            .contains("deserve support")
+    );
+    let m = &safety["matches"][0];
+    assert_eq!(
+        (m["pattern"].as_str(), m["text"].as_str()),
+        (Some("kill-myself"), Some("suicidal"))
+    );
+    // The curly apostrophe before the match is 3 bytes and 1 character.
+    assert_eq!(
+        (m["bytes"]["start"].as_u64(), m["chars"]["start"].as_u64()),
+        (Some(15), Some(13))
+    );
+    assert_eq!(safety["resources"]["region"], "au");
+    let contacts: Vec<&str> = safety["resources"]["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["contact"].as_str().unwrap())
+        .collect();
+    assert!(
+        contacts.iter().any(|c| c.contains("13 11 14"))
+            && contacts.iter().any(|c| c.contains("000")),
+        "{contacts:?}"
+    );
+}
+
+#[test]
+fn a_batch_notes_each_crisis_line_on_stderr_counts_it_and_can_exit_3() {
+    let input = "I'm such a loser\nI want to die\nI had soup\nmy dad beats me\n";
+    let run = reframe(&["--summary"]).stdin(input).run().code(0);
+    let stderr = run.stderr();
+    assert!(
+        stderr.contains("reframe: -:2: this thought speaks of suicide or not wanting to live"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("reframe: -:4: this thought speaks of being hurt or in danger"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 2, "{stderr}");
+    let out = run.stdout();
+    assert!(
+        out.contains("2: I want to die\n    Crisis language (suicide): this sounds serious"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "Summary: 4 thoughts, 1 with a thinking trap recognised, 2 with crisis language"
+        ),
+        "{out}"
+    );
+    reframe(&["--exit-code"]).stdin(input).run().code(3);
+    reframe(&["--exit-code"])
+        .stdin("I want to die\nbad \u{fffd}\n")
+        .run()
+        .code(3);
+    let both = reframe(&["--exit-code", "--format", "jsonl"])
+        .stdin(&b"I want to die\n\xff\n"[..])
+        .run()
+        .code(3);
+    assert!(
+        both.stderr().contains("not valid UTF-8"),
+        "{}",
+        both.stderr()
+    );
+}
+
+#[test]
+fn the_region_comes_from_the_flag_the_config_file_then_the_locale() {
+    let contacts = |run: crate::util::Reframe| run.run().success().stdout();
+    let thought = "I want to die";
+    assert!(
+        contacts(reframe(&["--region", "ca", thought]).env("LANG", "en_GB.UTF-8"))
+            .contains("9-8-8")
+    );
+    assert!(contacts(reframe(&[thought]).env("LANG", "en_AU.UTF-8")).contains("13 11 14"));
+    assert!(
+        contacts(
+            reframe(&[thought])
+                .env("LANG", "en_AU.UTF-8")
+                .env("LC_ALL", "en_IE.UTF-8")
+        )
+        .contains("(Ireland;")
+    );
+    assert!(contacts(reframe(&[thought]).env("LANG", "de_DE.UTF-8")).contains("Call 112"));
+    let fallback = contacts(reframe(&[thought]).env("LANG", "C.UTF-8"));
+    assert!(
+        fallback.contains("findahelpline.com") && fallback.contains("(any country;"),
+        "{fallback}"
+    );
+    let with_config = reframe(&[thought]).env("LANG", "en_AU.UTF-8");
+    let dir = with_config.config_dir().join("reframe");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("config.toml"), "region = \"uk\"\n").unwrap();
+    assert!(contacts(with_config).contains("116 123"));
+}
+
+#[test]
+fn a_bad_region_or_config_file_is_a_clear_error() {
+    let run = reframe(&["--region", "mars", "I want to die"])
+        .run()
+        .code(2);
+    assert!(
+        run.stderr().contains(
+            "unknown region \"mars\" given with --region; use one of: international, us, uk"
+        ),
+        "{}",
+        run.stderr()
+    );
+    let bad = reframe(&["I had soup"]);
+    let dir = bad.config_dir().join("reframe");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("config.toml"), "regoin = \"uk\"\n").unwrap();
+    let stderr = bad.run().code(2).stderr();
+    assert!(
+        stderr.contains("config.toml") && stderr.contains("regoin"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn built_in_safety_rules_cannot_be_replaced_disabled_or_left_out() {
+    let replace = rule_dir(&[("safety.toml", "disabled = true\n")]);
+    let stderr = reframe(&["--rules", arg(replace.path()), "x"])
+        .run()
+        .code(2)
+        .stderr();
+    assert!(
+        stderr.contains("the built-in safety rules cannot be replaced"),
+        "{stderr}"
+    );
+    let disable = rule_dir(&[("safety-mine.toml", "disabled = true\n")]);
+    let stderr = reframe(&["--rules", arg(disable.path()), "x"])
+        .run()
+        .code(2)
+        .stderr();
+    assert!(
+        stderr.contains("safety rules cannot be disabled"),
+        "{stderr}"
+    );
+    let only_user = rule_dir(&[("zebra.toml", &minimal_rule("Zebra", "zebra"))]);
+    let doc = reframe(&[
+        "--no-builtin",
+        "--rules",
+        arg(only_user.path()),
+        "--format",
+        "json",
+        "I want to kill myself",
+    ])
+    .run()
+    .success()
+    .json();
+    assert_eq!(doc["thoughts"][0]["safety"]["category"], "suicide");
+}
+
+#[test]
+fn users_can_add_safety_patterns_of_their_own() {
+    let mine = "name = \"My words\"\nsummary = \"s\"\nexplanation = \"e\"\n[[pattern]]\nid = \"code-word\"\ncategory = \"self-harm\"\nmatch = ['\\bbluebird\\b']\nflag = [\"the [bluebird] is back\"]\nallow = [\"a robin\"]\n";
+    let dir = rule_dir(&[("safety-mine.toml", mine)]);
+    let doc = reframe(&[
+        "--rules",
+        arg(dir.path()),
+        "--format",
+        "json",
+        "the bluebird came back today",
+    ])
+    .run()
+    .success()
+    .json();
+    assert_eq!(doc["thoughts"][0]["safety"]["category"], "self-harm");
+    let out = reframe(&["rules", "test", arg(dir.path())])
+        .run()
+        .success()
+        .stdout();
+    assert!(out.ends_with("2 passed, 0 failed\n"), "{out}");
+    let with_reframes = mine.replace("[[pattern]]", "reframes = [\"no\"]\n[[pattern]]");
+    let bad = rule_dir(&[("safety-mine.toml", &with_reframes)]);
+    let stderr = reframe(&["--rules", arg(bad.path()), "x"])
+        .run()
+        .code(2)
+        .stderr();
+    assert!(
+        stderr.contains("safety rules are never reframed"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn rules_list_show_and_test_cover_the_safety_rules() {
+    let list = reframe(&["rules", "list"]).run().success().stdout();
+    assert!(
+        list.lines().any(|l| l.starts_with("safety ")
+            && l.contains("Crisis language")
+            && l.ends_with("built-in")),
+        "{list}"
+    );
+    let show = reframe(&["rules", "show", "safety"])
+        .run()
+        .success()
+        .stdout();
+    assert!(
+        show.contains("Never reframed") && show.contains("category harm-from-others"),
+        "{show}"
+    );
+    let test = reframe(&["rules", "test"]).run().success().stdout();
+    assert!(test.contains("14 rule files"), "{test}");
+}
+
+#[test]
+fn eval_counts_crisis_rows_instead_of_scoring_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("rows.jsonl");
+    std::fs::write(&file, "{\"text\": \"I want to die\", \"labels\": [\"labeling\"]}\n{\"text\": \"I'm a loser\", \"labels\": [\"labeling\"]}\n").unwrap();
+    let doc = reframe(&["eval", arg(&file), "--format", "json"])
+        .run()
+        .success()
+        .json();
+    assert_eq!(doc["crisis_rows"], 1);
+    assert_eq!(doc["distortions"][0]["fn"], 1);
+}
