@@ -30,16 +30,31 @@ fn main() {
             (Vec::new(), 0)
         }
     };
+    let exceptions_checked = match check_exceptions() {
+        Ok(()) => true,
+        Err(error) => {
+            println!(
+                "cargo::warning=a built-in `unless` expression is invalid ({error}); it will be reported at start-up"
+            );
+            false
+        }
+    };
     let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
     std::fs::write(Path::new(&out).join("builtin_nfa.bin"), bytes).expect("write the encoded NFA");
     std::fs::write(
         Path::new(&out).join("builtin_nfa.rs"),
-        format!("/// The fingerprint of the expressions the embedded NFA was built from (0: none).\npub const FINGERPRINT: u64 = {fingerprint};\n"),
+        format!(
+            "/// The fingerprint of the expressions the embedded NFA was built from (0: none).\n\
+             pub const FINGERPRINT: u64 = {fingerprint};\n\
+             /// Whether every built-in `unless` expression was verified when the binary was built.\n\
+             pub const EXCEPTIONS_CHECKED: bool = {exceptions_checked};\n"
+        ),
     )
     .expect("write the fingerprint");
 }
 
-fn builtin_nfa() -> Result<(Vec<u32>, u64), String> {
+/// The built-in rule files, parsed just enough to read expressions: (file, table) by file name.
+fn rule_tables() -> Result<Vec<(std::path::PathBuf, toml::Table)>, String> {
     let mut files: Vec<_> = std::fs::read_dir("rules")
         .map_err(|e| e.to_string())?
         .map(|entry| entry.map(|e| e.path()))
@@ -47,29 +62,49 @@ fn builtin_nfa() -> Result<(Vec<u32>, u64), String> {
         .map_err(|e| e.to_string())?;
     files.retain(|path| path.extension().is_some_and(|ext| ext == "toml"));
     files.sort();
-    let mut prepared = Vec::new();
-    for file in files {
-        let text = std::fs::read_to_string(&file).map_err(|e| e.to_string())?;
-        let table: toml::Table =
-            toml::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?;
-        let patterns = table
-            .get("pattern")
-            .and_then(|p| p.as_array())
-            .cloned()
-            .unwrap_or_default();
-        for pattern in patterns {
-            let regexes = pattern
-                .get("match")
-                .and_then(|m| m.as_array())
-                .cloned()
-                .unwrap_or_default();
-            for regex in regexes {
-                prepared.push(syntax::prepare(
-                    regex.as_str().ok_or("a match entry that is not a string")?,
-                ));
-            }
+    files
+        .into_iter()
+        .map(|file| {
+            let text = std::fs::read_to_string(&file).map_err(|e| e.to_string())?;
+            let table: toml::Table =
+                toml::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+            Ok((file, table))
+        })
+        .collect()
+}
+
+/// The strings in `table[key]`, if it is an array.
+fn strings(table: &toml::Table, key: &str) -> Result<Vec<String>, String> {
+    let Some(values) = table.get(key).and_then(|v| v.as_array()) else {
+        return Ok(Vec::new());
+    };
+    values
+        .iter()
+        .map(|v| {
+            v.as_str()
+                .map(str::to_string)
+                .ok_or_else(|| format!("a `{key}` entry that is not a string"))
+        })
+        .collect()
+}
+
+/// The `[[pattern]]` tables of a rule file.
+fn patterns(table: &toml::Table) -> Vec<toml::Table> {
+    table
+        .get("pattern")
+        .and_then(|p| p.as_array())
+        .map(|items| items.iter().filter_map(|p| p.as_table().cloned()).collect())
+        .unwrap_or_default()
+}
+
+fn builtin_nfa() -> Result<(Vec<u32>, u64), String> {
+    let mut written = Vec::new();
+    for (_, table) in rule_tables()? {
+        for pattern in patterns(&table) {
+            written.extend(strings(&pattern, "match")?);
         }
     }
+    let prepared: Vec<String> = written.iter().map(|w| syntax::prepare(w)).collect();
     let nfa = nfa_codec::compile_set(&prepared)?;
     let words = nfa_codec::encode(&nfa)?;
     let decoded = nfa_codec::decode(&words)?;
@@ -82,6 +117,24 @@ fn builtin_nfa() -> Result<(Vec<u32>, u64), String> {
     }
     Ok((
         words,
-        nfa_codec::fingerprint(prepared.iter().map(String::as_str)),
+        nfa_codec::fingerprint(written.iter().map(String::as_str)),
     ))
+}
+
+/// Verifies every built-in `unless` expression the way the loader would, so the loader can skip
+/// it for built-in files at start-up.
+fn check_exceptions() -> Result<(), String> {
+    for (file, table) in rule_tables()? {
+        let mut all = strings(&table, "unless")?;
+        for pattern in patterns(&table) {
+            all.extend(strings(&pattern, "unless")?);
+        }
+        for expression in all {
+            regex_syntax::ParserBuilder::new()
+                .build()
+                .parse(&syntax::prepare(&expression))
+                .map_err(|e| format!("{}: {expression}: {e}", file.display()))?;
+        }
+    }
+    Ok(())
 }

@@ -27,22 +27,18 @@ use regex_automata::util::pool::Pool;
 use regex_automata::{Input, MatchKind, PatternID, PatternSet};
 
 use crate::analysis::{Analysis, Finding, Match, SafetyFinding, Span};
-use crate::nfa_codec;
 use crate::normalize::Normalized;
 use crate::rules::{
     Category, Distortion, Kind, Origin, Pattern, RuleError, RuleErrorKind, RuleErrors, RuleSet,
     Source, Template, check_syntax, compile, prepare,
 };
 use crate::sentence;
+use crate::{nfa_codec, prebuilt};
 
 /// The lazy DFA's cache limit. The default (about 2 MB) thrashes once a set holds a hundred or so
 /// patterns, which measured several times slower on batch input; the cache grows only as states
 /// are built, so a one-shot run never pays for the size.
 const DFA_CACHE: usize = 64 * 1024 * 1024;
-
-mod builtin_nfa {
-    include!(concat!(env!("OUT_DIR"), "/builtin_nfa.rs"));
-}
 
 type CachePool = Pool<Cache, Box<dyn Fn() -> Cache + Send + Sync + UnwindSafe + RefUnwindSafe>>;
 
@@ -123,7 +119,6 @@ impl Engine {
     /// file, line, distortion and pattern.
     pub fn new(rules: RuleSet) -> Result<Engine, RuleErrors> {
         let mut slots = Vec::new();
-        let mut prepared = Vec::new();
         // Built-in distortions come first, so that their expressions form one run that the
         // pre-compiled NFA can cover; the order of slots does not affect results.
         let mut order: Vec<usize> = (0..rules.distortions().len()).collect();
@@ -160,26 +155,30 @@ impl Engine {
                         pattern: p,
                         regex: Lazy::new(&source.text),
                     });
-                    prepared.push(prepare(&source.text));
                 }
             }
             exceptions[d] = per_pattern;
         }
         let split = builtin_slots(&slots);
+        let written: Vec<&str> = slots
+            .iter()
+            .map(|slot| slot.regex.source.as_str())
+            .collect();
+        let prepare_all = |from: &[&str]| from.iter().map(|w| prepare(w)).collect::<Vec<String>>();
         let mut parts = Vec::new();
-        match prebuilt(&prepared[..split]) {
+        match prebuilt_nfa(&written[..split]) {
             Some(nfa) => {
                 parts.push(part_from_nfa(0, split, nfa).map_err(|error| diagnose(&rules, &error))?);
-                if split < prepared.len() {
+                if split < written.len() {
+                    let rest = prepare_all(&written[split..]);
                     parts.extend(
-                        build_parts(split, &prepared[split..])
-                            .map_err(|error| diagnose(&rules, &error))?,
+                        build_parts(split, &rest).map_err(|error| diagnose(&rules, &error))?,
                     );
                 }
             }
-            None => {
-                parts.extend(build_parts(0, &prepared).map_err(|error| diagnose(&rules, &error))?)
-            }
+            None => parts.extend(
+                build_parts(0, &prepare_all(&written)).map_err(|error| diagnose(&rules, &error))?,
+            ),
         }
         Ok(Engine {
             rules,
@@ -377,17 +376,17 @@ fn regex_error(
     }
 }
 
-/// The pre-compiled NFA of the built-in rules, if `prepared` is exactly the set it was built from
-/// (it is not when a user file overrides or disables a built-in distortion).
-fn prebuilt(prepared: &[String]) -> Option<NFA> {
-    const ENCODED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/builtin_nfa.bin"));
-    if builtin_nfa::FINGERPRINT == 0
-        || prepared.is_empty()
-        || nfa_codec::fingerprint(prepared.iter().map(String::as_str)) != builtin_nfa::FINGERPRINT
+/// The pre-compiled NFA of the built-in rules, if `written` (the expressions as written) is exactly
+/// the set it was built from (it is not when a user file overrides or disables a built-in
+/// distortion). Hashing the written form is enough: `build.rs` prepares them with the same code.
+fn prebuilt_nfa(written: &[&str]) -> Option<NFA> {
+    if prebuilt::FINGERPRINT == 0
+        || written.is_empty()
+        || nfa_codec::fingerprint(written.iter().copied()) != prebuilt::FINGERPRINT
     {
         return None;
     }
-    let words: Vec<u32> = ENCODED
+    let words: Vec<u32> = prebuilt::ENCODED
         .chunks_exact(4)
         .map(|chunk| u32::from_le_bytes(chunk.try_into().expect("four bytes")))
         .collect();

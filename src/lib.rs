@@ -27,6 +27,7 @@ pub mod eval;
 mod nfa_codec;
 pub mod normalize;
 pub mod output;
+mod prebuilt;
 pub mod resources;
 pub mod rules;
 pub mod sentence;
