@@ -5,6 +5,7 @@
 #
 #   tests/bench.sh            # 1,000,000 thoughts for throughput; 10 MB / 100 MB / 1 GB for memory
 #   LINES=200000 SIZES="10 100" tests/bench.sh   # quicker
+#   BIN=/path/to/other/reframe tests/bench.sh    # measure another build the same way
 #
 # Uses hyperfine and GNU time when present (Debian packages `hyperfine` and `time`).
 set -euo pipefail
@@ -15,8 +16,12 @@ SIZES=${SIZES:-"10 100 1000"}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
-cargo build --release --quiet
-bin=target/release/reframe
+if [ -n "${BIN:-}" ]; then
+  bin=$BIN
+else
+  cargo build --release --quiet
+  bin=target/release/reframe
+fi
 
 # Realistic thoughts: everyday rejection language (some distorted, some neutral), with varied
 # people, places and endings so that no line repeats the same bytes too often. A fixed seed makes
