@@ -118,6 +118,10 @@ pub enum Command {
         /// How to print the report.
         #[arg(long, value_enum, default_value_t = ReportFormatArg::Text, value_name = "FORMAT")]
         format: ReportFormatArg,
+        /// Also list, per distortion (or only for ID), the false positives with the pattern and
+        /// words that fired, and the missed rows with what was reported instead.
+        #[arg(long, value_name = "ID", num_args = 0..=1, default_missing_value = "")]
+        explain: Option<String>,
     },
 }
 

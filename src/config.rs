@@ -58,6 +58,8 @@ pub enum Task {
         file: PathBuf,
         /// JSON rather than a table.
         json: bool,
+        /// `--explain`: `Some("")` for every distortion, `Some(id)` for one.
+        explain: Option<String>,
     },
 }
 
@@ -187,9 +189,14 @@ pub fn resolve(cli: Cli, env: &Environment) -> Config {
         Some(Command::Rules {
             command: RulesCommand::Test { paths },
         }) => Task::RulesTest(paths),
-        Some(Command::Eval { file, format }) => Task::Eval {
+        Some(Command::Eval {
+            file,
+            format,
+            explain,
+        }) => Task::Eval {
             file,
             json: format == ReportFormatArg::Json,
+            explain,
         },
         None if !cli.thought.is_empty() => Task::OneShot {
             thought: cli.thought.join(" "),

@@ -85,6 +85,41 @@ pub struct DistortionScore {
     pub counts: Counts,
 }
 
+/// A row a distortion was wrongly reported on, with what fired.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FalsePositive {
+    /// The row's line in the file.
+    pub line: usize,
+    /// The thought.
+    pub text: String,
+    /// The labels the row has.
+    pub labels: Vec<String>,
+    /// The pattern that fired first.
+    pub pattern: String,
+    /// The words it matched.
+    pub matched: String,
+}
+
+/// A row whose label was not reported.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Miss {
+    /// The row's line in the file.
+    pub line: usize,
+    /// The thought.
+    pub text: String,
+    /// What was reported instead (distortion/pattern), if anything.
+    pub reported: Vec<String>,
+}
+
+/// For one distortion, the rows it got wrong.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Explanation {
+    /// Rows it was reported on without the label.
+    pub false_positives: Vec<FalsePositive>,
+    /// Rows with the label where it was not reported.
+    pub misses: Vec<Miss>,
+}
+
 /// The result of an evaluation.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
@@ -106,6 +141,9 @@ pub struct Report {
     pub unlabelled: BTreeMap<String, usize>,
     /// Rows answered with crisis resources instead of findings (they count as "none reported").
     pub crisis_rows: usize,
+    /// With explanations on: per distortion id, the rows it got wrong.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub explanations: BTreeMap<String, Explanation>,
 }
 
 /// Accumulates rows into a [`Report`].
@@ -119,9 +157,16 @@ pub struct Evaluator<'e> {
     neutral_rows: usize,
     neutral_flagged: usize,
     crisis_rows: usize,
+    explanations: Option<BTreeMap<String, Explanation>>,
 }
 
 impl<'e> Evaluator<'e> {
+    /// Also records, per distortion, the rows it got wrong (for `reframe eval --explain`).
+    pub fn explaining(mut self) -> Self {
+        self.explanations = Some(BTreeMap::new());
+        self
+    }
+
     /// Starts an evaluation of `engine`.
     pub fn new(engine: &'e Engine) -> Self {
         Evaluator {
@@ -133,12 +178,54 @@ impl<'e> Evaluator<'e> {
             neutral_rows: 0,
             neutral_flagged: 0,
             crisis_rows: 0,
+            explanations: None,
         }
     }
 
-    /// Scores one row; returns the ids reported for it.
-    pub fn add(&mut self, row: &Row) -> Vec<&'e str> {
+    /// Scores one row, found on `line` of its file; returns the ids reported for it.
+    pub fn add(&mut self, line: usize, row: &Row) -> Vec<&'e str> {
         let analysis = self.engine.analyse(&row.text);
+        if let Some(explanations) = &mut self.explanations {
+            for finding in &analysis.findings {
+                if !row.labels.contains(&finding.distortion.id) {
+                    explanations
+                        .entry(finding.distortion.id.clone())
+                        .or_default()
+                        .false_positives
+                        .push(FalsePositive {
+                            line,
+                            text: row.text.clone(),
+                            labels: row.labels.clone(),
+                            pattern: finding.matches[0].pattern.id.clone(),
+                            matched: finding.matches[0].text.to_string(),
+                        });
+                }
+            }
+            for label in &row.labels {
+                if !analysis.findings.iter().any(|f| &f.distortion.id == label) {
+                    let reported = analysis
+                        .findings
+                        .iter()
+                        .map(|f| format!("{}/{}", f.distortion.id, f.matches[0].pattern.id))
+                        .chain(
+                            analysis
+                                .safety
+                                .iter()
+                                .map(|s| format!("safety/{}", s.matches[0].pattern.id)),
+                        )
+                        .collect();
+                    explanations
+                        .entry(label.clone())
+                        .or_default()
+                        .misses
+                        .push(Miss {
+                            line,
+                            text: row.text.clone(),
+                            reported,
+                        });
+                }
+            }
+        }
         let reported: Vec<&'e str> = analysis
             .findings
             .iter()
@@ -206,6 +293,7 @@ impl<'e> Evaluator<'e> {
             neutral_flagged: self.neutral_flagged,
             unlabelled,
             crisis_rows: self.crisis_rows,
+            explanations: self.explanations.unwrap_or_default(),
         }
     }
 }

@@ -328,3 +328,44 @@ fn eval_reports_a_bad_row_and_scores_the_rest() {
     assert!(run.stderr().contains(":2: "), "{}", run.stderr());
     assert_eq!(run.json()["rows"], 1);
 }
+
+#[test]
+fn eval_explain_lists_false_positives_and_misses_per_distortion() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("labelled.jsonl");
+    std::fs::write(
+        &file,
+        "{\"text\": \"I'm such an idiot\", \"labels\": []}\n{\"text\": \"Nobody ever picks me\", \"labels\": [\"labeling\"]}\n",
+    )
+    .unwrap();
+    let out = reframe(&["eval", arg(&file), "--explain", "labeling"])
+        .run()
+        .success()
+        .stdout();
+    assert!(
+        out.contains("== labeling: 1 false positives, 1 misses\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "  FP     1 [none] \"I'm such an idiot\" by i-am-a-label: I'm such an idiot\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("  FN     2 (got overgeneralization/nobody-ever): Nobody ever picks me\n"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("== overgeneralization"),
+        "only the distortion asked for: {out}"
+    );
+    let all = reframe(&["eval", arg(&file), "--explain"])
+        .run()
+        .success()
+        .stdout();
+    assert!(
+        all.contains("== overgeneralization: 1 false positives, 0 misses"),
+        "{all}"
+    );
+}

@@ -14,11 +14,19 @@ use super::warn;
 use crate::exit_code::ExitCode;
 
 /// Scores every row of `file`; bad rows are reported and skipped, and make the exit code 2.
-pub fn run(engine: &Engine, file: &Path, json: bool) -> anyhow::Result<ExitCode> {
+pub fn run(
+    engine: &Engine,
+    file: &Path,
+    json: bool,
+    explain: Option<&str>,
+) -> anyhow::Result<ExitCode> {
     let name = file.display();
     let reader = File::open(file).with_context(|| format!("cannot read {name}"))?;
     let mut lines = LineReader::new(BufReader::new(reader));
     let mut evaluator = Evaluator::new(engine);
+    if explain.is_some() {
+        evaluator = evaluator.explaining();
+    }
     let mut failed = false;
     while let Some(line) = lines
         .next()
@@ -33,7 +41,7 @@ pub fn run(engine: &Engine, file: &Path, json: bool) -> anyhow::Result<ExitCode>
             }
             Line::Text { number, text } => match serde_json::from_str::<Row>(text) {
                 Ok(row) => {
-                    evaluator.add(&row);
+                    evaluator.add(number, &row);
                 }
                 Err(error) => {
                     warn(format_args!("{name}:{number}: {error}; row skipped"));
@@ -48,6 +56,9 @@ pub fn run(engine: &Engine, file: &Path, json: bool) -> anyhow::Result<ExitCode>
         report::write_json(&mut out, &report)?;
     } else {
         report::write_table(&mut out, &report)?;
+        if let Some(only) = explain {
+            report::write_explanations(&mut out, &report, (!only.is_empty()).then_some(only))?;
+        }
     }
     out.flush()?;
     Ok(if failed {

@@ -46,7 +46,11 @@ pub fn run(config: &Config) -> anyhow::Result<ExitCode> {
             };
             rules::test(&engine(&sources)?, !paths.is_empty())
         }
-        Task::Eval { file, json } => eval::run(&engine(&config.sources)?, file, *json),
+        Task::Eval {
+            file,
+            json,
+            explain,
+        } => eval::run(&engine(&config.sources)?, file, *json, explain.as_deref()),
     }
 }
 

@@ -94,3 +94,44 @@ pub fn write_json(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     )?;
     out.write_all(b"\n")
 }
+
+/// Writes the rows each distortion got wrong, for `--explain`.
+pub fn write_explanations(
+    out: &mut dyn Write,
+    report: &Report,
+    only: Option<&str>,
+) -> io::Result<()> {
+    for (id, explained) in &report.explanations {
+        if only.is_some_and(|only| only != id) {
+            continue;
+        }
+        writeln!(out)?;
+        writeln!(
+            out,
+            "== {id}: {} false positives, {} misses",
+            explained.false_positives.len(),
+            explained.misses.len()
+        )?;
+        for fp in &explained.false_positives {
+            let labels = if fp.labels.is_empty() {
+                "none".to_string()
+            } else {
+                fp.labels.join(",")
+            };
+            writeln!(
+                out,
+                "  FP {:>5} [{}] {:?} by {}: {}",
+                fp.line, labels, fp.matched, fp.pattern, fp.text
+            )?;
+        }
+        for miss in &explained.misses {
+            let reported = if miss.reported.is_empty() {
+                "nothing".to_string()
+            } else {
+                miss.reported.join(", ")
+            };
+            writeln!(out, "  FN {:>5} (got {reported}): {}", miss.line, miss.text)?;
+        }
+    }
+    Ok(())
+}
