@@ -532,9 +532,9 @@ fn group<'e, 't>(
     mut hits: Vec<Hit<'e, 't>>,
 ) -> Vec<Finding<'e, 't>> {
     hits.sort_by_key(|h| (h.distortion, h.range.start, h.range.end, h.pattern_index));
-    hits.dedup_by(|a, b| {
-        a.distortion == b.distortion && a.pattern_index == b.pattern_index && a.range == b.range
-    });
+    // Two patterns of one distortion matching the same words are one match (the first pattern's,
+    // in file order); showing the words twice says nothing more.
+    hits.dedup_by(|a, b| a.distortion == b.distortion && a.range == b.range);
     let mut findings: Vec<Finding<'e, 't>> = Vec::new();
     for group in hits.chunk_by(|a, b| a.distortion == b.distortion) {
         let distortion = &distortions[group[0].distortion];
