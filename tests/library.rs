@@ -41,8 +41,10 @@ fn the_builtin_set_is_the_classic_catalogue_with_enough_of_everything() {
             "blaming",
             "catastrophizing",
             "comparing",
+            "control-fallacy",
             "discounting-the-positive",
             "emotional-reasoning",
+            "fallacy-of-change",
             "fortune-telling",
             "labeling",
             "mental-filter",
@@ -60,7 +62,7 @@ fn the_builtin_set_is_the_classic_catalogue_with_enough_of_everything() {
             d.id,
             d.patterns.len()
         );
-        assert!(d.reframes.len() >= 3 && d.questions.len() >= 3, "{}", d.id);
+        assert!(d.reframes.len() >= 5 && d.questions.len() >= 5, "{}", d.id);
         let examples = || {
             d.examples
                 .iter()

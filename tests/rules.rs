@@ -105,7 +105,7 @@ fn rules_list_shows_id_name_patterns_and_source() {
             && header.contains("PATTERNS")
             && header.ends_with("SOURCE")
     );
-    assert_eq!(out.lines().count(), 1 + 14 + 1, "{out}");
+    assert_eq!(out.lines().count(), 1 + 16 + 1, "{out}");
     let labeling = out.lines().find(|l| l.starts_with("labeling ")).unwrap();
     assert!(
         labeling.contains("Labeling") && labeling.ends_with("built-in"),

@@ -338,7 +338,7 @@ fn rules_list_show_and_test_cover_the_safety_rules() {
         "{show}"
     );
     let test = reframe(&["rules", "test"]).run().success().stdout();
-    assert!(test.contains("14 rule files"), "{test}");
+    assert!(test.contains("16 rule files"), "{test}");
 }
 
 #[test]

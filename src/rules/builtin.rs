@@ -1,6 +1,6 @@
 //! The built-in rule files, embedded in the binary so an installed `reframe` needs no files.
 //!
-//! The list is written out by hand rather than generated: fourteen lines are easy to read, and a
+//! The list is written out by hand rather than generated: sixteen lines are easy to read, and a
 //! test checks that every rule file under `rules/` is listed. (`rules/resources.toml` holds crisis
 //! lines, not rules; `crate::resources` embeds it.)
 
@@ -17,12 +17,20 @@ pub const FILES: &[(&str, &str)] = &[
     ),
     ("comparing.toml", include_str!("../../rules/comparing.toml")),
     (
+        "control-fallacy.toml",
+        include_str!("../../rules/control-fallacy.toml"),
+    ),
+    (
         "discounting-the-positive.toml",
         include_str!("../../rules/discounting-the-positive.toml"),
     ),
     (
         "emotional-reasoning.toml",
         include_str!("../../rules/emotional-reasoning.toml"),
+    ),
+    (
+        "fallacy-of-change.toml",
+        include_str!("../../rules/fallacy-of-change.toml"),
     ),
     (
         "fortune-telling.toml",
