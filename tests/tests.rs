@@ -2,6 +2,7 @@
 //! the library's public API. Each file covers one area and reads as a specification of it.
 
 mod batch;
+mod corpus;
 mod examples;
 mod library;
 mod oneshot;
