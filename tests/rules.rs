@@ -369,3 +369,25 @@ fn eval_explain_lists_false_positives_and_misses_per_distortion() {
         "{all}"
     );
 }
+
+#[test]
+fn rules_test_reports_neutral_sentences_a_rule_flags() {
+    let dir = rule_dir(&[(
+        "zebra-thinking.toml",
+        &minimal_rule("Tired thinking", "tired"),
+    )]);
+    let out = reframe(&["rules", "test", arg(dir.path())])
+        .run()
+        .success()
+        .stdout();
+    assert!(
+        out.contains("NEUTRAL distortion 'zebra-thinking', pattern 'the-word' flags a neutral sentence: \"I'm tired today.\" (matched \"tired\")"),
+        "{out}"
+    );
+    let count = out.lines().filter(|l| l.starts_with("NEUTRAL ")).count();
+    assert!(count >= 5, "{out}");
+    assert!(
+        out.contains(&format!("neutral corpus: {count} findings flagged")),
+        "{out}"
+    );
+}

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use reframe::Engine;
 use reframe::output::Palette;
-use reframe::rules::{Expect, Kind, Origin, run_examples};
+use reframe::rules::{Expect, Kind, Origin, run_examples, run_neutral};
 
 use crate::config::Config;
 use crate::exit_code::ExitCode;
@@ -163,9 +163,19 @@ pub fn test(engine: &Engine, only_files: bool) -> anyhow::Result<ExitCode> {
         .iter()
         .filter(|d| include(d))
         .collect();
+    // Neutral sentences a rule flags are reported but do not fail the run: they are a precision
+    // warning for the author to read, not a broken promise like a failing example.
+    let neutral = run_neutral(engine, include);
     let mut out = io::stdout().lock();
     for failure in &failures {
         writeln!(out, "FAIL {failure}")?;
+    }
+    for hit in &neutral {
+        writeln!(
+            out,
+            "NEUTRAL distortion '{}', pattern '{}' flags a neutral sentence: {:?} (matched {:?})",
+            hit.distortion, hit.pattern, hit.text, hit.matched
+        )?;
     }
     let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     writeln!(
@@ -174,6 +184,11 @@ pub fn test(engine: &Engine, only_files: bool) -> anyhow::Result<ExitCode> {
         plural(tested.len(), "rule file"),
         plural(tested.iter().map(|d| d.patterns.len()).sum(), "pattern"),
         plural(count, "example")
+    )?;
+    writeln!(
+        out,
+        "neutral corpus: {} flagged by these rules (sentences that should stay silent)",
+        plural(neutral.len(), "finding")
     )?;
     writeln!(
         out,

@@ -20,7 +20,7 @@ pub use distortion::{Distortion, Kind, check_syntax};
 pub use error::{Origin, RuleError, RuleErrorKind, RuleErrors};
 pub use example::{Example, Expect};
 pub use pattern::{Pattern, Source, compile};
-pub use selftest::{ExampleFailure, run_examples};
+pub use selftest::{ExampleFailure, NEUTRAL_CORPUS, NeutralHit, run_examples, run_neutral};
 pub use set::{LoadError, RuleSet, RuleSources};
 pub use syntax::prepare;
 pub use template::Template;

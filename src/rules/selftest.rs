@@ -162,3 +162,42 @@ fn check(
         Expect::Allow => None,
     }
 }
+
+/// The project's neutral corpus (`tests/data/neutral.txt`): sentences no rule should flag.
+pub const NEUTRAL_CORPUS: &str = include_str!("../../tests/data/neutral.txt");
+
+/// A neutral sentence that a rule flagged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NeutralHit {
+    /// The distortion id.
+    pub distortion: String,
+    /// The pattern id.
+    pub pattern: String,
+    /// The neutral sentence.
+    pub text: String,
+    /// The words that matched.
+    pub matched: String,
+}
+
+/// Runs the neutral corpus through the engine and returns every finding made by a rule file that
+/// `include` accepts (a neutral sentence should produce none).
+pub fn run_neutral(engine: &Engine, include: impl Fn(&Distortion) -> bool) -> Vec<NeutralHit> {
+    let mut hits = Vec::new();
+    for line in NEUTRAL_CORPUS
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+    {
+        let analysis = engine.analyse(line);
+        for finding in analysis.findings.iter().filter(|f| include(f.distortion)) {
+            for m in &finding.matches {
+                hits.push(NeutralHit {
+                    distortion: finding.distortion.id.clone(),
+                    pattern: m.pattern.id.clone(),
+                    text: line.to_string(),
+                    matched: m.text.to_string(),
+                });
+            }
+        }
+    }
+    hits
+}
