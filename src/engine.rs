@@ -111,7 +111,7 @@ struct Hit<'e, 't> {
     pattern_index: usize,
     pattern: &'e Pattern,
     range: Range<usize>,
-    captures: Vec<(&'e str, &'t str)>,
+    captures: Vec<(&'e str, Cow<'t, str>)>,
 }
 
 impl Engine {
@@ -472,13 +472,42 @@ fn diagnose(rules: &RuleSet, set_error: &str) -> RuleErrors {
     RuleErrors(errors)
 }
 
+/// Words that are capitalised only because they start the sentence, and so are lowercased when a
+/// capture beginning with one is placed inside a reframe ("My friends" -> "my friends"). Names are
+/// never lowercased: only these words are.
+const SENTENCE_START_WORDS: &[&str] = &[
+    "My",
+    "The",
+    "They",
+    "He",
+    "She",
+    "His",
+    "Her",
+    "Their",
+    "Our",
+    "People",
+    "Everyone",
+    "Everybody",
+    "All",
+];
+
 /// Trims a captured phrase for use inside a sentence; `None` if nothing is left.
-fn tidy(capture: &str) -> Option<&str> {
+fn tidy(capture: &str) -> Option<Cow<'_, str>> {
     let trimmed = capture
         .trim()
         .trim_end_matches(['.', ',', '!', '?', ';', ':'])
         .trim_end();
-    (!trimmed.is_empty()).then_some(trimmed)
+    if trimmed.is_empty() {
+        return None;
+    }
+    let first = trimmed.split_whitespace().next().unwrap_or("");
+    if SENTENCE_START_WORDS.contains(&first) {
+        let mut lowered = String::with_capacity(trimmed.len());
+        lowered.push_str(&first.to_ascii_lowercase());
+        lowered.push_str(&trimmed[first.len()..]);
+        return Some(Cow::Owned(lowered));
+    }
+    Some(Cow::Borrowed(trimmed))
 }
 
 /// The safety finding for crisis-language hits: every match, in order of position, and the
@@ -548,7 +577,7 @@ fn group<'e, 't>(
                 hit.captures
                     .iter()
                     .find(|(n, _)| *n == name)
-                    .map(|(_, v)| *v)
+                    .map(|(_, v)| v.as_ref())
             };
             fill_into(&mut reframes, &hit.pattern.reframes, &lookup);
             fill_into(&mut questions, &hit.pattern.questions, &lookup);
@@ -578,10 +607,10 @@ fn group<'e, 't>(
 }
 
 /// Appends each template that can be filled and is not already present.
-fn fill_into<'e, 't>(
+fn fill_into<'e, 'v>(
     out: &mut Vec<Cow<'e, str>>,
     templates: &'e [Template],
-    lookup: &dyn Fn(&str) -> Option<&'t str>,
+    lookup: &dyn Fn(&str) -> Option<&'v str>,
 ) {
     for template in templates {
         if let Some(text) = template.fill(lookup)

@@ -321,3 +321,30 @@ fn user_rules_on_top_of_the_builtins_still_match_both() {
         .collect();
     assert_eq!(ids, ["labeling", "zebra"]);
 }
+
+#[test]
+fn reframes_speak_in_the_persons_own_words_lowercased_where_they_began_the_sentence() {
+    let engine = builtin();
+    let reframes = |text: &str, id: &str| -> Vec<String> {
+        let analysis = engine.analyse(text);
+        let finding = analysis
+            .findings
+            .iter()
+            .find(|f| f.distortion.id == id)
+            .unwrap_or_else(|| panic!("{id} in {text}"));
+        finding.reframes.iter().map(|r| r.to_string()).collect()
+    };
+    let mind = reframes("My friends probably think I'm boring", "mind-reading");
+    assert!(mind[0].contains("what my friends might think"), "{mind:?}");
+    let label = reframes("I forgot her birthday. I'm a terrible friend", "labeling");
+    assert!(
+        label[0].contains("a bad friend; it makes me a friend who had a bad moment"),
+        "{label:?}"
+    );
+    // Only the sentence-start word is lowercased; a name inside the capture keeps its capital.
+    let named = reframes("My sister Anna probably thinks I'm boring", "mind-reading");
+    assert!(
+        named[0].contains("my sister Anna might be thinking"),
+        "{named:?}"
+    );
+}
