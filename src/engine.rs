@@ -114,6 +114,17 @@ struct Hit<'e, 't> {
     captures: Vec<(&'e str, Cow<'t, str>)>,
 }
 
+impl<'e, 't> Hit<'e, 't> {
+    /// The public form of this hit, with its words and offsets in `text`.
+    fn to_match(&self, text: &'t str) -> Match<'e, 't> {
+        Match {
+            pattern: self.pattern,
+            text: &text[self.range.clone()],
+            span: span(text, &self.range),
+        }
+    }
+}
+
 impl Engine {
     /// Compiles `rules` into an engine. An expression that does not compile is reported with its
     /// file, line, distortion and pattern.
@@ -524,14 +535,7 @@ fn safety_finding<'e, 't>(
     let first = &hits[0];
     let category = first.pattern.category.unwrap_or(Category::Suicide);
     let rules = &distortions[first.distortion];
-    let matches = hits
-        .iter()
-        .map(|hit| Match {
-            pattern: hit.pattern,
-            text: &text[hit.range.clone()],
-            span: span(text, &hit.range),
-        })
-        .collect();
+    let matches = hits.iter().map(|hit| hit.to_match(text)).collect();
     SafetyFinding {
         category,
         rules,
@@ -584,14 +588,7 @@ fn group<'e, 't>(
         }
         fill_into(&mut reframes, &distortion.reframes, &|_| None);
         fill_into(&mut questions, &distortion.questions, &|_| None);
-        let matches = group
-            .iter()
-            .map(|hit| Match {
-                pattern: hit.pattern,
-                text: &text[hit.range.clone()],
-                span: span(text, &hit.range),
-            })
-            .collect();
+        let matches = group.iter().map(|hit| hit.to_match(text)).collect();
         findings.push(Finding {
             distortion,
             matches,

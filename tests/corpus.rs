@@ -4,21 +4,11 @@
 
 use reframe::{Engine, RuleSet};
 
-use crate::util::{reframe, root};
-
-/// The non-comment, non-blank lines of a file under `tests/data/`.
-fn lines(name: &str) -> Vec<String> {
-    std::fs::read_to_string(root().join("tests/data").join(name))
-        .unwrap()
-        .lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .map(str::to_string)
-        .collect()
-}
+use crate::util::{data_lines, finding_ids, reframe};
 
 /// The distorted corpus as (required ids, thought).
 fn distorted() -> Vec<(Vec<String>, String)> {
-    lines("distorted.txt")
+    data_lines("distorted.txt")
         .into_iter()
         .map(|line| {
             let (ids, text) = line
@@ -34,7 +24,7 @@ fn distorted() -> Vec<(Vec<String>, String)> {
 
 #[test]
 fn neutral_sentences_produce_no_finding_through_the_binary() {
-    let neutral = lines("neutral.txt");
+    let neutral = data_lines("neutral.txt");
     assert!(neutral.len() >= 300, "{} neutral lines", neutral.len());
     let out = reframe(&["--format", "jsonl"])
         .stdin(neutral.join("\n"))
@@ -71,14 +61,9 @@ fn distorted_thoughts_produce_their_ids_through_the_binary() {
         .jsonl();
     let mut missing = Vec::new();
     for ((ids, text), thought) in rows.iter().zip(&out) {
-        let found: Vec<&str> = thought["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|f| f["distortion"].as_str().unwrap())
-            .collect();
+        let found = finding_ids(thought);
         for id in ids {
-            if !found.contains(&id.as_str()) {
+            if !found.contains(id) {
                 missing.push(format!("{id}: {text} (found {found:?})"));
             }
         }
@@ -89,7 +74,7 @@ fn distorted_thoughts_produce_their_ids_through_the_binary() {
 #[test]
 fn the_library_agrees_on_both_corpora() {
     let engine = Engine::new(RuleSet::builtin().unwrap()).unwrap();
-    for line in lines("neutral.txt") {
+    for line in data_lines("neutral.txt") {
         assert!(engine.analyse(&line).is_empty(), "{line}");
     }
     for (ids, text) in distorted() {

@@ -1,14 +1,9 @@
 //! User rules, rule errors, and the `rules` and `eval` commands.
 
-use crate::util::{arg, minimal_rule, reframe, rule_dir};
+use crate::util::{arg, finding_ids, minimal_rule, reframe, rule_dir};
 
 fn ids(doc: &serde_json::Value) -> Vec<String> {
-    doc["thoughts"][0]["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["distortion"].as_str().unwrap().to_string())
-        .collect()
+    finding_ids(&doc["thoughts"][0])
 }
 
 #[test]

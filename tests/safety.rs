@@ -3,21 +3,11 @@
 
 use reframe::{Engine, RuleSet};
 
-use crate::util::{arg, minimal_rule, reframe, root, rule_dir};
-
-/// The non-comment lines of a corpus file under `tests/data/`.
-fn corpus(name: &str) -> Vec<String> {
-    std::fs::read_to_string(root().join("tests/data").join(name))
-        .unwrap()
-        .lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .map(str::to_string)
-        .collect()
-}
+use crate::util::{arg, data_lines, minimal_rule, reframe, rule_dir};
 
 #[test]
 fn every_crisis_phrasing_is_answered_with_resources_through_the_binary() {
-    let lines = corpus("crisis.txt");
+    let lines = data_lines("crisis.txt");
     assert!(lines.len() >= 150, "the corpus has {} lines", lines.len());
     let out = reframe(&["--format", "jsonl"])
         .stdin(lines.join("\n"))
@@ -44,7 +34,7 @@ fn every_crisis_phrasing_is_answered_with_resources_through_the_binary() {
 
 #[test]
 fn no_figurative_sentence_is_answered_as_a_crisis_through_the_binary() {
-    let lines = corpus("not-crisis.txt");
+    let lines = data_lines("not-crisis.txt");
     assert!(lines.len() >= 150, "the corpus has {} lines", lines.len());
     let run = reframe(&["--format", "jsonl"])
         .stdin(lines.join("\n"))
@@ -62,14 +52,14 @@ fn no_figurative_sentence_is_answered_as_a_crisis_through_the_binary() {
 #[test]
 fn the_library_agrees_on_both_corpora() {
     let engine = Engine::new(RuleSet::builtin().unwrap()).unwrap();
-    for line in corpus("crisis.txt") {
+    for line in data_lines("crisis.txt") {
         let analysis = engine.analyse(&line);
         assert!(
             analysis.safety.is_some() && analysis.findings.is_empty(),
             "{line}"
         );
     }
-    for line in corpus("not-crisis.txt") {
+    for line in data_lines("not-crisis.txt") {
         assert!(engine.analyse(&line).safety.is_none(), "{line}");
     }
 }

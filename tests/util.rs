@@ -178,3 +178,23 @@ allow = ["nothing here"]
 "#
     )
 }
+
+/// The non-comment, non-blank lines of a corpus file under `tests/data/`.
+pub fn data_lines(name: &str) -> Vec<String> {
+    std::fs::read_to_string(root().join("tests/data").join(name))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(str::to_string)
+        .collect()
+}
+
+/// The distortion ids of one analysed thought in JSON output, in order.
+pub fn finding_ids(thought: &serde_json::Value) -> Vec<String> {
+    thought["findings"]
+        .as_array()
+        .expect("findings is a list")
+        .iter()
+        .map(|f| f["distortion"].as_str().expect("an id").to_string())
+        .collect()
+}
