@@ -391,18 +391,12 @@ fn regex_error(
 /// the set it was built from (it is not when a user file overrides or disables a built-in
 /// distortion). Hashing the written form is enough: `build.rs` prepares them with the same code.
 fn prebuilt_nfa(written: &[&str]) -> Option<NFA> {
-    if prebuilt::FINGERPRINT == 0
-        || written.is_empty()
+    if written.is_empty()
         || nfa_codec::fingerprint(written.iter().copied()) != prebuilt::FINGERPRINT
     {
         return None;
     }
-    let words: Vec<u32> = prebuilt::ENCODED
-        .chunks_exact(4)
-        .map(|chunk| u32::from_le_bytes(chunk.try_into().expect("four bytes")))
-        .collect();
-    // Decoding was verified when the binary was built; if it fails anyway, compile instead.
-    nfa_codec::decode(&words).ok()
+    prebuilt::nfa()
 }
 
 /// Compiles the automaton over `prepared` (slots from `offset` on), in two parts on two threads

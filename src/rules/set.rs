@@ -83,6 +83,10 @@ impl RuleSet {
             };
             let (first, second) = files.split_at(files.len() / 2);
             let parsed = std::thread::scope(|scope| {
+                // The pre-compiled automaton is decoded meanwhile (see `crate::prebuilt::nfa`).
+                if sources.builtin {
+                    scope.spawn(crate::prebuilt::nfa);
+                }
                 let other = scope.spawn(|| parse(second));
                 let mut parsed = parse(first);
                 parsed.extend(other.join().expect("parsing built-in rules does not panic"));
