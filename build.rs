@@ -39,6 +39,15 @@ fn main() {
             false
         }
     };
+    let templates_checked = match check_templates() {
+        Ok(()) => true,
+        Err(error) => {
+            println!(
+                "cargo::warning=a built-in template uses a capture its pattern lacks ({error}); it will be reported at start-up"
+            );
+            false
+        }
+    };
     let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
     std::fs::write(Path::new(&out).join("builtin_nfa.bin"), bytes).expect("write the encoded NFA");
     std::fs::write(
@@ -47,7 +56,9 @@ fn main() {
             "/// The fingerprint of the expressions the embedded NFA was built from (0: none).\n\
              pub const FINGERPRINT: u64 = {fingerprint};\n\
              /// Whether every built-in `unless` expression was verified when the binary was built.\n\
-             pub const EXCEPTIONS_CHECKED: bool = {exceptions_checked};\n"
+             pub const EXCEPTIONS_CHECKED: bool = {exceptions_checked};\n\
+             /// Whether every built-in template's captures exist in its pattern's expressions.\n\
+             pub const TEMPLATES_CHECKED: bool = {templates_checked};\n"
         ),
     )
     .expect("write the fingerprint");
@@ -107,7 +118,7 @@ fn builtin_nfa() -> Result<(Vec<u32>, u64), String> {
     let prepared: Vec<String> = written.iter().map(|w| syntax::prepare(w)).collect();
     let nfa = nfa_codec::compile_set(&prepared)?;
     let words = nfa_codec::encode(&nfa)?;
-    let decoded = nfa_codec::decode(&words)?;
+    let decoded = nfa_codec::decode(words.iter().copied())?;
     if decoded.states() != nfa.states()
         || decoded.start_anchored() != nfa.start_anchored()
         || decoded.start_unanchored() != nfa.start_unanchored()
@@ -134,6 +145,77 @@ fn check_exceptions() -> Result<(), String> {
                 .build()
                 .parse(&syntax::prepare(&expression))
                 .map_err(|e| format!("{}: {expression}: {e}", file.display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// The `{name}` holes of a template (`{{` and `}}` are literal braces).
+fn holes(template: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut chars = template.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' if chars.peek() == Some(&'{') => {
+                chars.next();
+            }
+            '{' => names.push(chars.by_ref().take_while(|&c| c != '}').collect()),
+            _ => {}
+        }
+    }
+    names
+}
+
+/// The named groups of an expression, from its syntax tree.
+fn group_names(expression: &str) -> Result<Vec<String>, String> {
+    use regex_syntax::ast::{Ast, GroupKind};
+    fn walk(ast: &Ast, names: &mut Vec<String>) {
+        match ast {
+            Ast::Group(group) => {
+                if let GroupKind::CaptureName { name, .. } = &group.kind {
+                    names.push(name.name.clone());
+                }
+                walk(&group.ast, names);
+            }
+            Ast::Repetition(repetition) => walk(&repetition.ast, names),
+            Ast::Concat(concat) => concat.asts.iter().for_each(|a| walk(a, names)),
+            Ast::Alternation(alternation) => alternation.asts.iter().for_each(|a| walk(a, names)),
+            _ => {}
+        }
+    }
+    let ast = regex_syntax::ast::parse::Parser::new()
+        .parse(&syntax::prepare(expression))
+        .map_err(|e| e.to_string())?;
+    let mut names = Vec::new();
+    walk(&ast, &mut names);
+    Ok(names)
+}
+
+/// Verifies, as the loader would, that every capture a built-in pattern's templates use is a
+/// named group in each of its `match` expressions, so the loader can skip it for built-in files.
+fn check_templates() -> Result<(), String> {
+    for (file, table) in rule_tables()? {
+        for pattern in patterns(&table) {
+            let mut used = Vec::new();
+            for template in strings(&pattern, "reframes")?
+                .iter()
+                .chain(&strings(&pattern, "questions")?)
+            {
+                used.extend(holes(template));
+            }
+            if used.is_empty() {
+                continue;
+            }
+            for expression in strings(&pattern, "match")? {
+                let names =
+                    group_names(&expression).map_err(|e| format!("{}: {e}", file.display()))?;
+                if let Some(missing) = used.iter().find(|u| !names.contains(u)) {
+                    return Err(format!(
+                        "{}: {{{missing}}} is not a group in {expression}",
+                        file.display()
+                    ));
+                }
+            }
         }
     }
     Ok(())

@@ -27,11 +27,10 @@ pub fn nfa() -> Option<NFA> {
             if FINGERPRINT == 0 {
                 return None;
             }
-            let words: Vec<u32> = ENCODED
+            let words = ENCODED
                 .chunks_exact(4)
-                .map(|chunk| u32::from_le_bytes(chunk.try_into().expect("four bytes")))
-                .collect();
-            nfa_codec::decode(&words).ok()
+                .map(|chunk| u32::from_le_bytes(chunk.try_into().expect("four bytes")));
+            nfa_codec::decode(words).ok()
         })
         .clone()
 }
