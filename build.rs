@@ -7,6 +7,8 @@
 //! NFA exactly. Rules that do not compile are not an error here: the run-time loader reports them
 //! properly, so this writes an empty NFA that the engine will not use.
 
+#[path = "src/group_names.rs"]
+mod group_names;
 #[path = "src/nfa_codec.rs"]
 #[allow(dead_code)]
 mod nfa_codec;
@@ -20,6 +22,7 @@ fn main() {
     println!("cargo::rerun-if-changed=rules");
     println!("cargo::rerun-if-changed=src/nfa_codec.rs");
     println!("cargo::rerun-if-changed=src/rules/syntax.rs");
+    println!("cargo::rerun-if-changed=src/group_names.rs");
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let (words, fingerprint) = match builtin_nfa() {
         Ok(built) => built,
@@ -166,31 +169,6 @@ fn holes(template: &str) -> Vec<String> {
     names
 }
 
-/// The named groups of an expression, from its syntax tree.
-fn group_names(expression: &str) -> Result<Vec<String>, String> {
-    use regex_syntax::ast::{Ast, GroupKind};
-    fn walk(ast: &Ast, names: &mut Vec<String>) {
-        match ast {
-            Ast::Group(group) => {
-                if let GroupKind::CaptureName { name, .. } = &group.kind {
-                    names.push(name.name.clone());
-                }
-                walk(&group.ast, names);
-            }
-            Ast::Repetition(repetition) => walk(&repetition.ast, names),
-            Ast::Concat(concat) => concat.asts.iter().for_each(|a| walk(a, names)),
-            Ast::Alternation(alternation) => alternation.asts.iter().for_each(|a| walk(a, names)),
-            _ => {}
-        }
-    }
-    let ast = regex_syntax::ast::parse::Parser::new()
-        .parse(&syntax::prepare(expression))
-        .map_err(|e| e.to_string())?;
-    let mut names = Vec::new();
-    walk(&ast, &mut names);
-    Ok(names)
-}
-
 /// Verifies, as the loader would, that every capture a built-in pattern's templates use is a
 /// named group in each of its `match` expressions, so the loader can skip it for built-in files.
 fn check_templates() -> Result<(), String> {
@@ -207,8 +185,8 @@ fn check_templates() -> Result<(), String> {
                 continue;
             }
             for expression in strings(&pattern, "match")? {
-                let names =
-                    group_names(&expression).map_err(|e| format!("{}: {e}", file.display()))?;
+                let names = group_names::group_names(&syntax::prepare(&expression))
+                    .map_err(|e| format!("{}: {e}", file.display()))?;
                 if let Some(missing) = used.iter().find(|u| !names.contains(u)) {
                     return Err(format!(
                         "{}: {{{missing}}} is not a group in {expression}",

@@ -24,6 +24,7 @@ pub mod analysis;
 pub mod batch;
 pub mod engine;
 pub mod eval;
+mod group_names;
 mod nfa_codec;
 pub mod normalize;
 pub mod output;

@@ -416,30 +416,12 @@ pub fn check_syntax(source: &str) -> Result<(), String> {
 
 /// The names of an expression's capture groups, read from its syntax tree.
 fn capture_names(source: &Source) -> Result<Vec<String>, RuleErrorKind> {
-    use regex_syntax::ast::{Ast, GroupKind, parse::Parser};
-    fn walk(ast: &Ast, names: &mut Vec<String>) {
-        match ast {
-            Ast::Group(group) => {
-                if let GroupKind::CaptureName { name, .. } = &group.kind {
-                    names.push(name.name.clone());
-                }
-                walk(&group.ast, names);
-            }
-            Ast::Repetition(repetition) => walk(&repetition.ast, names),
-            Ast::Concat(concat) => concat.asts.iter().for_each(|a| walk(a, names)),
-            Ast::Alternation(alternation) => alternation.asts.iter().for_each(|a| walk(a, names)),
-            _ => {}
-        }
-    }
-    let ast = Parser::new()
-        .parse(&super::syntax::prepare(&source.text))
-        .map_err(|error| RuleErrorKind::BadRegex {
+    crate::group_names::group_names(&super::syntax::prepare(&source.text)).map_err(|message| {
+        RuleErrorKind::BadRegex {
             source_text: source.text.clone(),
-            message: error.to_string(),
-        })?;
-    let mut names = Vec::new();
-    walk(&ast, &mut names);
-    Ok(names)
+            message,
+        }
+    })
 }
 
 /// Parses and checks one rule file. `id` is the file stem.
