@@ -397,7 +397,7 @@ impl Checker<'_> {
 }
 
 /// The byte offsets of the line breaks in `text`.
-fn memchr_newlines(text: &str) -> Vec<usize> {
+fn newline_offsets(text: &str) -> Vec<usize> {
     text.bytes()
         .enumerate()
         .filter(|&(_, b)| b == b'\n')
@@ -427,7 +427,7 @@ fn capture_names(source: &Source) -> Result<Vec<String>, RuleErrorKind> {
 /// Parses and checks one rule file. `id` is the file stem.
 pub fn parse(id: &str, origin: &Origin, text: &str) -> Result<Parsed, Vec<RuleError>> {
     let mut checker = Checker {
-        newlines: memchr_newlines(text),
+        newlines: newline_offsets(text),
         origin,
         id,
         errors: Vec::new(),
