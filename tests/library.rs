@@ -348,3 +348,41 @@ fn reframes_speak_in_the_persons_own_words_lowercased_where_they_began_the_sente
         "{named:?}"
     );
 }
+
+#[test]
+fn the_rules_examples_cover_the_three_families_of_rejection() {
+    let engine = builtin();
+    let text: String = engine
+        .rules()
+        .distortions()
+        .iter()
+        .flat_map(|d| {
+            d.examples
+                .iter()
+                .chain(d.patterns.iter().flat_map(|p| p.examples.iter()))
+        })
+        .map(|e| e.text.to_lowercase())
+        .collect::<Vec<_>>()
+        .join("\n");
+    for (family, words) in [
+        (
+            "romantic",
+            ["my ex", "date", "breakup", "boyfriend", "girlfriend"],
+        ),
+        ("work", ["job", "boss", "interview", "hired", "promotion"]),
+        (
+            "inner circle",
+            ["friends", "sister", "brother", "family", "parents"],
+        ),
+    ] {
+        let present: Vec<&str> = words
+            .iter()
+            .copied()
+            .filter(|w| text.contains(*w))
+            .collect();
+        assert!(
+            present.len() >= 3,
+            "{family} rejection barely appears in the rules' examples: {present:?}"
+        );
+    }
+}
