@@ -30,7 +30,7 @@ use crate::analysis::{Analysis, Finding, Match, SafetyFinding, Span};
 use crate::normalize::Normalized;
 use crate::rules::{
     Category, Distortion, Kind, Origin, Pattern, RuleError, RuleErrorKind, RuleErrors, RuleSet,
-    Source, Template, check_syntax, compile, prepare,
+    Scope, Source, Template, check_syntax, compile, prepare,
 };
 use crate::sentence;
 use crate::{nfa_codec, prebuilt};
@@ -327,7 +327,12 @@ impl Engine {
         let pattern = &self.rules.distortions()[slot.distortion].patterns[slot.pattern];
         let wants_captures = !pattern.reframes.is_empty() || !pattern.questions.is_empty();
         let haystack = normalized.as_str();
-        for range in sentences {
+        let whole = 0..haystack.len();
+        let scopes = match pattern.scope {
+            Scope::Sentence => sentences,
+            Scope::Thought => std::slice::from_ref(&whole),
+        };
+        for range in scopes {
             let sentence = &haystack[range.clone()];
             // Checked lazily: most sentences do not match, and the exceptions cost a search each.
             let mut excepted = None;

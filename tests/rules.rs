@@ -386,3 +386,62 @@ fn rules_test_reports_neutral_sentences_a_rule_flags() {
         "{out}"
     );
 }
+
+#[test]
+fn a_thought_scoped_pattern_matches_across_sentences_and_a_sentence_one_does_not() {
+    let rule = |scope: &str| {
+        format!(
+            "name = \"Zebra\"\nsummary = \"s\"\nexplanation = \"e\"\nreframes = [\"r\"]\nquestions = [\"q\"]\nunless = ['\\bstripes\\b']\n[[pattern]]\nid = \"two-steps\"\n{scope}match = ['\\bzebra\\b.*\\bnever\\b']\n"
+        )
+    };
+    let thought = "I saw a zebra. It will never come back.";
+    let found = |text: &str, scope: &str| {
+        let dir = rule_dir(&[("zebra-thinking.toml", &rule(scope))]);
+        let doc = reframe(&[
+            "--no-builtin",
+            "--rules",
+            arg(dir.path()),
+            "--format",
+            "json",
+            text,
+        ])
+        .run()
+        .success()
+        .json();
+        doc["thoughts"][0]["findings"][0]["matches"][0]["text"]
+            .as_str()
+            .map(str::to_string)
+    };
+    assert_eq!(found(thought, ""), None, "sentence scope is the default");
+    assert_eq!(found(thought, "scope = \"sentence\"\n"), None);
+    assert_eq!(
+        found(thought, "scope = \"thought\"\n").as_deref(),
+        Some("zebra. It will never")
+    );
+    // An exception anywhere in the thought cancels a thought-scoped match.
+    assert_eq!(
+        found(
+            "I saw a zebra. It will never come back. It had stripes.",
+            "scope = \"thought\"\n"
+        ),
+        None
+    );
+}
+
+#[test]
+fn an_unknown_scope_is_named_with_its_line() {
+    let text = "name = \"x\"\nsummary = \"s\"\nexplanation = \"e\"\nreframes = [\"r\"]\nquestions = [\"q\"]\n[[pattern]]\nid = \"p\"\nscope = \"paragraph\"\nmatch = ['b']\n";
+    let dir = rule_dir(&[("zebra-thinking.toml", text)]);
+    let stderr = reframe(&["--rules", arg(dir.path()), "x"])
+        .run()
+        .code(2)
+        .stderr();
+    let file = dir.path().join("zebra-thinking.toml");
+    assert!(
+        stderr.contains(&format!(
+            "{}:8: distortion 'zebra-thinking', pattern 'p': unknown scope \"paragraph\"",
+            file.display()
+        )),
+        "{stderr}"
+    );
+}

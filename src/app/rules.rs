@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use reframe::Engine;
 use reframe::output::Palette;
-use reframe::rules::{Expect, Kind, Origin, run_examples, run_neutral};
+use reframe::rules::{Expect, Kind, Origin, Scope, run_examples, run_neutral};
 
 use crate::config::Config;
 use crate::exit_code::ExitCode;
@@ -103,9 +103,10 @@ pub fn show(config: &Config, engine: &Engine, id: &str) -> anyhow::Result<ExitCo
             out,
             "{} {}",
             p.heading.apply_to(format!("Pattern {}", pattern.id)),
-            p.dim.apply_to(match pattern.category {
-                Some(category) => format!("(line {}, category {category})", pattern.line),
-                None => format!("(line {})", pattern.line),
+            p.dim.apply_to(match (pattern.category, pattern.scope) {
+                (Some(category), _) => format!("(line {}, category {category})", pattern.line),
+                (None, Scope::Thought) => format!("(line {}, across sentences)", pattern.line),
+                (None, Scope::Sentence) => format!("(line {})", pattern.line),
             })
         )?;
         for source in &pattern.sources {

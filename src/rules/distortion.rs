@@ -11,7 +11,7 @@ use super::category::Category;
 use super::error::{Origin, RuleError, RuleErrorKind};
 use super::example::{Example, Expect};
 use super::file::{RawDistortion, RawPattern};
-use super::pattern::{Pattern, Source};
+use super::pattern::{Pattern, Scope, Source};
 use super::template::Template;
 
 /// Which kind of rule file a file is, decided by its name.
@@ -322,6 +322,21 @@ impl Checker<'_> {
                 ),
             );
         }
+        let scope = match raw.scope {
+            None => Scope::Sentence,
+            Some(name) => Scope::parse(name.get_ref()).unwrap_or_else(|| {
+                let at = self.line(name.span());
+                self.error(
+                    Some(at),
+                    Some(&id),
+                    RuleErrorKind::Syntax(format!(
+                        "unknown scope {:?}; use \"sentence\" (the default) or \"thought\"",
+                        name.get_ref()
+                    )),
+                );
+                Scope::Sentence
+            }),
+        };
         if raw.regexes.is_empty() {
             self.error(Some(line), Some(&id), RuleErrorKind::Missing("match"));
         }
@@ -392,6 +407,7 @@ impl Checker<'_> {
             questions,
             examples,
             category,
+            scope,
         })
     }
 }

@@ -35,6 +35,37 @@ pub fn compile(source: &str) -> Result<meta::Regex, String> {
         .map_err(|error| error.to_string())
 }
 
+/// How much of a thought one match of a pattern may span.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Scope {
+    /// One sentence: the pattern's matches and its exceptions are sentence by sentence. The
+    /// default, and right for nearly every pattern.
+    #[default]
+    Sentence,
+    /// The whole thought: for patterns that need the sentence before ("I failed the test. I'll
+    /// never pass."); exceptions then apply to the whole thought too.
+    Thought,
+}
+
+impl Scope {
+    /// Reads a scope as written in a rule file.
+    pub fn parse(name: &str) -> Option<Scope> {
+        match name {
+            "sentence" => Some(Scope::Sentence),
+            "thought" => Some(Scope::Thought),
+            _ => None,
+        }
+    }
+
+    /// The scope as written in a rule file.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Scope::Sentence => "sentence",
+            Scope::Thought => "thought",
+        }
+    }
+}
+
 /// An expression as written, with the line it is on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
@@ -63,4 +94,6 @@ pub struct Pattern {
     pub examples: Vec<Example>,
     /// For a safety pattern, the kind of crisis it recognises; `None` in a distortion file.
     pub category: Option<Category>,
+    /// How much of the thought one match may span.
+    pub scope: Scope,
 }
