@@ -24,13 +24,13 @@ fn main() {
     println!("cargo::rerun-if-changed=src/rules/syntax.rs");
     println!("cargo::rerun-if-changed=src/group_names.rs");
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
-    let (words, fingerprint) = match builtin_nfa() {
+    let (parts, fingerprint) = match builtin_nfa() {
         Ok(built) => built,
         Err(error) => {
             println!(
                 "cargo::warning=built-in rules not pre-compiled ({error}); they will compile at start-up"
             );
-            (Vec::new(), 0)
+            (vec![(0, Vec::new()), (0, Vec::new())], 0)
         }
     };
     let exceptions_checked = match check_exceptions() {
@@ -51,13 +51,19 @@ fn main() {
             false
         }
     };
-    let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
-    std::fs::write(Path::new(&out).join("builtin_nfa.bin"), bytes).expect("write the encoded NFA");
+    for (i, (_, words)) in parts.iter().enumerate() {
+        let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
+        std::fs::write(Path::new(&out).join(format!("builtin_nfa_{i}.bin")), bytes)
+            .expect("write the encoded NFA");
+    }
+    let lens = parts.iter().map(|(len, _)| *len).collect::<Vec<_>>();
     std::fs::write(
         Path::new(&out).join("builtin_nfa.rs"),
         format!(
             "/// The fingerprint of the expressions the embedded NFA was built from (0: none).\n\
              pub const FINGERPRINT: u64 = {fingerprint};\n\
+             /// How many expressions each encoded part holds, in order.\n\
+             pub const PART_LENS: [usize; 2] = {lens:?};\n\
              /// Whether every built-in `unless` expression was verified when the binary was built.\n\
              pub const EXCEPTIONS_CHECKED: bool = {exceptions_checked};\n\
              /// Whether every built-in template's captures exist in its pattern's expressions.\n\
@@ -111,7 +117,12 @@ fn patterns(table: &toml::Table) -> Vec<toml::Table> {
         .unwrap_or_default()
 }
 
-fn builtin_nfa() -> Result<(Vec<u32>, u64), String> {
+/// One encoded part of the automaton: how many expressions it holds, and its words.
+type EncodedPart = (usize, Vec<u32>);
+
+/// The built-in automaton in two parts, split where half the expression text lies on each side, so
+/// that two threads can decode them at once; and the fingerprint of the whole set.
+fn builtin_nfa() -> Result<(Vec<EncodedPart>, u64), String> {
     let mut written = Vec::new();
     for (_, table) in rule_tables()? {
         for pattern in patterns(&table) {
@@ -119,18 +130,35 @@ fn builtin_nfa() -> Result<(Vec<u32>, u64), String> {
         }
     }
     let prepared: Vec<String> = written.iter().map(|w| syntax::prepare(w)).collect();
-    let nfa = nfa_codec::compile_set(&prepared)?;
-    let words = nfa_codec::encode(&nfa)?;
-    let decoded = nfa_codec::decode(words.iter().copied())?;
-    if decoded.states() != nfa.states()
-        || decoded.start_anchored() != nfa.start_anchored()
-        || decoded.start_unanchored() != nfa.start_unanchored()
-        || decoded.pattern_len() != nfa.pattern_len()
-    {
-        return Err("the decoded NFA differs from the compiled one".into());
+    if prepared.len() < 2 {
+        return Err("fewer than two expressions".into());
+    }
+    let total: usize = prepared.iter().map(String::len).sum();
+    let mut acc = 0;
+    let split = prepared
+        .iter()
+        .position(|p| {
+            acc += p.len();
+            acc * 2 >= total
+        })
+        .map_or(prepared.len() / 2, |i| (i + 1).min(prepared.len() - 1));
+    let (first, second) = prepared.split_at(split);
+    let mut parts = Vec::new();
+    for half in [first, second] {
+        let nfa = nfa_codec::compile_set(half)?;
+        let words = nfa_codec::encode(&nfa)?;
+        let decoded = nfa_codec::decode(words.iter().copied())?;
+        if decoded.states() != nfa.states()
+            || decoded.start_anchored() != nfa.start_anchored()
+            || decoded.start_unanchored() != nfa.start_unanchored()
+            || decoded.pattern_len() != nfa.pattern_len()
+        {
+            return Err("the decoded NFA differs from the compiled one".into());
+        }
+        parts.push((half.len(), words));
     }
     Ok((
-        words,
+        parts,
         nfa_codec::fingerprint(written.iter().map(String::as_str)),
     ))
 }

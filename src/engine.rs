@@ -178,8 +178,15 @@ impl Engine {
         let prepare_all = |from: &[&str]| from.iter().map(|w| prepare(w)).collect::<Vec<String>>();
         let mut parts = Vec::new();
         match prebuilt_nfa(&written[..split]) {
-            Some(nfa) => {
-                parts.push(part_from_nfa(0, split, nfa).map_err(|error| diagnose(&rules, &error))?);
+            Some([first, second]) => {
+                let lens = prebuilt::PART_LENS;
+                parts.push(
+                    part_from_nfa(0, lens[0], first).map_err(|error| diagnose(&rules, &error))?,
+                );
+                parts.push(
+                    part_from_nfa(lens[0], lens[1], second)
+                        .map_err(|error| diagnose(&rules, &error))?,
+                );
                 if split < written.len() {
                     let rest = prepare_all(&written[split..]);
                     parts.extend(
@@ -392,16 +399,17 @@ fn regex_error(
     }
 }
 
-/// The pre-compiled NFA of the built-in rules, if `written` (the expressions as written) is exactly
+/// The pre-compiled NFA of the built-in rules, in its two parts, if `written` (the expressions as written) is exactly
 /// the set it was built from (it is not when a user file overrides or disables a built-in
 /// distortion). Hashing the written form is enough: `build.rs` prepares them with the same code.
-fn prebuilt_nfa(written: &[&str]) -> Option<NFA> {
+fn prebuilt_nfa(written: &[&str]) -> Option<[NFA; 2]> {
     if written.is_empty()
         || nfa_codec::fingerprint(written.iter().copied()) != prebuilt::FINGERPRINT
+        || prebuilt::PART_LENS.iter().sum::<usize>() != written.len()
     {
         return None;
     }
-    prebuilt::nfa()
+    Some([prebuilt::part(0)?, prebuilt::part(1)?])
 }
 
 /// Compiles the automaton over `prepared` (slots from `offset` on), in two parts on two threads

@@ -1,4 +1,5 @@
-//! What `build.rs` prepared for the built-in rules: the encoded NFA of their `match` expressions,
+//! What `build.rs` prepared for the built-in rules: the encoded NFA of their `match` expressions
+//! (in two parts),
 //! its fingerprint, and whether every built-in `unless` expression was verified.
 
 use std::sync::OnceLock;
@@ -9,25 +10,30 @@ use crate::nfa_codec;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_nfa.rs"));
 
-/// The encoded NFA (see `crate::nfa_codec`); empty when `build.rs` could not build it.
-pub const ENCODED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/builtin_nfa.bin"));
+/// The encoded parts of the NFA (see `crate::nfa_codec`); empty when `build.rs` could not build
+/// them.
+const ENCODED: [&[u8]; 2] = [
+    include_bytes!(concat!(env!("OUT_DIR"), "/builtin_nfa_0.bin")),
+    include_bytes!(concat!(env!("OUT_DIR"), "/builtin_nfa_1.bin")),
+];
 
-/// The decoded NFA, decoded once per process.
-static DECODED: OnceLock<Option<NFA>> = OnceLock::new();
+/// The decoded parts, each decoded once per process.
+static DECODED: [OnceLock<Option<NFA>>; 2] = [OnceLock::new(), OnceLock::new()];
 
-/// The built-in NFA, decoding it on first use; `None` if there is none or it does not decode
-/// (it was verified when the binary was built, so then the engine just compiles instead).
+/// Part `index` (0 or 1) of the built-in NFA, decoding it on first use; `None` if there is none or
+/// it does not decode (it was verified when the binary was built, so then the engine just
+/// compiles instead). Part 0 holds the first `PART_LENS[0]` expressions, part 1 the rest.
 ///
 /// Decoding is a third of a one-shot run's work, and does not depend on the rule files, so
-/// `RuleSet::load` calls this on a thread of its own while it parses them; the engine, which
-/// needs it only after loading, then finds it ready.
-pub fn nfa() -> Option<NFA> {
-    DECODED
+/// `RuleSet::load` decodes both parts on threads of their own while it parses them; the engine,
+/// which needs them only after loading, then finds them ready.
+pub fn part(index: usize) -> Option<NFA> {
+    DECODED[index]
         .get_or_init(|| {
             if FINGERPRINT == 0 {
                 return None;
             }
-            let words = ENCODED
+            let words = ENCODED[index]
                 .chunks_exact(4)
                 .map(|chunk| u32::from_le_bytes(chunk.try_into().expect("four bytes")));
             nfa_codec::decode(words).ok()

@@ -83,9 +83,10 @@ impl RuleSet {
             };
             let (first, second) = files.split_at(files.len() / 2);
             let parsed = std::thread::scope(|scope| {
-                // The pre-compiled automaton is decoded meanwhile (see `crate::prebuilt::nfa`).
+                // The pre-compiled automaton is decoded meanwhile (see `crate::prebuilt::part`).
                 if sources.builtin {
-                    scope.spawn(crate::prebuilt::nfa);
+                    scope.spawn(|| crate::prebuilt::part(0));
+                    scope.spawn(|| crate::prebuilt::part(1));
                 }
                 let other = scope.spawn(|| parse(second));
                 let mut parsed = parse(first);
