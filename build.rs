@@ -133,16 +133,7 @@ fn builtin_nfa() -> Result<(Vec<EncodedPart>, u64), String> {
     if prepared.len() < 2 {
         return Err("fewer than two expressions".into());
     }
-    let total: usize = prepared.iter().map(String::len).sum();
-    let mut acc = 0;
-    let split = prepared
-        .iter()
-        .position(|p| {
-            acc += p.len();
-            acc * 2 >= total
-        })
-        .map_or(prepared.len() / 2, |i| (i + 1).min(prepared.len() - 1));
-    let (first, second) = prepared.split_at(split);
+    let (first, second) = prepared.split_at(nfa_codec::half_split(&prepared));
     let mut parts = Vec::new();
     for half in [first, second] {
         let nfa = nfa_codec::compile_set(half)?;

@@ -399,13 +399,13 @@ fn regex_error(
     }
 }
 
-/// The pre-compiled NFA of the built-in rules, in its two parts, if `written` (the expressions as written) is exactly
-/// the set it was built from (it is not when a user file overrides or disables a built-in
-/// distortion). Hashing the written form is enough: `build.rs` prepares them with the same code.
+/// The pre-compiled NFA of the built-in rules, in its two parts, if `written` (the expressions as
+/// written) is exactly the set it was built from (it is not when a user file overrides or disables
+/// a built-in distortion). Hashing the written form is enough: `build.rs` prepares them with the
+/// same code.
 fn prebuilt_nfa(written: &[&str]) -> Option<[NFA; 2]> {
     if written.is_empty()
         || nfa_codec::fingerprint(written.iter().copied()) != prebuilt::FINGERPRINT
-        || prebuilt::PART_LENS.iter().sum::<usize>() != written.len()
     {
         return None;
     }
@@ -424,15 +424,7 @@ fn build_parts(offset: usize, prepared: &[String]) -> Result<Vec<Part>, String> 
     if total < PARALLEL_THRESHOLD || threads < 2 || prepared.len() < 2 {
         return Ok(vec![compile(offset, prepared)?]);
     }
-    // Split where half the bytes of expression text lie on each side.
-    let mut acc = 0;
-    let split = prepared
-        .iter()
-        .position(|p| {
-            acc += p.len();
-            acc * 2 >= total
-        })
-        .map_or(prepared.len() / 2, |i| (i + 1).min(prepared.len() - 1));
+    let split = nfa_codec::half_split(prepared);
     let (first, second) = prepared.split_at(split);
     std::thread::scope(|scope| {
         let other = scope.spawn(|| compile(offset + split, second));

@@ -43,6 +43,21 @@ pub fn compile_set(prepared: &[String]) -> Result<NFA, String> {
         .map_err(|error| error.to_string())
 }
 
+/// Where to cut `prepared` in two so that about half the expression text lies on each side: the
+/// index of the first expression of the second half, never 0 or `prepared.len()` when there are two
+/// or more. The engine splits run-time sets this way, and `build.rs` the pre-compiled one.
+pub fn half_split(prepared: &[String]) -> usize {
+    let total: usize = prepared.iter().map(String::len).sum();
+    let mut acc = 0;
+    prepared
+        .iter()
+        .position(|p| {
+            acc += p.len();
+            acc * 2 >= total
+        })
+        .map_or(prepared.len() / 2, |i| (i + 1).min(prepared.len() - 1))
+}
+
 /// A 64-bit FNV-1a hash of the prepared expressions, in order: which set an encoded NFA is for.
 pub fn fingerprint<'a>(prepared: impl IntoIterator<Item = &'a str>) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
@@ -198,7 +213,16 @@ pub fn decode(words: impl IntoIterator<Item = u32>) -> Result<NFA, String> {
 
 #[cfg(test)]
 mod tests {
-    use super::{compile_set, decode, encode, fingerprint};
+    use super::{compile_set, decode, encode, fingerprint, half_split};
+
+    #[test]
+    fn the_half_split_balances_text_and_leaves_both_halves_non_empty() {
+        let set = |lens: &[usize]| lens.iter().map(|n| "x".repeat(*n)).collect::<Vec<_>>();
+        assert_eq!(half_split(&set(&[10, 10, 10, 10])), 2);
+        assert_eq!(half_split(&set(&[1, 1, 1, 30])), 3);
+        assert_eq!(half_split(&set(&[30, 1, 1, 1])), 1);
+        assert_eq!(half_split(&set(&[5, 5])), 1);
+    }
 
     #[test]
     fn an_nfa_survives_encoding_exactly() {

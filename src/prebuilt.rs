@@ -1,6 +1,5 @@
 //! What `build.rs` prepared for the built-in rules: the encoded NFA of their `match` expressions
-//! (in two parts),
-//! its fingerprint, and whether every built-in `unless` expression was verified.
+//! (in two parts), its fingerprint, and whether every built-in `unless` expression was verified.
 
 use std::sync::OnceLock;
 

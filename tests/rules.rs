@@ -418,6 +418,21 @@ fn a_thought_scoped_pattern_matches_across_sentences_and_a_sentence_one_does_not
         found(thought, "scope = \"thought\"\n").as_deref(),
         Some("zebra. It will never")
     );
+    let dir = rule_dir(&[("zebra-thinking.toml", &rule("scope = \"thought\"\n"))]);
+    let shown = reframe(&[
+        "--rules",
+        arg(dir.path()),
+        "rules",
+        "show",
+        "zebra-thinking",
+    ])
+    .run()
+    .success()
+    .stdout();
+    assert!(
+        shown.contains("Pattern two-steps (line 7, across sentences)"),
+        "{shown}"
+    );
     // An exception anywhere in the thought cancels a thought-scoped match.
     assert_eq!(
         found(

@@ -56,14 +56,6 @@ impl Scope {
             _ => None,
         }
     }
-
-    /// The scope as written in a rule file.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Scope::Sentence => "sentence",
-            Scope::Thought => "thought",
-        }
-    }
 }
 
 /// An expression as written, with the line it is on.
