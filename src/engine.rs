@@ -8,7 +8,8 @@
 //! forward Thompson NFA run by a lazy DFA, which reports *which* patterns match in one pass over
 //! the thought. Only those patterns' own regexes then run, sentence by sentence, for exact spans
 //! and captures and to apply `unless` exceptions; they are compiled the first time they are
-//! needed, so a one-shot run compiles two or three instead of a hundred. The `regex` crate's
+//! needed, so a one-shot run compiles two or three instead of a hundred, and lean (no lazy DFA)
+//! until they have run [`WARM_UP`] times, when a batch is clearly under way. The `regex` crate's
 //! `RegexSet` would do the first step too, but it also builds reverse automata and literal
 //! prefilters that this use never needs, which measured as most of the start-up time.
 //!
@@ -19,6 +20,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 use std::panic::{RefUnwindSafe, UnwindSafe};
 use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::meta::Regex;
@@ -29,8 +31,8 @@ use regex_automata::{Input, MatchKind, PatternID, PatternSet};
 use crate::analysis::{Analysis, Finding, Match, SafetyFinding, Span};
 use crate::normalize::Normalized;
 use crate::rules::{
-    Category, Distortion, Kind, Origin, Pattern, RuleError, RuleErrorKind, RuleErrors, RuleSet,
-    Scope, Source, Template, check_syntax, compile, prepare,
+    Build, Category, Distortion, Kind, Origin, Pattern, RuleError, RuleErrorKind, RuleErrors,
+    RuleSet, Scope, Source, Template, check_syntax, compile, prepare,
 };
 use crate::sentence;
 use crate::{nfa_codec, prebuilt};
@@ -42,27 +44,46 @@ const DFA_CACHE: usize = 64 * 1024 * 1024;
 
 type CachePool = Pool<Cache, Box<dyn Fn() -> Cache + Send + Sync + UnwindSafe + RefUnwindSafe>>;
 
-/// An expression compiled the first time it is used.
+/// How many times an expression runs lean before it is rebuilt with a lazy DFA: a one-shot run
+/// uses each expression about once and never pays for the DFA; a batch reaches this quickly.
+const WARM_UP: u32 = 16;
+
+/// An expression compiled the first time it is used, lean at first and fast once it is used often
+/// (see [`Build`]). Both builds come from one source, so they find the same matches.
 #[derive(Debug)]
 struct Lazy {
     source: String,
-    regex: OnceLock<Result<Regex, String>>,
+    uses: AtomicU32,
+    lean: OnceLock<Result<Regex, String>>,
+    fast: OnceLock<Result<Regex, String>>,
 }
 
 impl Lazy {
     fn new(source: &str) -> Lazy {
         Lazy {
             source: source.to_string(),
-            regex: OnceLock::new(),
+            uses: AtomicU32::new(0),
+            lean: OnceLock::new(),
+            fast: OnceLock::new(),
         }
     }
 
     fn get(&self) -> Option<&Regex> {
-        self.result().as_ref().ok()
+        if let Some(fast) = self.fast.get() {
+            return fast.as_ref().ok();
+        }
+        if self.uses.fetch_add(1, Ordering::Relaxed) < WARM_UP {
+            self.result().as_ref().ok()
+        } else {
+            self.fast
+                .get_or_init(|| compile(&self.source, Build::Fast))
+                .as_ref()
+                .ok()
+        }
     }
 
     fn result(&self) -> &Result<Regex, String> {
-        self.regex.get_or_init(|| compile(&self.source))
+        self.lean.get_or_init(|| compile(&self.source, Build::Lean))
     }
 }
 

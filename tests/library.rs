@@ -386,3 +386,32 @@ fn the_rules_examples_cover_the_three_families_of_rejection() {
         );
     }
 }
+
+#[test]
+fn expressions_find_the_same_matches_before_and_after_they_warm_up() {
+    // Each expression runs lean (no lazy DFA) for its first uses and is rebuilt fast after that;
+    // the first pass below sees every expression that fires lean, the last pass sees it fast.
+    let engine = builtin();
+    let thoughts: Vec<String> = engine
+        .rules()
+        .distortions()
+        .iter()
+        .flat_map(|d| d.patterns.iter().flat_map(|p| p.examples.iter()))
+        .map(|e| e.text.clone())
+        .collect();
+    let first: Vec<_> = thoughts.iter().map(|t| summary(&engine, t)).collect();
+    for _ in 0..20 {
+        for thought in &thoughts {
+            engine.analyse(thought);
+        }
+    }
+    let mut flagged = 0;
+    for (thought, before) in thoughts.iter().zip(&first) {
+        flagged += usize::from(!before.is_empty());
+        assert_eq!(&summary(&engine, thought), before, "{thought}");
+    }
+    assert!(
+        flagged > 100,
+        "the comparison covers real findings: {flagged}"
+    );
+}

@@ -19,7 +19,7 @@ pub use category::Category;
 pub use distortion::{Distortion, Kind, check_syntax};
 pub use error::{Origin, RuleError, RuleErrorKind, RuleErrors};
 pub use example::{Example, Expect};
-pub use pattern::{Pattern, Scope, Source, compile};
+pub use pattern::{Build, Pattern, Scope, Source, compile};
 pub use selftest::{ExampleFailure, NEUTRAL_CORPUS, NeutralHit, run_examples, run_neutral};
 pub use set::{LoadError, RuleSet, RuleSources};
 pub use syntax::prepare;

@@ -16,18 +16,33 @@ use super::template::Template;
 /// The most memory one compiled expression may take.
 pub(crate) const REGEX_SIZE_LIMIT: usize = 64 * 1024 * 1024;
 
+/// How much an expression's compile may spend to make its later searches fast.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Build {
+    /// Only what a search with captures needs (a Thompson NFA run by the bounded backtracker or
+    /// the PikeVM): the cheapest to build, right for an expression used a few times.
+    Lean,
+    /// Adds the lazy DFA and the reverse NFA it needs, which costs about as much again to build
+    /// and pays for itself once an expression runs on many thoughts.
+    Fast,
+}
+
 /// Compiles one expression as rules are matched: in the rule dialect, against normalized text
 /// (`crate::normalize`).
 ///
-/// The regex is built lean, without the literal prefilter and one-pass DFA the `regex` crate adds:
-/// it only ever runs on a sentence the engine already knows it matches, so those would cost
-/// start-up time (measured: 0.8 ms against 0.3 ms for a long pattern) and buy nothing.
-pub fn compile(source: &str) -> Result<meta::Regex, String> {
+/// The regex is built without the literal prefilter and one-pass DFA the `regex` crate adds: it
+/// only ever runs on a sentence the engine already knows it matches, so those would cost
+/// start-up time (measured: 0.8 ms against 0.3 ms for a long pattern) and buy nothing. `build`
+/// says whether to add the lazy DFA too (see [`Build`]).
+pub fn compile(source: &str, build: Build) -> Result<meta::Regex, String> {
+    let fast = build == Build::Fast;
     meta::Builder::new()
         .configure(
             meta::Config::new()
                 .auto_prefilter(false)
                 .onepass(false)
+                .hybrid(fast)
+                .dfa(fast)
                 .nfa_size_limit(Some(REGEX_SIZE_LIMIT)),
         )
         .syntax(regex_syntax_config::Config::new().multi_line(true))
