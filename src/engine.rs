@@ -9,7 +9,7 @@
 //! the thought. Only those patterns' own regexes then run, sentence by sentence, for exact spans
 //! and captures and to apply `unless` exceptions; they are compiled the first time they are
 //! needed, so a one-shot run compiles two or three instead of a hundred, and lean (no lazy DFA)
-//! until they have run [`WARM_UP`] times, when a batch is clearly under way. The `regex` crate's
+//! until they have run `WARM_UP` times, when a batch is clearly under way. The `regex` crate's
 //! `RegexSet` would do the first step too, but it also builds reverse automata and literal
 //! prefilters that this use never needs, which measured as most of the start-up time.
 //!
