@@ -3,7 +3,7 @@
 use std::io::Read;
 use std::process::{Command, Stdio};
 
-use crate::util::{arg, reframe, root};
+use crate::util::{arg, reframe, root, temp_file};
 
 #[test]
 fn reads_standard_input_when_it_is_not_a_terminal() {
@@ -24,9 +24,10 @@ fn reads_standard_input_when_it_is_not_a_terminal() {
 
 #[test]
 fn reads_files_and_dash_in_order() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("thoughts.txt");
-    std::fs::write(&file, "Nobody ever picks me\r\nI'll always be alone\n").unwrap();
+    let (_dir, file) = temp_file(
+        "thoughts.txt",
+        "Nobody ever picks me\r\nI'll always be alone\n",
+    );
     let doc = reframe(&["--format", "json", "-f", arg(&file), "-f", "-"])
         .stdin("I'm a loser")
         .run()

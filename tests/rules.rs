@@ -1,6 +1,6 @@
 //! User rules, rule errors, and the `rules` and `eval` commands.
 
-use crate::util::{arg, finding_ids, minimal_rule, reframe, rule_dir};
+use crate::util::{arg, finding_ids, minimal_rule, reframe, rule_dir, temp_file};
 
 fn ids(doc: &serde_json::Value) -> Vec<String> {
     finding_ids(&doc["thoughts"][0])
@@ -257,10 +257,8 @@ fn a_missing_rules_directory_is_an_error() {
 
 #[test]
 fn eval_scores_strict_multi_label() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("labelled.jsonl");
-    std::fs::write(
-        &file,
+    let (_dir, file) = temp_file(
+        "labelled.jsonl",
         concat!(
             r#"{"id": "a", "text": "I'm a loser", "labels": ["labeling"]}"#,
             "\n",
@@ -271,8 +269,7 @@ fn eval_scores_strict_multi_label() {
             r#"{"text": "I'm such an idiot", "labels": []}"#,
             "\n",
         ),
-    )
-    .unwrap();
+    );
     let doc = reframe(&["eval", arg(&file), "--format", "json"])
         .run()
         .success()
@@ -310,13 +307,10 @@ fn eval_scores_strict_multi_label() {
 
 #[test]
 fn eval_reports_a_bad_row_and_scores_the_rest() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("labelled.jsonl");
-    std::fs::write(
-        &file,
+    let (_dir, file) = temp_file(
+        "labelled.jsonl",
         "{\"text\": \"I'm a loser\", \"labels\": [\"labeling\"]}\nnot json\n",
-    )
-    .unwrap();
+    );
     let run = reframe(&["eval", arg(&file), "--format", "json"])
         .run()
         .code(2);
@@ -326,13 +320,10 @@ fn eval_reports_a_bad_row_and_scores_the_rest() {
 
 #[test]
 fn eval_explain_lists_false_positives_and_misses_per_distortion() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("labelled.jsonl");
-    std::fs::write(
-        &file,
+    let (_dir, file) = temp_file(
+        "labelled.jsonl",
         "{\"text\": \"I'm such an idiot\", \"labels\": []}\n{\"text\": \"Nobody ever picks me\", \"labels\": [\"labeling\"]}\n",
-    )
-    .unwrap();
+    );
     let out = reframe(&["eval", arg(&file), "--explain", "labeling"])
         .run()
         .success()

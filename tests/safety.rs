@@ -3,7 +3,7 @@
 
 use reframe::{Engine, RuleSet};
 
-use crate::util::{arg, data_lines, minimal_rule, reframe, rule_dir};
+use crate::util::{arg, data_lines, minimal_rule, reframe, rule_dir, temp_file};
 
 #[test]
 fn every_crisis_phrasing_is_answered_with_resources_through_the_binary() {
@@ -333,9 +333,10 @@ fn rules_list_show_and_test_cover_the_safety_rules() {
 
 #[test]
 fn eval_counts_crisis_rows_instead_of_scoring_them() {
-    let dir = tempfile::tempdir().unwrap();
-    let file = dir.path().join("rows.jsonl");
-    std::fs::write(&file, "{\"text\": \"I want to die\", \"labels\": [\"labeling\"]}\n{\"text\": \"I'm a loser\", \"labels\": [\"labeling\"]}\n").unwrap();
+    let (_dir, file) = temp_file(
+        "rows.jsonl",
+        "{\"text\": \"I want to die\", \"labels\": [\"labeling\"]}\n{\"text\": \"I'm a loser\", \"labels\": [\"labeling\"]}\n",
+    );
     let doc = reframe(&["eval", arg(&file), "--format", "json"])
         .run()
         .success()

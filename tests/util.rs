@@ -156,6 +156,13 @@ pub fn rule_dir(files: &[(&str, &str)]) -> TempDir {
     dir
 }
 
+/// Writes one file into a fresh directory; returns the directory (keep it alive) and the path.
+pub fn temp_file(name: &str, text: &str) -> (TempDir, PathBuf) {
+    let dir = rule_dir(&[(name, text)]);
+    let path = dir.path().join(name);
+    (dir, path)
+}
+
 /// A path as a `&str` argument.
 pub fn arg(path: &Path) -> &str {
     path.to_str().expect("UTF-8 path")
