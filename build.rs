@@ -33,6 +33,21 @@ fn main() {
             (vec![(0, Vec::new()), (0, Vec::new())], 0)
         }
     };
+    let (exception_lists, exception_words, exceptions_fingerprint) = match builtin_exceptions() {
+        Ok(built) => built,
+        Err(error) => {
+            println!(
+                "cargo::warning=built-in exceptions not pre-compiled ({error}); they will compile at start-up"
+            );
+            (0, Vec::new(), 0)
+        }
+    };
+    let bytes: Vec<u8> = exception_words
+        .iter()
+        .flat_map(|w| w.to_le_bytes())
+        .collect();
+    std::fs::write(Path::new(&out).join("builtin_exceptions.bin"), bytes)
+        .expect("write the encoded exception NFA");
     let exceptions_checked = match check_exceptions() {
         Ok(()) => true,
         Err(error) => {
@@ -66,6 +81,10 @@ fn main() {
              pub const PART_LENS: [usize; 2] = {lens:?};\n\
              /// Whether every built-in `unless` expression was verified when the binary was built.\n\
              pub const EXCEPTIONS_CHECKED: bool = {exceptions_checked};\n\
+             /// The fingerprint of the exception lists the embedded exception NFA was built from.\n\
+             pub const EXCEPTIONS_FINGERPRINT: u64 = {exceptions_fingerprint};\n\
+             /// How many exception lists the embedded exception NFA holds.\n\
+             pub const EXCEPTION_LISTS: usize = {exception_lists};\n\
              /// Whether every built-in template's captures exist in its pattern's expressions.\n\
              pub const TEMPLATES_CHECKED: bool = {templates_checked};\n"
         ),
@@ -151,6 +170,40 @@ fn builtin_nfa() -> Result<(Vec<EncodedPart>, u64), String> {
     Ok((
         parts,
         nfa_codec::fingerprint(written.iter().map(String::as_str)),
+    ))
+}
+
+/// The built-in exception lists in the engine's order (files by name; in each, the distortion's own
+/// list, then each pattern's), each joined into one expression, compiled into one multi-pattern
+/// NFA: (how many lists, the encoded NFA, the fingerprint of the lists).
+fn builtin_exceptions() -> Result<(usize, Vec<u32>, u64), String> {
+    let mut lists = Vec::new();
+    let mut push = |list: Vec<String>| {
+        if !list.is_empty() {
+            let refs: Vec<&str> = list.iter().map(String::as_str).collect();
+            lists.push(nfa_codec::alternation(&refs));
+        }
+    };
+    for (_, table) in rule_tables()? {
+        push(strings(&table, "unless")?);
+        for pattern in patterns(&table) {
+            push(strings(&pattern, "unless")?);
+        }
+    }
+    if lists.is_empty() {
+        return Err("no exceptions".into());
+    }
+    let prepared: Vec<String> = lists.iter().map(|l| syntax::prepare(l)).collect();
+    let nfa = nfa_codec::compile_set(&prepared)?;
+    let words = nfa_codec::encode(&nfa)?;
+    let decoded = nfa_codec::decode(words.iter().copied())?;
+    if decoded.states() != nfa.states() || decoded.pattern_len() != nfa.pattern_len() {
+        return Err("the decoded exception NFA differs from the compiled one".into());
+    }
+    Ok((
+        lists.len(),
+        words,
+        nfa_codec::fingerprint(lists.iter().map(String::as_str)),
     ))
 }
 

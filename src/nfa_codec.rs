@@ -43,6 +43,12 @@ pub fn compile_set(prepared: &[String]) -> Result<NFA, String> {
         .map_err(|error| error.to_string())
 }
 
+/// One list of `unless` expressions as the single expression that stands for it in the exception
+/// automaton: their alternation. Written here so `build.rs` and the engine join them alike.
+pub fn alternation(expressions: &[&str]) -> String {
+    format!("(?:{})", expressions.join(")|(?:"))
+}
+
 /// Where to cut `prepared` in two so that about half the expression text lies on each side: the
 /// index of the first expression of the second half, never 0 or `prepared.len()` when there are two
 /// or more. The engine splits run-time sets this way, and `build.rs` the pre-compiled one.

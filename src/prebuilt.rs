@@ -1,5 +1,6 @@
 //! What `build.rs` prepared for the built-in rules: the encoded NFA of their `match` expressions
-//! (in two parts), its fingerprint, and whether every built-in `unless` expression was verified.
+//! (in two parts) and of their exception lists, their fingerprints, and whether every built-in
+//! `unless` expression was verified.
 
 use std::sync::OnceLock;
 
@@ -33,6 +34,30 @@ pub fn part(index: usize) -> Option<NFA> {
                 return None;
             }
             let words = ENCODED[index]
+                .chunks_exact(4)
+                .map(|chunk| u32::from_le_bytes(chunk.try_into().expect("four bytes")));
+            nfa_codec::decode(words).ok()
+        })
+        .clone()
+}
+
+/// The encoded NFA of the built-in exception lists; empty when `build.rs` could not build it.
+const ENCODED_EXCEPTIONS: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/builtin_exceptions.bin"));
+
+/// The decoded exception NFA, decoded once per process.
+static DECODED_EXCEPTIONS: OnceLock<Option<NFA>> = OnceLock::new();
+
+/// The NFA of the built-in exception lists (`EXCEPTION_LISTS` of them, in the engine's order),
+/// decoding it on first use; `None` if there is none or it does not decode. Decoded on a thread
+/// of its own while the rule files are parsed, like the parts of [`part`].
+pub fn exceptions() -> Option<NFA> {
+    DECODED_EXCEPTIONS
+        .get_or_init(|| {
+            if EXCEPTIONS_FINGERPRINT == 0 {
+                return None;
+            }
+            let words = ENCODED_EXCEPTIONS
                 .chunks_exact(4)
                 .map(|chunk| u32::from_le_bytes(chunk.try_into().expect("four bytes")));
             nfa_codec::decode(words).ok()

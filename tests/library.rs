@@ -237,6 +237,28 @@ fn rule_errors_are_typed_and_carry_file_line_distortion_and_pattern() {
     assert_eq!(errors.0[0].line, Some(9));
 }
 
+#[test]
+fn exceptions_too_large_to_compile_are_reported_with_their_file_and_line() {
+    // Each expression parses, so the file loads; the automaton of exceptions is what fails.
+    let text = "name = \"Zebra\"\nsummary = \"s\"\nexplanation = \"e\"\nreframes = [\"r\"]\n\
+                questions = [\"q\"]\nunless = ['(?:\\w{1000}){1000}{100}']\n\n\
+                [[pattern]]\nid = \"z\"\nmatch = ['zebra']\n";
+    let dir = rule_dir(&[("zebra.toml", text)]);
+    let rules = RuleSet::load(&RuleSources {
+        builtin: false,
+        paths: vec![dir.path().to_path_buf()],
+    })
+    .expect("every expression parses");
+    let errors = Engine::new(rules).expect_err("the exceptions cannot compile");
+    let error = &errors.0[0];
+    assert_eq!(error.distortion, "zebra");
+    assert_eq!(error.line, Some(6));
+    assert!(
+        matches!(&error.kind, RuleErrorKind::BadRegex { message, .. } if message.contains("limit")),
+        "{error:?}"
+    );
+}
+
 /// The built-in distortions loaded from copies of their files, so nothing is pre-compiled (the
 /// built-in safety rules, which are always loaded and cannot be replaced, come along by
 /// themselves).

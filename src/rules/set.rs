@@ -87,6 +87,7 @@ impl RuleSet {
                 if sources.builtin {
                     scope.spawn(|| crate::prebuilt::part(0));
                     scope.spawn(|| crate::prebuilt::part(1));
+                    scope.spawn(crate::prebuilt::exceptions);
                 }
                 let other = scope.spawn(|| parse(second));
                 let mut parsed = parse(first);
