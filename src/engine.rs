@@ -526,31 +526,28 @@ fn diagnose_exceptions(
     lists: &[String],
     owners: &[(usize, Option<usize>)],
 ) -> RuleErrors {
-    let mut errors = Vec::new();
-    for (list, &(d, p)) in lists.iter().zip(owners) {
-        if let Err(message) = nfa_codec::compile_set(&[prepare(list)]) {
-            let distortion = &rules.distortions()[d];
-            let pattern = p.map(|p| &distortion.patterns[p]);
-            let source = pattern
-                .map_or(&distortion.unless_sources, |p| &p.unless_sources)
-                .first()
-                .expect("a list has expressions");
-            errors.push(regex_error(distortion, pattern, source, message));
-        }
-    }
-    if errors.is_empty() {
-        // Each list compiles alone, so together they pass a size limit: name the first.
-        let (d, p) = owners[0];
+    // The error for the list owned by distortion `d` (and pattern `p`, for a pattern's own).
+    let error_at = |(d, p): (usize, Option<usize>), message: String| {
         let distortion = &rules.distortions()[d];
         let pattern = p.map(|p| &distortion.patterns[p]);
         let source = pattern
             .map_or(&distortion.unless_sources, |p| &p.unless_sources)
             .first()
             .expect("a list has expressions");
-        errors.push(regex_error(
-            distortion,
-            pattern,
-            source,
+        regex_error(distortion, pattern, source, message)
+    };
+    let mut errors: Vec<RuleError> = lists
+        .iter()
+        .zip(owners)
+        .filter_map(|(list, &owner)| {
+            let message = nfa_codec::compile_set(&[prepare(list)]).err()?;
+            Some(error_at(owner, message))
+        })
+        .collect();
+    if errors.is_empty() {
+        // Each list compiles alone, so together they pass a size limit: name the first.
+        errors.push(error_at(
+            owners[0],
             "the exceptions together are too large to compile".to_string(),
         ));
     }
