@@ -15,6 +15,9 @@ mod nfa_codec;
 #[path = "src/rules/syntax.rs"]
 #[allow(dead_code)]
 mod syntax;
+#[path = "src/rules/template.rs"]
+#[allow(dead_code)]
+mod template;
 
 use std::path::Path;
 
@@ -23,8 +26,17 @@ fn main() {
     println!("cargo::rerun-if-changed=src/nfa_codec.rs");
     println!("cargo::rerun-if-changed=src/rules/syntax.rs");
     println!("cargo::rerun-if-changed=src/group_names.rs");
+    println!("cargo::rerun-if-changed=src/rules/template.rs");
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
-    let (parts, fingerprint) = match builtin_nfa() {
+    let out = Path::new(&out);
+    let tables = match rule_tables() {
+        Ok(tables) => tables,
+        Err(error) => {
+            println!("cargo::warning=built-in rules not read ({error})");
+            Vec::new()
+        }
+    };
+    let (parts, fingerprint) = match builtin_nfa(&tables) {
         Ok(built) => built,
         Err(error) => {
             println!(
@@ -33,7 +45,9 @@ fn main() {
             (vec![(0, Vec::new()), (0, Vec::new())], 0)
         }
     };
-    let (exception_lists, exception_words, exceptions_fingerprint) = match builtin_exceptions() {
+    let (exception_lists, exception_words, exceptions_fingerprint) = match builtin_exceptions(
+        &tables,
+    ) {
         Ok(built) => built,
         Err(error) => {
             println!(
@@ -42,13 +56,8 @@ fn main() {
             (0, Vec::new(), 0)
         }
     };
-    let bytes: Vec<u8> = exception_words
-        .iter()
-        .flat_map(|w| w.to_le_bytes())
-        .collect();
-    std::fs::write(Path::new(&out).join("builtin_exceptions.bin"), bytes)
-        .expect("write the encoded exception NFA");
-    let exceptions_checked = match check_exceptions() {
+    write_words(&out.join("builtin_exceptions.bin"), &exception_words);
+    let exceptions_checked = match check_exceptions(&tables) {
         Ok(()) => true,
         Err(error) => {
             println!(
@@ -57,7 +66,7 @@ fn main() {
             false
         }
     };
-    let templates_checked = match check_templates() {
+    let templates_checked = match check_templates(&tables) {
         Ok(()) => true,
         Err(error) => {
             println!(
@@ -67,13 +76,11 @@ fn main() {
         }
     };
     for (i, (_, words)) in parts.iter().enumerate() {
-        let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
-        std::fs::write(Path::new(&out).join(format!("builtin_nfa_{i}.bin")), bytes)
-            .expect("write the encoded NFA");
+        write_words(&out.join(format!("builtin_nfa_{i}.bin")), words);
     }
     let lens = parts.iter().map(|(len, _)| *len).collect::<Vec<_>>();
     std::fs::write(
-        Path::new(&out).join("builtin_nfa.rs"),
+        out.join("builtin_nfa.rs"),
         format!(
             "/// The fingerprint of the expressions the embedded NFA was built from (0: none).\n\
              pub const FINGERPRINT: u64 = {fingerprint};\n\
@@ -90,6 +97,30 @@ fn main() {
         ),
     )
     .expect("write the fingerprint");
+}
+
+/// Writes an encoded NFA as little-endian words.
+fn write_words(path: &Path, words: &[u32]) {
+    let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
+    std::fs::write(path, bytes).expect("write an encoded NFA");
+}
+
+/// The rule files parsed into tables, by file name.
+type Tables = [(std::path::PathBuf, toml::Table)];
+
+/// Compiles `prepared` into one NFA and encodes it, checking that decoding gives it back exactly.
+fn compile_encoded(prepared: &[String]) -> Result<Vec<u32>, String> {
+    let nfa = nfa_codec::compile_set(prepared)?;
+    let words = nfa_codec::encode(&nfa)?;
+    let decoded = nfa_codec::decode(words.iter().copied())?;
+    if decoded.states() != nfa.states()
+        || decoded.start_anchored() != nfa.start_anchored()
+        || decoded.start_unanchored() != nfa.start_unanchored()
+        || decoded.pattern_len() != nfa.pattern_len()
+    {
+        return Err("the decoded NFA differs from the compiled one".into());
+    }
+    Ok(words)
 }
 
 /// The built-in rule files, parsed just enough to read expressions: (file, table) by file name.
@@ -141,10 +172,10 @@ type EncodedPart = (usize, Vec<u32>);
 
 /// The built-in automaton in two parts, split where half the expression text lies on each side, so
 /// that two threads can decode them at once; and the fingerprint of the whole set.
-fn builtin_nfa() -> Result<(Vec<EncodedPart>, u64), String> {
+fn builtin_nfa(tables: &Tables) -> Result<(Vec<EncodedPart>, u64), String> {
     let mut written = Vec::new();
-    for (_, table) in rule_tables()? {
-        for pattern in patterns(&table) {
+    for (_, table) in tables {
+        for pattern in patterns(table) {
             written.extend(strings(&pattern, "match")?);
         }
     }
@@ -155,17 +186,7 @@ fn builtin_nfa() -> Result<(Vec<EncodedPart>, u64), String> {
     let (first, second) = prepared.split_at(nfa_codec::half_split(&prepared));
     let mut parts = Vec::new();
     for half in [first, second] {
-        let nfa = nfa_codec::compile_set(half)?;
-        let words = nfa_codec::encode(&nfa)?;
-        let decoded = nfa_codec::decode(words.iter().copied())?;
-        if decoded.states() != nfa.states()
-            || decoded.start_anchored() != nfa.start_anchored()
-            || decoded.start_unanchored() != nfa.start_unanchored()
-            || decoded.pattern_len() != nfa.pattern_len()
-        {
-            return Err("the decoded NFA differs from the compiled one".into());
-        }
-        parts.push((half.len(), words));
+        parts.push((half.len(), compile_encoded(half)?));
     }
     Ok((
         parts,
@@ -176,7 +197,7 @@ fn builtin_nfa() -> Result<(Vec<EncodedPart>, u64), String> {
 /// The built-in exception lists in the engine's order (files by name; in each, the distortion's own
 /// list, then each pattern's), each joined into one expression, compiled into one multi-pattern
 /// NFA: (how many lists, the encoded NFA, the fingerprint of the lists).
-fn builtin_exceptions() -> Result<(usize, Vec<u32>, u64), String> {
+fn builtin_exceptions(tables: &Tables) -> Result<(usize, Vec<u32>, u64), String> {
     let mut lists = Vec::new();
     let mut push = |list: Vec<String>| {
         if !list.is_empty() {
@@ -184,9 +205,9 @@ fn builtin_exceptions() -> Result<(usize, Vec<u32>, u64), String> {
             lists.push(nfa_codec::alternation(&refs));
         }
     };
-    for (_, table) in rule_tables()? {
-        push(strings(&table, "unless")?);
-        for pattern in patterns(&table) {
+    for (_, table) in tables {
+        push(strings(table, "unless")?);
+        for pattern in patterns(table) {
             push(strings(&pattern, "unless")?);
         }
     }
@@ -194,25 +215,19 @@ fn builtin_exceptions() -> Result<(usize, Vec<u32>, u64), String> {
         return Err("no exceptions".into());
     }
     let prepared: Vec<String> = lists.iter().map(|l| syntax::prepare(l)).collect();
-    let nfa = nfa_codec::compile_set(&prepared)?;
-    let words = nfa_codec::encode(&nfa)?;
-    let decoded = nfa_codec::decode(words.iter().copied())?;
-    if decoded.states() != nfa.states() || decoded.pattern_len() != nfa.pattern_len() {
-        return Err("the decoded exception NFA differs from the compiled one".into());
-    }
     Ok((
         lists.len(),
-        words,
+        compile_encoded(&prepared)?,
         nfa_codec::fingerprint(lists.iter().map(String::as_str)),
     ))
 }
 
 /// Verifies every built-in `unless` expression the way the loader would, so the loader can skip
 /// it for built-in files at start-up.
-fn check_exceptions() -> Result<(), String> {
-    for (file, table) in rule_tables()? {
-        let mut all = strings(&table, "unless")?;
-        for pattern in patterns(&table) {
+fn check_exceptions(tables: &Tables) -> Result<(), String> {
+    for (file, table) in tables {
+        let mut all = strings(table, "unless")?;
+        for pattern in patterns(table) {
             all.extend(strings(&pattern, "unless")?);
         }
         for expression in all {
@@ -225,33 +240,19 @@ fn check_exceptions() -> Result<(), String> {
     Ok(())
 }
 
-/// The `{name}` holes of a template (`{{` and `}}` are literal braces).
-fn holes(template: &str) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut chars = template.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '{' if chars.peek() == Some(&'{') => {
-                chars.next();
-            }
-            '{' => names.push(chars.by_ref().take_while(|&c| c != '}').collect()),
-            _ => {}
-        }
-    }
-    names
-}
-
 /// Verifies, as the loader would, that every capture a built-in pattern's templates use is a
 /// named group in each of its `match` expressions, so the loader can skip it for built-in files.
-fn check_templates() -> Result<(), String> {
-    for (file, table) in rule_tables()? {
-        for pattern in patterns(&table) {
+fn check_templates(tables: &Tables) -> Result<(), String> {
+    for (file, table) in tables {
+        for pattern in patterns(table) {
             let mut used = Vec::new();
-            for template in strings(&pattern, "reframes")?
+            for source in strings(&pattern, "reframes")?
                 .iter()
                 .chain(&strings(&pattern, "questions")?)
             {
-                used.extend(holes(template));
+                let template = template::Template::parse(source)
+                    .map_err(|e| format!("{}: {source}: {e}", file.display()))?;
+                used.extend(template.captures().map(str::to_string));
             }
             if used.is_empty() {
                 continue;

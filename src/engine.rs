@@ -182,7 +182,6 @@ impl Engine {
         // Exception lists get ids in the same order as slots: built-in distortions first, so
         // theirs form the run that the pre-compiled exception NFA covers.
         let mut lists: Vec<String> = Vec::new();
-        let mut list_owners: Vec<(usize, Option<usize>)> = Vec::new();
         let mut exception_ids: Vec<ExceptionIds> = rules
             .distortions()
             .iter()
@@ -194,25 +193,24 @@ impl Engine {
         let mut builtin_lists = 0;
         for &d in &order {
             let distortion = &rules.distortions()[d];
-            let mut add = |sources: &[Source], owner: Option<usize>| {
+            let mut add = |sources: &[Source]| {
                 if sources.is_empty() {
                     return None;
                 }
                 let texts: Vec<&str> = sources.iter().map(|s| s.text.as_str()).collect();
                 lists.push(nfa_codec::alternation(&texts));
-                list_owners.push((d, owner));
                 Some(lists.len() - 1)
             };
-            exception_ids[d].shared = add(&distortion.unless_sources, None);
+            exception_ids[d].shared = add(&distortion.unless_sources);
             for (p, pattern) in distortion.patterns.iter().enumerate() {
-                exception_ids[d].per_pattern[p] = add(&pattern.unless_sources, Some(p));
+                exception_ids[d].per_pattern[p] = add(&pattern.unless_sources);
             }
             if matches!(distortion.origin, Origin::BuiltIn(_)) {
                 builtin_lists = lists.len();
             }
         }
         let exception_parts = exception_parts(&lists, builtin_lists)
-            .map_err(|_| diagnose_exceptions(&rules, &lists, &list_owners))?;
+            .map_err(|_| diagnose_exceptions(&rules, &lists, &exception_ids))?;
         for d in order {
             let distortion = &rules.distortions()[d];
             for (p, pattern) in distortion.patterns.iter().enumerate() {
@@ -355,13 +353,14 @@ impl Engine {
         let ids = &self.exception_ids[slot.distortion];
         let wanted = [ids.shared, ids.per_pattern[slot.pattern]];
         for part in &self.exception_parts {
-            let here: Vec<usize> = wanted
-                .iter()
-                .flatten()
-                .filter(|&&id| (part.offset..part.offset + part.len).contains(&id))
-                .map(|&id| id - part.offset)
-                .collect();
-            if here.is_empty() {
+            // The wanted lists this part holds, as its own pattern numbers.
+            let here = || {
+                wanted
+                    .iter()
+                    .flatten()
+                    .filter_map(|&id| id.checked_sub(part.offset).filter(|&i| i < part.len))
+            };
+            if here().next().is_none() {
                 continue;
             }
             let mut set = PatternSet::new(part.len);
@@ -371,7 +370,7 @@ impl Engine {
                     .try_which_overlapping_matches(&mut cache, &Input::new(sentence), &mut set);
             // A search that gives up (possible only for a user's Unicode word boundary meeting
             // non-ASCII text) cancels the match: silence is the safer error.
-            if searched.is_err() || here.iter().any(|&id| set.contains(PatternID::must(id))) {
+            if searched.is_err() || here().any(|i| set.contains(PatternID::must(i))) {
                 return true;
             }
         }
@@ -521,11 +520,19 @@ fn exception_parts(lists: &[String], builtin: usize) -> Result<Vec<Part>, String
 
 /// Finds the exception lists to blame when the exception automaton does not compile: each is
 /// compiled alone, and reported at its first line.
-fn diagnose_exceptions(
-    rules: &RuleSet,
-    lists: &[String],
-    owners: &[(usize, Option<usize>)],
-) -> RuleErrors {
+fn diagnose_exceptions(rules: &RuleSet, lists: &[String], ids: &[ExceptionIds]) -> RuleErrors {
+    // Who owns each list: its distortion, and its pattern for a pattern's own list.
+    let mut owners = vec![(0, None); lists.len()];
+    for (d, ids) in ids.iter().enumerate() {
+        if let Some(list) = ids.shared {
+            owners[list] = (d, None);
+        }
+        for (p, list) in ids.per_pattern.iter().enumerate() {
+            if let Some(list) = *list {
+                owners[list] = (d, Some(p));
+            }
+        }
+    }
     // The error for the list owned by distortion `d` (and pattern `p`, for a pattern's own).
     let error_at = |(d, p): (usize, Option<usize>), message: String| {
         let distortion = &rules.distortions()[d];
@@ -538,7 +545,7 @@ fn diagnose_exceptions(
     };
     let mut errors: Vec<RuleError> = lists
         .iter()
-        .zip(owners)
+        .zip(&owners)
         .filter_map(|(list, &owner)| {
             let message = nfa_codec::compile_set(&[prepare(list)]).err()?;
             Some(error_at(owner, message))

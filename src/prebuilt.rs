@@ -29,15 +29,7 @@ static DECODED: [OnceLock<Option<NFA>>; 2] = [OnceLock::new(), OnceLock::new()];
 /// which needs them only after loading, then finds them ready.
 pub fn part(index: usize) -> Option<NFA> {
     DECODED[index]
-        .get_or_init(|| {
-            if FINGERPRINT == 0 {
-                return None;
-            }
-            let words = ENCODED[index]
-                .chunks_exact(4)
-                .map(|chunk| u32::from_le_bytes(chunk.try_into().expect("four bytes")));
-            nfa_codec::decode(words).ok()
-        })
+        .get_or_init(|| decode(FINGERPRINT, ENCODED[index]))
         .clone()
 }
 
@@ -53,14 +45,18 @@ static DECODED_EXCEPTIONS: OnceLock<Option<NFA>> = OnceLock::new();
 /// of its own while the rule files are parsed, like the parts of [`part`].
 pub fn exceptions() -> Option<NFA> {
     DECODED_EXCEPTIONS
-        .get_or_init(|| {
-            if EXCEPTIONS_FINGERPRINT == 0 {
-                return None;
-            }
-            let words = ENCODED_EXCEPTIONS
-                .chunks_exact(4)
-                .map(|chunk| u32::from_le_bytes(chunk.try_into().expect("four bytes")));
-            nfa_codec::decode(words).ok()
-        })
+        .get_or_init(|| decode(EXCEPTIONS_FINGERPRINT, ENCODED_EXCEPTIONS))
         .clone()
+}
+
+/// Decodes an embedded NFA written by `build.rs` as little-endian words; `None` when its
+/// fingerprint is 0 (`build.rs` could not build it) or it does not decode.
+fn decode(fingerprint: u64, bytes: &[u8]) -> Option<NFA> {
+    if fingerprint == 0 {
+        return None;
+    }
+    let words = bytes
+        .chunks_exact(4)
+        .map(|chunk| u32::from_le_bytes(chunk.try_into().expect("four bytes")));
+    nfa_codec::decode(words).ok()
 }

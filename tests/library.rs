@@ -162,6 +162,39 @@ fn an_exception_cancels_a_match_only_in_its_own_sentence() {
 }
 
 #[test]
+fn built_in_and_added_exceptions_each_cancel_their_own_distortion() {
+    // The built-in exception lists come from the pre-compiled automaton, an added file's from a
+    // part compiled at start-up, numbered after them.
+    let rule = minimal_rule("Zebra", "zebra")
+        .replace("[[pattern]]\nid", "unless = ['stripes']\n\n[[pattern]]\nid")
+        .replace("match = [", "unless = ['spots']\nmatch = [");
+    let dir = rule_dir(&[("zebra.toml", &rule)]);
+    let engine = Engine::new(
+        RuleSet::load(&RuleSources {
+            builtin: true,
+            paths: vec![dir.path().to_path_buf()],
+        })
+        .unwrap(),
+    )
+    .unwrap();
+    let ids = |text: &str| -> Vec<String> {
+        engine
+            .analyse(text)
+            .findings
+            .iter()
+            .map(|f| f.distortion.id.clone())
+            .collect()
+    };
+    assert_eq!(ids("I saw a zebra."), ["zebra"]);
+    assert!(ids("I saw a zebra with stripes.").is_empty());
+    assert!(ids("I saw a zebra with spots.").is_empty());
+    assert!(ids("I'll never be good enough.").contains(&"fortune-telling".to_string()));
+    assert!(ids("What if I'll never be good enough?").is_empty());
+    // An exception of one distortion leaves the other's match in the same sentence alone.
+    assert_eq!(ids("Is that a zebra?"), ["zebra"]);
+}
+
+#[test]
 fn findings_are_ordered_by_position_then_id_and_are_deterministic() {
     let engine = builtin();
     let text = "Nobody ever picks me. I'm a loser and I'll never be good enough.";
