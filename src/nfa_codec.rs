@@ -133,7 +133,8 @@ pub fn encode(nfa: &NFA) -> Result<Vec<u32>, String> {
 }
 
 /// Rebuilds an NFA from [`encode`]'s words (taken one by one, so they can be read straight from
-/// the embedded bytes without a copy).
+/// the embedded bytes without a copy). It leaks its scratch memory on purpose: call it once per
+/// automaton, as the engine does for the embedded ones.
 pub fn decode(words: impl IntoIterator<Item = u32>) -> Result<NFA, String> {
     let mut rest = words.into_iter();
     let mut next = || -> Result<u32, String> {
@@ -212,9 +213,14 @@ pub fn decode(words: impl IntoIterator<Item = u32>) -> Result<NFA, String> {
     if next().is_ok() {
         return Err("trailing words after the encoded NFA".into());
     }
-    builder
+    let nfa = builder
         .build(start_anchored, start_unanchored)
-        .map_err(error)
+        .map_err(error);
+    // The builder keeps a vector for every state. Freeing them one by one cost 2.3 of 67 million
+    // instructions of a one-shot run (callgrind), and the embedded automata are decoded once per
+    // process, so that memory is left for the process's exit to reclaim.
+    std::mem::forget(builder);
+    nfa
 }
 
 #[cfg(test)]
