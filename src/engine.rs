@@ -91,6 +91,37 @@ impl Lazy {
     fn result(&self) -> &Result<Regex, String> {
         self.lean.get_or_init(|| compile(&self.source, Build::Lean))
     }
+
+    /// Whether either build is ready, so that [`Lazy::get`] compiles nothing.
+    fn is_compiled(&self) -> bool {
+        self.lean.get().is_some() || self.fast.get().is_some()
+    }
+}
+
+/// Compiles the lean build of each of `slots` not yet compiled, sharing the work with a second
+/// thread when there are two or more: compiling the few expressions a thought matches is the
+/// largest part of a one-shot run after loading, and one expression takes long enough (about half
+/// a millisecond for a long one) to pay for the thread.
+fn compile_ahead(slots: &[&Slot]) {
+    let pending: Vec<&Lazy> = slots
+        .iter()
+        .map(|slot| &slot.regex)
+        .filter(|regex| !regex.is_compiled())
+        .collect();
+    if pending.len() < 2 {
+        return;
+    }
+    let (mine, theirs) = pending.split_at(pending.len() / 2);
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            for regex in theirs {
+                let _ = regex.result();
+            }
+        });
+        for regex in mine {
+            let _ = regex.result();
+        }
+    });
 }
 
 /// The position of one `match` expression in the rule set, and its regex.
@@ -339,7 +370,9 @@ impl Engine {
                 findings: Vec::new(),
             };
         }
-        for slot in other_slots.into_iter().map(|i| &self.slots[i]) {
+        let other_slots: Vec<&Slot> = other_slots.into_iter().map(|i| &self.slots[i]).collect();
+        compile_ahead(&other_slots);
+        for slot in other_slots {
             self.collect(text, &normalized, &sentences, slot, &mut hits);
         }
         Analysis {
