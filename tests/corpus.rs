@@ -15,7 +15,7 @@ fn distorted() -> Vec<(Vec<String>, String)> {
                 .split_once(" | ")
                 .unwrap_or_else(|| panic!("no ` | ` in {line:?}"));
             (
-                ids.split(',').map(str::to_string).collect(),
+                ids.split(',').map(|id| id.trim().to_string()).collect(),
                 text.to_string(),
             )
         })
