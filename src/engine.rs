@@ -140,6 +140,20 @@ struct Part {
     caches: CachePool,
 }
 
+impl Part {
+    /// Which of this part's patterns match somewhere in `haystack`, as the part's own pattern
+    /// numbers; `None` when the lazy DFA gives up, which happens only when a user's Unicode word
+    /// boundary meets non-ASCII text.
+    fn which(&self, haystack: &str) -> Option<PatternSet> {
+        let mut set = PatternSet::new(self.len);
+        let mut cache = self.caches.get();
+        self.dfa
+            .try_which_overlapping_matches(&mut cache, &Input::new(haystack), &mut set)
+            .ok()
+            .map(|()| set)
+    }
+}
+
 /// Below this many bytes of expressions, the automaton is built in one part: a thread costs more
 /// than it saves.
 const PARALLEL_THRESHOLD: usize = 8 * 1024;
@@ -332,17 +346,10 @@ impl Engine {
         let haystack = normalized.as_str();
         let mut matched: Vec<usize> = Vec::new();
         for part in &self.parts {
-            let mut set = PatternSet::new(part.len);
-            let mut cache = part.caches.get();
-            let found =
-                part.dfa
-                    .try_which_overlapping_matches(&mut cache, &Input::new(haystack), &mut set);
-            if found.is_err() {
-                // The lazy DFA quits only on a Unicode word boundary in a user's rule meeting
-                // non-ASCII text; then every pattern of the part is a candidate.
-                matched.extend(part.offset..part.offset + part.len);
-            } else {
-                matched.extend(set.iter().map(|id| part.offset + id.as_usize()));
+            match part.which(haystack) {
+                Some(set) => matched.extend(set.iter().map(|id| part.offset + id.as_usize())),
+                // When the search gives up, every pattern of the part is a candidate.
+                None => matched.extend(part.offset..part.offset + part.len),
             }
         }
         if matched.is_empty() {
@@ -382,6 +389,7 @@ impl Engine {
         }
     }
 
+    /// Whether an exception of `slot`'s distortion or pattern matches in `sentence`.
     fn is_excepted(&self, slot: &Slot, sentence: &str) -> bool {
         let ids = &self.exception_ids[slot.distortion];
         let wanted = [ids.shared, ids.per_pattern[slot.pattern]];
@@ -396,15 +404,11 @@ impl Engine {
             if here().next().is_none() {
                 continue;
             }
-            let mut set = PatternSet::new(part.len);
-            let mut cache = part.caches.get();
-            let searched =
-                part.dfa
-                    .try_which_overlapping_matches(&mut cache, &Input::new(sentence), &mut set);
-            // A search that gives up (possible only for a user's Unicode word boundary meeting
-            // non-ASCII text) cancels the match: silence is the safer error.
-            if searched.is_err() || here().any(|i| set.contains(PatternID::must(i))) {
-                return true;
+            // A search that gives up cancels the match: silence is the safer error.
+            match part.which(sentence) {
+                None => return true,
+                Some(set) if here().any(|i| set.contains(PatternID::must(i))) => return true,
+                Some(_) => {}
             }
         }
         false
