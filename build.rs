@@ -29,52 +29,28 @@ fn main() {
     println!("cargo::rerun-if-changed=src/rules/template.rs");
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let out = Path::new(&out);
-    let tables = match rule_tables() {
-        Ok(tables) => tables,
-        Err(error) => {
-            println!("cargo::warning=built-in rules not read ({error})");
-            Vec::new()
-        }
-    };
-    let (parts, fingerprint) = match builtin_nfa(&tables) {
-        Ok(built) => built,
-        Err(error) => {
-            println!(
-                "cargo::warning=built-in rules not pre-compiled ({error}); they will compile at start-up"
-            );
-            (vec![(0, Vec::new()), (0, Vec::new())], 0)
-        }
-    };
-    let (exception_lists, exception_words, exceptions_fingerprint) = match builtin_exceptions(
-        &tables,
-    ) {
-        Ok(built) => built,
-        Err(error) => {
-            println!(
-                "cargo::warning=built-in exceptions not pre-compiled ({error}); they will compile at start-up"
-            );
-            (0, Vec::new(), 0)
-        }
-    };
+    let tables = or_warn(rule_tables(), "built-in rules not read", Vec::new());
+    let (parts, fingerprint) = or_warn(
+        builtin_nfa(&tables),
+        "built-in rules not pre-compiled; they will compile at start-up",
+        (vec![(0, Vec::new()), (0, Vec::new())], 0),
+    );
+    let (exception_lists, exception_words, exceptions_fingerprint) = or_warn(
+        builtin_exceptions(&tables),
+        "built-in exceptions not pre-compiled; they will compile at start-up",
+        (0, Vec::new(), 0),
+    );
     write_words(&out.join("builtin_exceptions.bin"), &exception_words);
-    let exceptions_checked = match check_exceptions(&tables) {
-        Ok(()) => true,
-        Err(error) => {
-            println!(
-                "cargo::warning=a built-in `unless` expression is invalid ({error}); it will be reported at start-up"
-            );
-            false
-        }
-    };
-    let templates_checked = match check_templates(&tables) {
-        Ok(()) => true,
-        Err(error) => {
-            println!(
-                "cargo::warning=a built-in template uses a capture its pattern lacks ({error}); it will be reported at start-up"
-            );
-            false
-        }
-    };
+    let exceptions_checked = or_warn(
+        check_exceptions(&tables).map(|()| true),
+        "a built-in `unless` expression is invalid; it will be reported at start-up",
+        false,
+    );
+    let templates_checked = or_warn(
+        check_templates(&tables).map(|()| true),
+        "a built-in template uses a capture its pattern lacks; it will be reported at start-up",
+        false,
+    );
     for (i, (_, words)) in parts.iter().enumerate() {
         write_words(&out.join(format!("builtin_nfa_{i}.bin")), words);
     }
@@ -97,6 +73,16 @@ fn main() {
         ),
     )
     .expect("write the fingerprint");
+}
+
+/// The value of `result`, or `fallback` with a Cargo warning that says `what` and why: a problem
+/// with the built-in rules never fails the build, it only moves the work (and the error report)
+/// to start-up.
+fn or_warn<T>(result: Result<T, String>, what: &str, fallback: T) -> T {
+    result.unwrap_or_else(|error| {
+        println!("cargo::warning={what} ({error})");
+        fallback
+    })
 }
 
 /// Writes an encoded NFA as little-endian words.
