@@ -204,6 +204,11 @@ const BAD_FILES: &[(&str, &str, &str)] = &[
         "name = \"x\"\n",
         ":1: distortion 'zebra-thinking': `summary` is required",
     ),
+    (
+        "unknown scope",
+        "name = \"x\"\nsummary = \"s\"\nexplanation = \"e\"\nreframes = [\"r\"]\nquestions = [\"q\"]\n[[pattern]]\nid = \"p\"\nscope = \"paragraph\"\nmatch = ['b']\n",
+        ":8: distortion 'zebra-thinking', pattern 'p': unknown scope \"paragraph\"",
+    ),
 ];
 
 #[test]
@@ -431,23 +436,5 @@ fn a_thought_scoped_pattern_matches_across_sentences_and_a_sentence_one_does_not
             "scope = \"thought\"\n"
         ),
         None
-    );
-}
-
-#[test]
-fn an_unknown_scope_is_named_with_its_line() {
-    let text = "name = \"x\"\nsummary = \"s\"\nexplanation = \"e\"\nreframes = [\"r\"]\nquestions = [\"q\"]\n[[pattern]]\nid = \"p\"\nscope = \"paragraph\"\nmatch = ['b']\n";
-    let dir = rule_dir(&[("zebra-thinking.toml", text)]);
-    let stderr = reframe(&["--rules", arg(dir.path()), "x"])
-        .run()
-        .code(2)
-        .stderr();
-    let file = dir.path().join("zebra-thinking.toml");
-    assert!(
-        stderr.contains(&format!(
-            "{}:8: distortion 'zebra-thinking', pattern 'p': unknown scope \"paragraph\"",
-            file.display()
-        )),
-        "{stderr}"
     );
 }
