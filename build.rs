@@ -9,6 +9,8 @@
 
 #[path = "src/group_names.rs"]
 mod group_names;
+#[path = "src/literals.rs"]
+mod literals;
 #[path = "src/nfa_codec.rs"]
 #[allow(dead_code)]
 mod nfa_codec;
@@ -24,6 +26,7 @@ use std::path::Path;
 fn main() {
     println!("cargo::rerun-if-changed=rules");
     println!("cargo::rerun-if-changed=src/nfa_codec.rs");
+    println!("cargo::rerun-if-changed=src/literals.rs");
     println!("cargo::rerun-if-changed=src/rules/syntax.rs");
     println!("cargo::rerun-if-changed=src/group_names.rs");
     println!("cargo::rerun-if-changed=src/rules/template.rs");
@@ -51,6 +54,11 @@ fn main() {
         "a built-in template uses a capture its pattern lacks; it will be reported at start-up",
         false,
     );
+    let (requirements, requirements_fingerprint) = or_warn(
+        builtin_requirements(&tables),
+        "built-in requirements not worked out; they will be at run time",
+        (String::from("&[]"), 0),
+    );
     for (i, (_, words)) in parts.iter().enumerate() {
         write_words(&out.join(format!("builtin_nfa_{i}.bin")), words);
     }
@@ -69,7 +77,11 @@ fn main() {
              /// How many exception lists the embedded exception NFA holds.\n\
              pub const EXCEPTION_LISTS: usize = {exception_lists};\n\
              /// Whether every built-in template's captures exist in its pattern's expressions.\n\
-             pub const TEMPLATES_CHECKED: bool = {templates_checked};\n"
+             pub const TEMPLATES_CHECKED: bool = {templates_checked};\n\
+             /// The fingerprint of the expressions `REQUIREMENTS` was worked out from (0: none).\n\
+             pub const REQUIREMENTS_FINGERPRINT: u64 = {requirements_fingerprint};\n\
+             /// The clauses of required strings of each built-in `match` expression, in order.\n\
+             pub const REQUIREMENTS: &[&[&[&str]]] = {requirements};\n"
         ),
     )
     .expect("write the fingerprint");
@@ -176,6 +188,31 @@ fn builtin_nfa(tables: &Tables) -> Result<(Vec<EncodedPart>, u64), String> {
     }
     Ok((
         parts,
+        nfa_codec::fingerprint(written.iter().map(String::as_str)),
+    ))
+}
+
+/// The clauses of required strings (see `src/literals.rs`) of every built-in `match` expression,
+/// in the engine's order, as Rust source; and the fingerprint of the expressions.
+fn builtin_requirements(tables: &Tables) -> Result<(String, u64), String> {
+    let mut written = Vec::new();
+    for (_, table) in tables {
+        for pattern in patterns(table) {
+            written.extend(strings(&pattern, "match")?);
+        }
+    }
+    let mut source = String::from("&[");
+    for expression in &written {
+        let clauses = literals::requirement(&syntax::prepare(expression))?;
+        source.push_str("&[");
+        for clause in clauses {
+            source.push_str(&format!("&{clause:?},"));
+        }
+        source.push_str("],");
+    }
+    source.push(']');
+    Ok((
+        source,
         nfa_codec::fingerprint(written.iter().map(String::as_str)),
     ))
 }

@@ -8,12 +8,19 @@
 //! forward Thompson NFA run by a lazy DFA, which reports *which* patterns match in one pass over
 //! the thought. Only those patterns' own regexes then run, sentence by sentence, for exact spans
 //! and captures; they are compiled the first time they are needed, so a one-shot run compiles two
-//! or three instead of a hundred, and lean (no lazy DFA) until they have run `WARM_UP` times, when
-//! a batch is clearly under way.
+//! or three, lean (without a lazy DFA), instead of a hundred.
+//!
+//! That automaton suits one thought but not a batch of new ones: it builds new states for almost
+//! every line it has not seen. From the second thought on, the engine instead asks a literal
+//! filter (`crate::filter`) which patterns might match, from the phrases each expression cannot
+//! match without, and runs those patterns' regexes, compiled fast (with a lazy DFA of their own),
+//! which turn away the ones that do not match. Both ways find the same matches; see
+//! `Engine::candidates` for the measurements.
 //!
 //! `unless` exceptions need no spans, only whether a list of them matches in a sentence, so every
 //! list (a distortion's own, and each pattern's) is one pattern of a second multi-pattern
-//! automaton, pre-compiled for the built-in rules like the first. Compiling the lists as regexes
+//! automaton, pre-compiled for the built-in rules like the first; in a batch, each list runs as a
+//! regex of its own, for the same reason as above. Compiling the lists as regexes
 //! when their patterns fired cost a quarter of a one-shot run (measured with callgrind: 15 of 63
 //! million instructions). The `regex` crate's
 //! `RegexSet` would do the first step too, but it also builds reverse automata and literal
@@ -35,6 +42,8 @@ use regex_automata::util::pool::Pool;
 use regex_automata::{Input, MatchKind, PatternID, PatternSet};
 
 use crate::analysis::{Analysis, Finding, Match, SafetyFinding, Span};
+use crate::filter::Filter;
+use crate::literals;
 use crate::normalize::Normalized;
 use crate::rules::{
     Build, Category, Distortion, Kind, Origin, Pattern, RuleError, RuleErrorKind, RuleErrors,
@@ -50,16 +59,11 @@ const DFA_CACHE: usize = 64 * 1024 * 1024;
 
 type CachePool = Pool<Cache, Box<dyn Fn() -> Cache + Send + Sync + UnwindSafe + RefUnwindSafe>>;
 
-/// How many times an expression runs lean before it is rebuilt with a lazy DFA: a one-shot run
-/// uses each expression about once and never pays for the DFA; a batch reaches this quickly.
-const WARM_UP: u32 = 16;
-
-/// An expression compiled the first time it is used, lean at first and fast once it is used often
-/// (see [`Build`]). Both builds come from one source, so they find the same matches.
+/// An expression compiled the first time it is used, lean for a single thought and fast for a
+/// batch (see [`Build`]). Both builds come from one source, so they find the same matches.
 #[derive(Debug)]
 struct Lazy {
     source: String,
-    uses: AtomicU32,
     lean: OnceLock<Result<Regex, String>>,
     fast: OnceLock<Result<Regex, String>>,
 }
@@ -68,23 +72,22 @@ impl Lazy {
     fn new(source: &str) -> Lazy {
         Lazy {
             source: source.to_string(),
-            uses: AtomicU32::new(0),
             lean: OnceLock::new(),
             fast: OnceLock::new(),
         }
     }
 
-    fn get(&self) -> Option<&Regex> {
-        if let Some(fast) = self.fast.get() {
-            return fast.as_ref().ok();
-        }
-        if self.uses.fetch_add(1, Ordering::Relaxed) < WARM_UP {
-            self.result().as_ref().ok()
-        } else {
-            self.fast
+    /// The regex, compiled as `build` asks unless the fast build is already there; `None` if it
+    /// does not compile.
+    fn get(&self, build: Build) -> Option<&Regex> {
+        match (build, self.fast.get()) {
+            (_, Some(fast)) => fast.as_ref().ok(),
+            (Build::Lean, None) => self.result().as_ref().ok(),
+            (Build::Fast, None) => self
+                .fast
                 .get_or_init(|| compile(&self.source, Build::Fast))
                 .as_ref()
-                .ok()
+                .ok(),
         }
     }
 
@@ -169,6 +172,29 @@ pub struct Engine {
     /// Every exception list of every distortion as one pattern of a multi-pattern automaton, in
     /// parts like `parts`: one search of a sentence says which lists match in it.
     exception_parts: Vec<Part>,
+    /// The same exception lists, each as its own regex, for batches.
+    exception_lists: Vec<Lazy>,
+    /// How many slots, from the first, are the built-in distortions'.
+    builtin_slots: usize,
+    /// How many thoughts have been analysed, counted up to [`FILTER_AFTER`].
+    analysed: AtomicU32,
+    /// The literal filter over `slots`, built once a batch is under way; `None` if it could not
+    /// be built, when the automaton goes on answering.
+    filter: OnceLock<Option<Filter>>,
+}
+
+/// After this many thoughts, the engine asks the literal filter (see [`Engine::candidates`])
+/// instead of the automaton which slots to run. A one-shot run analyses one thought, and
+/// building the filter and the fast regexes would cost it more than the automaton does.
+const FILTER_AFTER: u32 = 1;
+
+/// How an analysis finds the slots to run (see [`Engine::candidates`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Route {
+    /// The pre-compiled multi-pattern automaton: exact, and nothing to build.
+    Automaton,
+    /// The literal filter: a superset, found quickly on any text.
+    Filter,
 }
 
 /// The ids, in the exception automaton, of a distortion's own exception list (shared by all its
@@ -302,6 +328,10 @@ impl Engine {
             slots,
             exception_ids,
             exception_parts,
+            exception_lists: lists.iter().map(|list| Lazy::new(list)).collect(),
+            builtin_slots: split,
+            analysed: AtomicU32::new(0),
+            filter: OnceLock::new(),
         })
     }
 
@@ -342,16 +372,15 @@ impl Engine {
 
     /// Finds every distortion in `text`.
     pub fn analyse<'e, 't>(&'e self, text: &'t str) -> Analysis<'e, 't> {
+        self.analyse_by(text, self.route())
+    }
+
+    /// Finds every distortion in `text`, finding the slots to run by `route`; both routes give
+    /// the same analysis.
+    fn analyse_by<'e, 't>(&'e self, text: &'t str, route: Route) -> Analysis<'e, 't> {
         let normalized = Normalized::new(text);
         let haystack = normalized.as_str();
-        let mut matched: Vec<usize> = Vec::new();
-        for part in &self.parts {
-            match part.which(haystack) {
-                Some(set) => matched.extend(set.iter().map(|id| part.offset + id.as_usize())),
-                // When the search gives up, every pattern of the part is a candidate.
-                None => matched.extend(part.offset..part.offset + part.len),
-            }
-        }
+        let (matched, build) = self.candidates(haystack, route);
         if matched.is_empty() {
             return Analysis {
                 text,
@@ -368,7 +397,7 @@ impl Engine {
             matched.into_iter().partition(is_safety);
         let mut hits = Vec::new();
         for slot in safety_slots.into_iter().map(|i| &self.slots[i]) {
-            self.collect(text, &normalized, &sentences, slot, &mut hits);
+            self.collect(text, &normalized, &sentences, slot, build, &mut hits);
         }
         if !hits.is_empty() {
             return Analysis {
@@ -378,9 +407,11 @@ impl Engine {
             };
         }
         let other_slots: Vec<&Slot> = other_slots.into_iter().map(|i| &self.slots[i]).collect();
-        compile_ahead(&other_slots);
+        if build == Build::Lean {
+            compile_ahead(&other_slots);
+        }
         for slot in other_slots {
-            self.collect(text, &normalized, &sentences, slot, &mut hits);
+            self.collect(text, &normalized, &sentences, slot, build, &mut hits);
         }
         Analysis {
             text,
@@ -389,10 +420,76 @@ impl Engine {
         }
     }
 
-    /// Whether an exception of `slot`'s distortion or pattern matches in `sentence`.
-    fn is_excepted(&self, slot: &Slot, sentence: &str) -> bool {
+    /// The slots to run on `haystack`, found by `route`: every slot that matches in it, and
+    /// perhaps some that do not (their regexes then find nothing). Also says how to compile the
+    /// slots' regexes: lean for the automaton's single thought, fast for a batch, which runs them
+    /// again and again.
+    ///
+    /// The automaton answers exactly and needs nothing compiled, which suits one thought. On a
+    /// batch where every line is new, though, it must build new states for nearly every line:
+    /// that was 90% of the time, about 1,500 thoughts a second (measured with callgrind over the
+    /// dev file). The literal filter (see `crate::literals`) costs one Aho-Corasick search and
+    /// names about three slots for each one that matches; their own regexes, small enough that
+    /// their lazy DFAs soon hold the states they need, reject the rest.
+    fn candidates(&self, haystack: &str, route: Route) -> (Vec<usize>, Build) {
+        if route == Route::Filter {
+            if let Some(filter) = self.filter.get_or_init(|| self.build_filter()) {
+                return (filter.candidates(haystack), Build::Fast);
+            }
+        }
+        let mut matched: Vec<usize> = Vec::new();
+        for part in &self.parts {
+            match part.which(haystack) {
+                Some(set) => matched.extend(set.iter().map(|id| part.offset + id.as_usize())),
+                // When the search gives up, every pattern of the part is a candidate.
+                None => matched.extend(part.offset..part.offset + part.len),
+            }
+        }
+        (matched, Build::Lean)
+    }
+
+    /// The route for the next analysis: the automaton for the first [`FILTER_AFTER`] thoughts,
+    /// the literal filter after that.
+    fn route(&self) -> Route {
+        if self.analysed.load(Ordering::Relaxed) < FILTER_AFTER {
+            self.analysed.fetch_add(1, Ordering::Relaxed);
+            Route::Automaton
+        } else {
+            Route::Filter
+        }
+    }
+
+    /// The literal filter over every slot's expression; `None` if one does not parse (it then
+    /// never compiles either, and was reported when the engine was built). The built-in
+    /// expressions' requirements were worked out by `build.rs`; parsing them here would cost
+    /// about 20 ms.
+    fn build_filter(&self) -> Option<Filter> {
+        let written: Vec<&str> = self.slots.iter().map(|s| s.regex.source.as_str()).collect();
+        let (mut requirements, done) = match prebuilt::requirements(&written[..self.builtin_slots])
+        {
+            Some(embedded) => (embedded, self.builtin_slots),
+            None => (Vec::new(), 0),
+        };
+        for source in &written[done..] {
+            requirements.push(literals::requirement(&prepare(source)).ok()?);
+        }
+        Filter::new(&requirements).ok()
+    }
+
+    /// Whether an exception of `slot`'s distortion or pattern matches in `sentence`. A batch
+    /// (`build` fast) asks each list's own regex, for the reason [`Engine::candidates`] gives; a
+    /// single thought asks the pre-compiled automaton, and compiles nothing.
+    fn is_excepted(&self, slot: &Slot, sentence: &str, build: Build) -> bool {
         let ids = &self.exception_ids[slot.distortion];
         let wanted = [ids.shared, ids.per_pattern[slot.pattern]];
+        if build == Build::Fast {
+            // A list that does not compile cancels the match, as a search that gives up does.
+            return wanted.iter().flatten().any(|&id| {
+                self.exception_lists[id]
+                    .get(build)
+                    .is_none_or(|regex| regex.is_match(sentence))
+            });
+        }
         for part in &self.exception_parts {
             // The wanted lists this part holds, as its own pattern numbers.
             let here = || {
@@ -420,9 +517,10 @@ impl Engine {
         normalized: &Normalized,
         sentences: &[Range<usize>],
         slot: &'e Slot,
+        build: Build,
         hits: &mut Vec<Hit<'e, 't>>,
     ) {
-        let Some(regex) = slot.regex.get() else {
+        let Some(regex) = slot.regex.get(build) else {
             return;
         };
         let pattern = &self.rules.distortions()[slot.distortion].patterns[slot.pattern];
@@ -444,7 +542,7 @@ impl Engine {
                 if whole.is_empty() {
                     continue;
                 }
-                if *excepted.get_or_insert_with(|| self.is_excepted(slot, sentence)) {
+                if *excepted.get_or_insert_with(|| self.is_excepted(slot, sentence, build)) {
                     break;
                 }
                 let original = |span: regex_automata::Span| {
@@ -776,5 +874,130 @@ fn fill_into<'e, 'v>(
         {
             out.push(text);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The slots the automaton finds in `haystack`: exactly those that match somewhere in it.
+    fn automaton(engine: &Engine, haystack: &str) -> Vec<usize> {
+        let mut matched = Vec::new();
+        for part in &engine.parts {
+            let set = part.which(haystack).expect("the search finishes");
+            matched.extend(set.iter().map(|id| part.offset + id.as_usize()));
+        }
+        matched
+    }
+
+    /// Every line of the project's corpora and every example of the built-in rules.
+    fn thoughts(engine: &Engine) -> Vec<String> {
+        let mut thoughts: Vec<String> = [
+            include_str!("../tests/data/neutral.txt"),
+            include_str!("../tests/data/distorted.txt"),
+            include_str!("../tests/data/crisis.txt"),
+            include_str!("../tests/data/not-crisis.txt"),
+        ]
+        .iter()
+        .flat_map(|text| text.lines())
+        .filter(|line| !line.trim().is_empty() && !line.starts_with('#'))
+        .map(|line| line.rsplit(" | ").next().unwrap_or(line).to_string())
+        .collect();
+        for distortion in engine.rules.distortions() {
+            thoughts.extend(distortion.examples.iter().map(|e| e.text.clone()));
+            for pattern in &distortion.patterns {
+                thoughts.extend(pattern.examples.iter().map(|e| e.text.clone()));
+            }
+        }
+        thoughts
+    }
+
+    /// What an analysis found, in a form that compares: each finding's distortion, matches (pattern,
+    /// words, span) and reframes and questions, which carry the captures; and any crisis match.
+    fn outcome(analysis: &Analysis) -> Vec<String> {
+        let matches = |matches: &[Match]| {
+            matches
+                .iter()
+                .map(|m| format!("{} {:?} {:?}", m.pattern.id, m.text, m.span.bytes))
+                .collect::<Vec<_>>()
+                .join("; ")
+        };
+        let mut out: Vec<String> = analysis
+            .findings
+            .iter()
+            .map(|f| {
+                format!(
+                    "{}: {} | {:?} | {:?}",
+                    f.distortion.id,
+                    matches(&f.matches),
+                    f.reframes,
+                    f.questions
+                )
+            })
+            .collect();
+        out.extend(
+            analysis
+                .safety
+                .iter()
+                .map(|s| format!("crisis {:?}: {}", s.category, matches(&s.matches))),
+        );
+        out
+    }
+
+    #[test]
+    fn both_routes_give_the_same_analysis() {
+        let engine = Engine::new(RuleSet::builtin().expect("the built-in rules load"))
+            .expect("the built-in rules compile");
+        let mut flagged = 0;
+        for thought in thoughts(&engine) {
+            let exact = outcome(&engine.analyse_by(&thought, Route::Automaton));
+            let filtered = outcome(&engine.analyse_by(&thought, Route::Filter));
+            assert_eq!(filtered, exact, "{thought}");
+            flagged += usize::from(!exact.is_empty());
+        }
+        assert!(
+            flagged > 1000,
+            "the comparison covers real findings: {flagged}"
+        );
+    }
+
+    #[test]
+    fn the_literal_filter_names_every_slot_that_matches() {
+        let engine = Engine::new(RuleSet::builtin().expect("the built-in rules load"))
+            .expect("the built-in rules compile");
+        let filter = engine.build_filter().expect("the filter builds");
+        let free: Vec<&str> = filter
+            .candidates("")
+            .into_iter()
+            .map(|slot| engine.slots[slot].regex.source.as_str())
+            .collect();
+        assert!(
+            free.is_empty(),
+            "built-in expressions with nothing to look for: {free:?}"
+        );
+        let thoughts = thoughts(&engine);
+        assert!(thoughts.len() > 1500, "{} thoughts", thoughts.len());
+        let (mut found, mut named) = (0, 0);
+        for thought in &thoughts {
+            let normalized = Normalized::new(thought);
+            let exact = automaton(&engine, normalized.as_str());
+            let candidates = filter.candidates(normalized.as_str());
+            for slot in &exact {
+                assert!(
+                    candidates.contains(slot),
+                    "the filter missed {:?} in {thought:?}",
+                    engine.slots[*slot].regex.source
+                );
+            }
+            found += exact.len();
+            named += candidates.len();
+        }
+        // The filter is only worth its search if it names few slots that do not match.
+        assert!(
+            named < found * 4,
+            "{named} candidates for {found} matches in {} thoughts",
+            thoughts.len()
+        );
     }
 }

@@ -1,11 +1,13 @@
 //! What `build.rs` prepared for the built-in rules: the encoded NFA of their `match` expressions
-//! (in two parts) and of their exception lists, their fingerprints, and whether every built-in
-//! `unless` expression was verified.
+//! (in two parts) and of their exception lists, the strings each `match` expression requires
+//! (see `crate::literals`), their fingerprints, and whether every built-in `unless` expression was
+//! verified.
 
 use std::sync::OnceLock;
 
 use regex_automata::nfa::thompson::NFA;
 
+use crate::literals::Clause;
 use crate::nfa_codec;
 
 include!(concat!(env!("OUT_DIR"), "/builtin_nfa.rs"));
@@ -59,4 +61,26 @@ fn decode(fingerprint: u64, bytes: &[u8]) -> Option<NFA> {
         .chunks_exact(4)
         .map(|chunk| u32::from_le_bytes(chunk.try_into().expect("four bytes")));
     nfa_codec::decode(words).ok()
+}
+
+/// The required strings of the built-in `match` expressions, if `written` (the expressions as
+/// written, in the engine's order) is exactly the set they were worked out from.
+pub fn requirements(written: &[&str]) -> Option<Vec<Vec<Clause>>> {
+    if REQUIREMENTS_FINGERPRINT == 0
+        || REQUIREMENTS.len() != written.len()
+        || nfa_codec::fingerprint(written.iter().copied()) != REQUIREMENTS_FINGERPRINT
+    {
+        return None;
+    }
+    Some(
+        REQUIREMENTS
+            .iter()
+            .map(|clauses| {
+                clauses
+                    .iter()
+                    .map(|clause| clause.iter().map(|s| s.to_string()).collect())
+                    .collect()
+            })
+            .collect(),
+    )
 }

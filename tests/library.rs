@@ -443,30 +443,29 @@ fn the_rules_examples_cover_the_three_families_of_rejection() {
 }
 
 #[test]
-fn expressions_find_the_same_matches_before_and_after_they_warm_up() {
-    // Each expression runs lean (no lazy DFA) for its first uses and is rebuilt fast after that;
-    // the first pass below sees every expression that fires lean, the last pass sees it fast.
-    let engine = builtin();
-    let thoughts: Vec<String> = engine
+fn a_batch_finds_what_a_single_thought_finds() {
+    // An engine's first thought goes through the pre-compiled automaton and lean regexes; later
+    // ones through the literal filter and fast regexes. A fresh engine for each sampled thought
+    // sees it first; the shared engine sees it in the middle of a batch.
+    let batch = builtin();
+    let thoughts: Vec<String> = batch
         .rules()
         .distortions()
         .iter()
         .flat_map(|d| d.patterns.iter().flat_map(|p| p.examples.iter()))
         .map(|e| e.text.clone())
         .collect();
-    let first: Vec<_> = thoughts.iter().map(|t| summary(&engine, t)).collect();
-    for _ in 0..20 {
-        for thought in &thoughts {
-            engine.analyse(thought);
-        }
+    for thought in &thoughts {
+        batch.analyse(thought);
     }
     let mut flagged = 0;
-    for (thought, before) in thoughts.iter().zip(&first) {
-        flagged += usize::from(!before.is_empty());
-        assert_eq!(&summary(&engine, thought), before, "{thought}");
+    for thought in thoughts.iter().step_by(16) {
+        let first = summary(&builtin(), thought);
+        flagged += usize::from(!first.is_empty());
+        assert_eq!(summary(&batch, thought), first, "{thought}");
     }
     assert!(
-        flagged > 100,
+        flagged > 20,
         "the comparison covers real findings: {flagged}"
     );
 }
