@@ -38,6 +38,7 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::meta::Regex;
 use regex_automata::nfa::thompson::NFA;
+use regex_automata::util::captures::Captures;
 use regex_automata::util::pool::Pool;
 use regex_automata::{Input, MatchKind, PatternID, PatternSet};
 
@@ -535,10 +536,20 @@ impl Engine {
             let sentence = &haystack[range.clone()];
             // Checked lazily: most sentences do not match, and the exceptions cost a search each.
             let mut excepted = None;
-            for caps in regex.captures_iter(sentence) {
-                let Some(whole) = caps.get_match() else {
-                    continue;
-                };
+            // Only patterns with templates of their own need captures; finding the other
+            // patterns' matches without them skips the slowest step of a search.
+            let found: Vec<(regex_automata::Span, Option<Captures>)> = if wants_captures {
+                regex
+                    .captures_iter(sentence)
+                    .filter_map(|caps| Some((caps.get_match()?.span(), Some(caps))))
+                    .collect()
+            } else {
+                regex
+                    .find_iter(sentence)
+                    .map(|m| (m.span(), None))
+                    .collect()
+            };
+            for (whole, caps) in found {
                 if whole.is_empty() {
                     continue;
                 }
@@ -548,8 +559,8 @@ impl Engine {
                 let original = |span: regex_automata::Span| {
                     normalized.original(range.start + span.start..range.start + span.end)
                 };
-                let captures = if wants_captures {
-                    regex
+                let captures = match caps {
+                    Some(caps) => regex
                         .group_info()
                         .pattern_names(PatternID::ZERO)
                         .flatten()
@@ -557,15 +568,14 @@ impl Engine {
                             let span = caps.get_group_by_name(name)?;
                             Some((name, tidy(&text[original(span)])?))
                         })
-                        .collect()
-                } else {
-                    Vec::new()
+                        .collect(),
+                    None => Vec::new(),
                 };
                 hits.push(Hit {
                     distortion: slot.distortion,
                     pattern_index: slot.pattern,
                     pattern,
-                    range: original(whole.span()),
+                    range: original(whole),
                     captures,
                 });
             }
