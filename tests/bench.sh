@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Speed and memory of the release binary, measured by hand (never as a timed test: machines are
 # shared and noisy). Prints one-shot wall time, batch throughput in text and jsonl (on generated
-# lines that repeat, and on the corpora, where every line differs), and peak memory for growing
-# inputs, which must stay flat.
+# lines that repeat, on the corpora, where every line differs, and on a long input of new lines
+# made from them), and peak memory for growing inputs, which must stay flat.
 #
 #   tests/bench.sh            # 1,000,000 thoughts for throughput; 10 MB / 100 MB / 1 GB for memory
-#   LINES=200000 SIZES="10 100" tests/bench.sh   # quicker
+#   LINES=200000 NEW=100000 SIZES="10 100" tests/bench.sh   # quicker
 #   BIN=/path/to/other/reframe tests/bench.sh    # measure another build the same way
 #
 # Uses hyperfine and GNU time when present (Debian packages `hyperfine` and `time`).
@@ -14,6 +14,7 @@ cd "$(dirname "$0")/.."
 
 LINES=${LINES:-1000000}
 SIZES=${SIZES:-"10 100 1000"}
+NEW=${NEW:-300000}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -103,6 +104,26 @@ for _ in 1 2 3; do
 done
 awk -v ns="$best" -v lines="$lines" 'BEGIN {
   s = ns / 1e9; printf "jsonl best of 3: %.2f s, %.0f thoughts/s (%d lines)\n", s, lines / s, lines }'
+
+echo "== batch throughput on $NEW new lines (one to three corpus lines joined at random)"
+# The corpora are too short to measure a long batch: their time is mostly compiling each
+# expression once. Joining their lines at random gives a long input that hardly repeats.
+awk -v n="$NEW" 'BEGIN { srand(7) } { line[NR] = $0 } END {
+  for (i = 0; i < n; i++) {
+    k = 1 + i % 3; out = ""
+    for (j = 0; j < k; j++) out = out (j ? " " : "") line[1 + int(rand() * NR)]
+    print out } }' "$work/corpora.txt" > "$work/new.txt"
+bytes=$(stat -c %s "$work/new.txt")
+start=$(date +%s%N)
+if [ -x /usr/bin/time ]; then
+  /usr/bin/time -f "%M" -o "$work/rss" "$bin" -f "$work/new.txt" --format jsonl > /dev/null
+else
+  "$bin" -f "$work/new.txt" --format jsonl > /dev/null
+fi
+ns=$(( $(date +%s%N) - start ))
+awk -v ns="$ns" -v lines="$NEW" -v bytes="$bytes" 'BEGIN {
+  s = ns / 1e9; printf "jsonl: %.2f s, %.0f thoughts/s, %.1f MB/s in\n", s, lines / s, bytes / s / 1e6 }'
+if [ -f "$work/rss" ]; then echo "peak RSS $(cat "$work/rss") KB"; fi
 
 echo "== peak memory (jsonl), which must not grow with the input"
 for mb in $SIZES; do
