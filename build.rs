@@ -165,18 +165,25 @@ fn patterns(table: &toml::Table) -> Vec<toml::Table> {
         .unwrap_or_default()
 }
 
-/// One encoded part of the automaton: how many expressions it holds, and its words.
-type EncodedPart = (usize, Vec<u32>);
-
-/// The built-in automaton in two parts, split where half the expression text lies on each side, so
-/// that two threads can decode them at once; and the fingerprint of the whole set.
-fn builtin_nfa(tables: &Tables) -> Result<(Vec<EncodedPart>, u64), String> {
+/// Every `match` expression of the built-in rules as written, in the engine's order: files by
+/// name, then patterns and expressions in file order.
+fn match_expressions(tables: &Tables) -> Result<Vec<String>, String> {
     let mut written = Vec::new();
     for (_, table) in tables {
         for pattern in patterns(table) {
             written.extend(strings(&pattern, "match")?);
         }
     }
+    Ok(written)
+}
+
+/// One encoded part of the automaton: how many expressions it holds, and its words.
+type EncodedPart = (usize, Vec<u32>);
+
+/// The built-in automaton in two parts, split where half the expression text lies on each side, so
+/// that two threads can decode them at once; and the fingerprint of the whole set.
+fn builtin_nfa(tables: &Tables) -> Result<(Vec<EncodedPart>, u64), String> {
+    let written = match_expressions(tables)?;
     let prepared: Vec<String> = written.iter().map(|w| syntax::prepare(w)).collect();
     if prepared.len() < 2 {
         return Err("fewer than two expressions".into());
@@ -195,12 +202,7 @@ fn builtin_nfa(tables: &Tables) -> Result<(Vec<EncodedPart>, u64), String> {
 /// The clauses of required strings (see `src/literals.rs`) of every built-in `match` expression,
 /// in the engine's order, as Rust source; and the fingerprint of the expressions.
 fn builtin_requirements(tables: &Tables) -> Result<(String, u64), String> {
-    let mut written = Vec::new();
-    for (_, table) in tables {
-        for pattern in patterns(table) {
-            written.extend(strings(&pattern, "match")?);
-        }
-    }
+    let written = match_expressions(tables)?;
     let mut source = String::from("&[");
     for expression in &written {
         let clauses = literals::requirement(&syntax::prepare(expression))?;

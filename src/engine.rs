@@ -33,7 +33,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 use std::panic::{RefUnwindSafe, UnwindSafe};
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use regex_automata::hybrid::dfa::{Cache, DFA};
 use regex_automata::meta::Regex;
@@ -177,17 +177,13 @@ pub struct Engine {
     exception_lists: Vec<Lazy>,
     /// How many slots, from the first, are the built-in distortions'.
     builtin_slots: usize,
-    /// How many thoughts have been analysed, counted up to [`FILTER_AFTER`].
-    analysed: AtomicU32,
+    /// Whether a thought has been analysed: the first goes to the automaton (see
+    /// [`Engine::route`]).
+    analysed: AtomicBool,
     /// The literal filter over `slots`, built once a batch is under way; `None` if it could not
     /// be built, when the automaton goes on answering.
     filter: OnceLock<Option<Filter>>,
 }
-
-/// After this many thoughts, the engine asks the literal filter (see [`Engine::candidates`])
-/// instead of the automaton which slots to run. A one-shot run analyses one thought, and
-/// building the filter and the fast regexes would cost it more than the automaton does.
-const FILTER_AFTER: u32 = 1;
 
 /// How an analysis finds the slots to run (see [`Engine::candidates`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -331,7 +327,7 @@ impl Engine {
             exception_parts,
             exception_lists: lists.iter().map(|list| Lazy::new(list)).collect(),
             builtin_slots: split,
-            analysed: AtomicU32::new(0),
+            analysed: AtomicBool::new(false),
             filter: OnceLock::new(),
         })
     }
@@ -449,14 +445,14 @@ impl Engine {
         (matched, Build::Lean)
     }
 
-    /// The route for the next analysis: the automaton for the first [`FILTER_AFTER`] thoughts,
-    /// the literal filter after that.
+    /// The route for the next analysis: the automaton for the first thought, the literal filter
+    /// after that. A one-shot run analyses one thought, and building the filter and the fast
+    /// regexes would cost it more than the automaton does.
     fn route(&self) -> Route {
-        if self.analysed.load(Ordering::Relaxed) < FILTER_AFTER {
-            self.analysed.fetch_add(1, Ordering::Relaxed);
-            Route::Automaton
-        } else {
+        if self.analysed.swap(true, Ordering::Relaxed) {
             Route::Filter
+        } else {
+            Route::Automaton
         }
     }
 
@@ -891,16 +887,6 @@ fn fill_into<'e, 'v>(
 mod tests {
     use super::*;
 
-    /// The slots the automaton finds in `haystack`: exactly those that match somewhere in it.
-    fn automaton(engine: &Engine, haystack: &str) -> Vec<usize> {
-        let mut matched = Vec::new();
-        for part in &engine.parts {
-            let set = part.which(haystack).expect("the search finishes");
-            matched.extend(set.iter().map(|id| part.offset + id.as_usize()));
-        }
-        matched
-    }
-
     /// Every line of the project's corpora and every example of the built-in rules.
     fn thoughts(engine: &Engine) -> Vec<String> {
         let mut thoughts: Vec<String> = [
@@ -991,7 +977,7 @@ mod tests {
         let (mut found, mut named) = (0, 0);
         for thought in &thoughts {
             let normalized = Normalized::new(thought);
-            let exact = automaton(&engine, normalized.as_str());
+            let (exact, _) = engine.candidates(normalized.as_str(), Route::Automaton);
             let candidates = filter.candidates(normalized.as_str());
             for slot in &exact {
                 assert!(

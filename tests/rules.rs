@@ -1,6 +1,8 @@
 //! User rules, rule errors, and the `rules` and `eval` commands.
 
-use crate::util::{arg, finding_ids, minimal_rule, reframe, rule_dir, temp_file};
+use crate::util::{
+    arg, finding_ids, minimal_rule, only_user_rules_json, reframe, rule_dir, temp_file,
+};
 
 fn ids(doc: &serde_json::Value) -> Vec<String> {
     finding_ids(&doc["thoughts"][0])
@@ -68,17 +70,7 @@ fn no_builtin_leaves_only_user_rules() {
         "zebra-thinking.toml",
         &minimal_rule("Zebra thinking", "zebra"),
     )]);
-    let doc = reframe(&[
-        "--no-builtin",
-        "--rules",
-        arg(dir.path()),
-        "--format",
-        "json",
-        "I'm a loser, a zebra",
-    ])
-    .run()
-    .success()
-    .json();
+    let doc = only_user_rules_json(dir.path(), "I'm a loser, a zebra");
     assert_eq!(ids(&doc), ["zebra-thinking"]);
 }
 
@@ -393,17 +385,7 @@ fn a_thought_scoped_pattern_matches_across_sentences_and_a_sentence_one_does_not
     let thought = "I saw a zebra. It will never come back.";
     let found = |text: &str, scope: &str| {
         let dir = rule_dir(&[("zebra-thinking.toml", &rule(scope))]);
-        let doc = reframe(&[
-            "--no-builtin",
-            "--rules",
-            arg(dir.path()),
-            "--format",
-            "json",
-            text,
-        ])
-        .run()
-        .success()
-        .json();
+        let doc = only_user_rules_json(dir.path(), text);
         doc["thoughts"][0]["findings"][0]["matches"][0]["text"]
             .as_str()
             .map(str::to_string)

@@ -3,7 +3,9 @@
 
 use reframe::{Engine, RuleSet};
 
-use crate::util::{arg, data_lines, minimal_rule, reframe, rule_dir, temp_file};
+use crate::util::{
+    arg, data_lines, minimal_rule, only_user_rules_json, reframe, rule_dir, temp_file,
+};
 
 #[test]
 fn every_crisis_phrasing_is_answered_with_resources_through_the_binary() {
@@ -264,17 +266,7 @@ fn built_in_safety_rules_cannot_be_replaced_disabled_or_left_out() {
         "{stderr}"
     );
     let only_user = rule_dir(&[("zebra.toml", &minimal_rule("Zebra", "zebra"))]);
-    let doc = reframe(&[
-        "--no-builtin",
-        "--rules",
-        arg(only_user.path()),
-        "--format",
-        "json",
-        "I want to kill myself",
-    ])
-    .run()
-    .success()
-    .json();
+    let doc = only_user_rules_json(only_user.path(), "I want to kill myself");
     assert_eq!(doc["thoughts"][0]["safety"]["category"], "suicide");
 }
 

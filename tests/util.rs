@@ -93,6 +93,23 @@ impl Reframe {
     }
 }
 
+/// The JSON report of one-shot `reframe` on `thought` with only the rule files in `dir` (the
+/// built-in distortions off; the safety rules stay), after asserting a clean run.
+#[track_caller]
+pub fn only_user_rules_json(dir: &Path, thought: &str) -> serde_json::Value {
+    reframe(&[
+        "--no-builtin",
+        "--rules",
+        arg(dir),
+        "--format",
+        "json",
+        thought,
+    ])
+    .run()
+    .success()
+    .json()
+}
+
 /// A finished run.
 pub struct Run {
     /// The raw output.
