@@ -26,6 +26,7 @@ pub mod engine;
 pub mod eval;
 mod filter;
 mod group_names;
+pub mod journal;
 mod literals;
 mod nfa_codec;
 pub mod normalize;
