@@ -35,6 +35,7 @@ mod prebuilt;
 pub mod resources;
 pub mod rules;
 pub mod sentence;
+pub mod session;
 
 pub use analysis::{Analysis, Finding, Match, Span};
 pub use engine::Engine;

@@ -9,4 +9,5 @@ mod oneshot;
 mod readme;
 mod rules;
 mod safety;
+mod session;
 mod util;

@@ -9,7 +9,7 @@ use crate::analysis::Analysis;
 use crate::resources::Region;
 
 /// Questions offered when no thinking trap was recognised: they fit any upsetting thought.
-const GENERAL_QUESTIONS: [&str; 3] = [
+pub const GENERAL_QUESTIONS: [&str; 3] = [
     "What are the facts here, and which parts are my interpretation of them?",
     "What would you say to a friend who told you this about themselves?",
     "What is one small, kind thing you could do for yourself today?",

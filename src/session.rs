@@ -1,0 +1,696 @@
+//! The guided thought record: the questions a session asks, in order, and what it keeps.
+//!
+//! The flow is written against [`Prompter`], a small trait for asking one thing at a time. The
+//! command line's prompter draws on a terminal with `dialoguer`; [`Scripted`] answers from a list,
+//! for tests, and records what was asked.
+//!
+//! Every free-text answer goes through the engine's safety check. On crisis language the exercise
+//! stops, crisis resources are shown, and the person chooses whether to keep what they typed.
+
+use std::collections::VecDeque;
+use std::fmt::Write as _;
+use std::sync::Mutex;
+
+use jiff::Timestamp;
+
+use crate::Engine;
+use crate::journal::{Answer, Entry, Feeling, Pattern, Status};
+use crate::output::Palette;
+use crate::output::text::{GENERAL_QUESTIONS, highlight};
+
+/// Why a prompt did not return an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stop {
+    /// The person asked to go back a step (Esc, where the prompt allows it).
+    Back,
+    /// The session was interrupted (Ctrl-C, or the terminal went away).
+    Interrupted,
+}
+
+/// What a prompt returns: the answer, or why there is none.
+pub type Asked<T> = Result<T, Stop>;
+
+/// Asks one thing at a time. "Skipped" means the person pressed Enter without answering.
+pub trait Prompter {
+    /// Starts a step: shows its title, under the thought being examined (once there is one).
+    fn step(&mut self, title: &str, thought: Option<&str>) -> Asked<()>;
+    /// Shows text that needs no answer.
+    fn show(&mut self, text: &str) -> Asked<()>;
+    /// Asks for one line of text, starting from `initial`. `None` when skipped; a required
+    /// question is asked again until it gets an answer.
+    fn text(&mut self, prompt: &str, initial: &str, required: bool) -> Asked<Option<String>>;
+    /// Asks for a rating from 0 to 100; `None` when skipped.
+    fn rating(&mut self, prompt: &str) -> Asked<Option<u8>>;
+    /// Asks to choose one item; `None` when skipped.
+    fn select(&mut self, prompt: &str, items: &[String]) -> Asked<Option<usize>>;
+    /// Asks to choose any number of items.
+    fn multi_select(&mut self, prompt: &str, items: &[String]) -> Asked<Vec<usize>>;
+    /// Asks a yes-or-no question.
+    fn confirm(&mut self, prompt: &str, default: bool) -> Asked<bool>;
+}
+
+/// Feelings offered in step 2; the person can add their own.
+pub const FEELINGS: [&str; 12] = [
+    "hurt",
+    "rejected",
+    "dismissed",
+    "unwanted",
+    "ashamed",
+    "lonely",
+    "sad",
+    "angry",
+    "anxious",
+    "embarrassed",
+    "jealous",
+    "hopeless",
+];
+
+/// Small steps offered in step 8; the person can write their own.
+pub const SMALL_STEPS: [&str; 5] = [
+    "Go for a short walk outside",
+    "Message a friend, about anything",
+    "Write down three things that went all right today",
+    "Eat something and drink some water",
+    "Do one small task I have been putting off",
+];
+
+/// What the session needs besides the engine.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The thought to start with, from `reframe session "..."`.
+    pub thought: Option<String>,
+    /// What to show when an answer speaks of suicide, self-harm or danger: the message and the
+    /// crisis lines for the person's region.
+    pub crisis_text: String,
+    /// Styles for highlighted words and bars.
+    pub palette: Palette,
+}
+
+/// How a session ended.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Outcome {
+    /// Everything typed, as it would be saved.
+    pub entry: Entry,
+    /// Whether the person wants it kept (a finished session they chose to save, or an
+    /// unfinished one they chose to keep).
+    pub save: bool,
+}
+
+const OWN_FEELING: &str = "something else (type it)";
+const OWN_THOUGHT: &str = "Write my own";
+const OWN_STEP: &str = "Something else (type it)";
+
+/// The steps, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Step {
+    Situation,
+    Feelings,
+    Thought,
+    Recognised,
+    Questions,
+    Balanced,
+    Rerate,
+    Small,
+    Summary,
+}
+
+const STEPS: [Step; 9] = [
+    Step::Situation,
+    Step::Feelings,
+    Step::Thought,
+    Step::Recognised,
+    Step::Questions,
+    Step::Balanced,
+    Step::Rerate,
+    Step::Small,
+    Step::Summary,
+];
+
+/// A step's result: go on, or end the session now.
+enum Next {
+    Go,
+    End(Box<Outcome>),
+}
+
+struct Flow<'a, P: Prompter> {
+    prompter: &'a mut P,
+    engine: &'a Engine,
+    options: &'a Options,
+    entry: Entry,
+    /// The reframes offered in step 6, from the findings.
+    reframes: Vec<String>,
+    /// The questions for step 5.
+    questions: Vec<String>,
+}
+
+/// Runs a session to its end. `draft` is kept up to date with everything typed after each step,
+/// so a signal handler can save it if the process is interrupted.
+pub fn run<P: Prompter>(
+    prompter: &mut P,
+    engine: &Engine,
+    options: &Options,
+    started: Timestamp,
+    draft: &Mutex<Entry>,
+) -> Outcome {
+    let mut entry = Entry::new(started);
+    if let Some(thought) = &options.thought {
+        entry.thought = thought.trim().to_string();
+    }
+    let mut flow = Flow {
+        prompter,
+        engine,
+        options,
+        entry,
+        reframes: Vec::new(),
+        questions: Vec::new(),
+    };
+    let mut at = 0;
+    while at < STEPS.len() {
+        let step = STEPS[at];
+        let result = flow.run_step(step);
+        if let Ok(mut shared) = draft.lock() {
+            *shared = flow.entry.clone();
+        }
+        match result {
+            Ok(Next::Go) => at += 1,
+            Ok(Next::End(outcome)) => return *outcome,
+            Err(Stop::Back) => {
+                at = at.saturating_sub(1);
+                // The analysis only shows; going back onto it would bounce straight forward.
+                if STEPS[at] == Step::Recognised {
+                    at -= 1;
+                }
+            }
+            Err(Stop::Interrupted) => {
+                let save = flow.entry.has_content();
+                return Outcome {
+                    entry: flow.entry,
+                    save,
+                };
+            }
+        }
+    }
+    unreachable!("the summary step always ends the session")
+}
+
+impl<P: Prompter> Flow<'_, P> {
+    /// Starts a step under the thought, once there is one.
+    fn begin(&mut self, title: &str) -> Asked<()> {
+        let thought = Some(self.entry.thought.as_str()).filter(|t| !t.is_empty());
+        self.prompter.step(title, thought)
+    }
+
+    fn run_step(&mut self, step: Step) -> Asked<Next> {
+        match step {
+            Step::Situation => self.situation(),
+            Step::Feelings => self.feelings(),
+            Step::Thought => self.the_thought(),
+            Step::Recognised => self.recognised(),
+            Step::Questions => self.questions(),
+            Step::Balanced => self.balanced(),
+            Step::Rerate => self.rerate(),
+            Step::Small => self.small_step(),
+            Step::Summary => self.summary(),
+        }
+    }
+
+    /// Asks for free text and runs the safety check on it. `Err` carries the ended session when
+    /// the answer spoke of crisis.
+    fn free_text(
+        &mut self,
+        prompt: &str,
+        initial: &str,
+        required: bool,
+    ) -> Asked<Result<Option<String>, Outcome>> {
+        let answer = self.prompter.text(prompt, initial, required)?;
+        let answer = answer
+            .map(|a| a.trim().to_string())
+            .filter(|a| !a.is_empty());
+        if let Some(text) = &answer
+            && self.engine.analyse(text).safety.is_some()
+        {
+            return Ok(Err(self.safety_stop(text)?));
+        }
+        Ok(Ok(answer))
+    }
+
+    fn safety_stop(&mut self, answer: &str) -> Asked<Outcome> {
+        if self.entry.thought.is_empty() {
+            self.entry.thought = answer.to_string();
+        }
+        self.entry.safety_stop = true;
+        self.entry.status = Status::Unfinished;
+        self.prompter.show(&self.options.crisis_text)?;
+        self.prompter.show(
+            "Let's stop the exercise here. Reaching out to one of these, or to someone you trust, \
+             matters more right now.",
+        )?;
+        let save = self.prompter.confirm(
+            "Keep what you have written so far in your journal, to come back to later?",
+            false,
+        )?;
+        Ok(Outcome {
+            entry: self.entry.clone(),
+            save,
+        })
+    }
+
+    fn situation(&mut self) -> Asked<Next> {
+        self.begin("1 of 9 · What happened")?;
+        let initial = self.entry.situation.clone().unwrap_or_default();
+        match self.free_text(
+            "What happened? One line is enough (Enter to skip)",
+            &initial,
+            false,
+        )? {
+            Ok(answer) => self.entry.situation = answer,
+            Err(outcome) => return Ok(Next::End(Box::new(outcome))),
+        }
+        Ok(Next::Go)
+    }
+
+    fn feelings(&mut self) -> Asked<Next> {
+        self.begin("2 of 9 · Feelings")?;
+        let mut items: Vec<String> = FEELINGS.iter().map(|f| f.to_string()).collect();
+        items.push(OWN_FEELING.to_string());
+        let chosen = self.prompter.multi_select(
+            "What are you feeling? Choose any (Space to choose, Enter to go on)",
+            &items,
+        )?;
+        let mut names: Vec<String> = chosen
+            .iter()
+            .filter(|&&i| i < FEELINGS.len())
+            .map(|&i| FEELINGS[i].to_string())
+            .collect();
+        if chosen.contains(&FEELINGS.len()) {
+            match self.free_text("Which feelings? Separate them with commas", "", false)? {
+                Ok(Some(own)) => names.extend(
+                    own.split(',')
+                        .map(str::trim)
+                        .filter(|s| !s.is_empty())
+                        .map(str::to_string),
+                ),
+                Ok(None) => {}
+                Err(outcome) => return Ok(Next::End(Box::new(outcome))),
+            }
+        }
+        let mut feelings = Vec::with_capacity(names.len());
+        for name in names {
+            let before = self
+                .prompter
+                .rating(&format!("How strong is \"{name}\" right now, 0 to 100?"))?;
+            feelings.push(Feeling {
+                name,
+                before,
+                after: None,
+            });
+        }
+        self.entry.feelings = feelings;
+        Ok(Next::Go)
+    }
+
+    fn the_thought(&mut self) -> Asked<Next> {
+        self.begin("3 of 9 · The thought")?;
+        let initial = self.entry.thought.clone();
+        match self.free_text("What is the thought that upsets you most?", &initial, true)? {
+            Ok(Some(thought)) => self.entry.thought = thought,
+            Ok(None) => return Err(Stop::Back),
+            Err(outcome) => return Ok(Next::End(Box::new(outcome))),
+        }
+        self.entry.belief_before = self
+            .prompter
+            .rating("How much do you believe it, 0 to 100?")?;
+        Ok(Next::Go)
+    }
+
+    fn recognised(&mut self) -> Asked<Next> {
+        self.begin("4 of 9 · What reframe recognised")?;
+        let thought = self.entry.thought.clone();
+        let analysis = self.engine.analyse(&thought);
+        if analysis.safety.is_some() {
+            return self.safety_stop(&thought).map(|o| Next::End(Box::new(o)));
+        }
+        self.entry.patterns = analysis
+            .findings
+            .iter()
+            .map(|f| Pattern {
+                id: f.distortion.id.clone(),
+                name: f.distortion.name.clone(),
+                words: f.matches.iter().map(|m| m.text.to_string()).collect(),
+            })
+            .collect();
+        self.reframes.clear();
+        self.questions.clear();
+        let mut text = String::new();
+        if analysis.findings.is_empty() {
+            text.push_str(
+                "I didn't recognise a familiar thinking trap in this thought. It may be a fair \
+                 reading of a hard moment, or one I can't see. Questions can still help you look \
+                 at it from another side.",
+            );
+            self.questions
+                .extend(GENERAL_QUESTIONS.iter().take(2).map(|q| q.to_string()));
+        } else {
+            let _ = writeln!(text, "{}\n", highlight(&analysis, &self.options.palette));
+            for f in &analysis.findings {
+                let _ = writeln!(
+                    text,
+                    "{}: {}",
+                    self.options.palette.name.apply_to(&f.distortion.name),
+                    f.distortion.summary
+                );
+                let _ = writeln!(text, "{}\n", f.distortion.explanation.replace('\n', " "));
+            }
+            // One question from each distortion first, then more from the first, up to three.
+            let per: Vec<Vec<String>> = analysis
+                .findings
+                .iter()
+                .map(|f| f.questions.iter().map(|q| q.to_string()).collect())
+                .collect();
+            for round in 0.. {
+                let before = self.questions.len();
+                for qs in &per {
+                    if let Some(q) = qs.get(round)
+                        && self.questions.len() < 3
+                        && !self.questions.contains(q)
+                    {
+                        self.questions.push(q.clone());
+                    }
+                }
+                if self.questions.len() >= 3 || self.questions.len() == before {
+                    break;
+                }
+            }
+            for f in &analysis.findings {
+                for r in &f.reframes {
+                    if self.reframes.len() < 4 && !self.reframes.iter().any(|x| x == r) {
+                        self.reframes.push(r.to_string());
+                    }
+                }
+            }
+        }
+        self.prompter.show(text.trim_end())?;
+        Ok(Next::Go)
+    }
+
+    fn questions(&mut self) -> Asked<Next> {
+        self.begin("5 of 9 · Questions")?;
+        let mut asked: Vec<String> = vec![
+            "What is the evidence for this thought?".to_string(),
+            "What is the evidence against it?".to_string(),
+        ];
+        asked.extend(self.questions.iter().cloned());
+        let mut answers = Vec::with_capacity(asked.len());
+        for question in asked {
+            let initial = self
+                .entry
+                .answers
+                .iter()
+                .find(|a| a.question == question)
+                .map(|a| a.answer.clone())
+                .unwrap_or_default();
+            match self.free_text(&question, &initial, false)? {
+                Ok(answer) => answers.push(Answer {
+                    question,
+                    answer: answer.unwrap_or_default(),
+                }),
+                Err(outcome) => return Ok(Next::End(Box::new(outcome))),
+            }
+            self.entry.answers = answers.clone();
+        }
+        self.entry.answers = answers;
+        Ok(Next::Go)
+    }
+
+    fn balanced(&mut self) -> Asked<Next> {
+        self.begin("6 of 9 · A balanced thought")?;
+        let mut items = self.reframes.clone();
+        items.push(OWN_THOUGHT.to_string());
+        let chosen = self.prompter.select(
+            "Which of these could you believe, at least a little? You can edit it next",
+            &items,
+        )?;
+        let initial = match chosen {
+            Some(i) if i < self.reframes.len() => self.reframes[i].clone(),
+            Some(_) => self.entry.balanced_thought.clone().unwrap_or_default(),
+            None => return Ok(Next::Go),
+        };
+        match self.free_text(
+            "Your balanced thought, in your own words (edit freely)",
+            &initial,
+            false,
+        )? {
+            Ok(Some(balanced)) => {
+                self.entry.balanced_thought = Some(balanced);
+                self.entry.balanced_belief = self
+                    .prompter
+                    .rating("How much do you believe the balanced thought, 0 to 100?")?;
+            }
+            Ok(None) => self.entry.balanced_thought = None,
+            Err(outcome) => return Ok(Next::End(Box::new(outcome))),
+        }
+        Ok(Next::Go)
+    }
+
+    fn rerate(&mut self) -> Asked<Next> {
+        self.begin("7 of 9 · Now")?;
+        self.entry.belief_after = self
+            .prompter
+            .rating("How much do you believe the original thought now, 0 to 100?")?;
+        for i in 0..self.entry.feelings.len() {
+            let name = self.entry.feelings[i].name.clone();
+            self.entry.feelings[i].after = self
+                .prompter
+                .rating(&format!("And how strong is \"{name}\" now, 0 to 100?"))?;
+        }
+        Ok(Next::Go)
+    }
+
+    fn small_step(&mut self) -> Asked<Next> {
+        self.begin("8 of 9 · One small step")?;
+        let mut items: Vec<String> = SMALL_STEPS.iter().map(|s| s.to_string()).collect();
+        items.push(OWN_STEP.to_string());
+        match self
+            .prompter
+            .select("One small thing you could do today (Esc to skip)", &items)?
+        {
+            Some(i) if i < SMALL_STEPS.len() => self.entry.step = Some(SMALL_STEPS[i].to_string()),
+            Some(_) => match self.free_text("Your small step", "", false)? {
+                Ok(step) => self.entry.step = step,
+                Err(outcome) => return Ok(Next::End(Box::new(outcome))),
+            },
+            None => self.entry.step = None,
+        }
+        Ok(Next::Go)
+    }
+
+    fn summary(&mut self) -> Asked<Next> {
+        self.begin("9 of 9 · Summary")?;
+        self.entry.status = Status::Complete;
+        let card = summary_card(&self.entry, &self.options.palette);
+        self.prompter.show(&card)?;
+        let save = self.prompter.confirm("Save this to your journal?", true)?;
+        Ok(Next::End(Box::new(Outcome {
+            entry: self.entry.clone(),
+            save,
+        })))
+    }
+}
+
+/// A bar of `width` cells for a rating out of 100.
+pub fn bar(rating: u8, width: usize) -> String {
+    let filled = (usize::from(rating.min(100)) * width + 50) / 100;
+    format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))
+}
+
+/// The card shown at the end of a session, and by `reframe journal show`.
+pub fn summary_card(entry: &Entry, palette: &Palette) -> String {
+    let mut s = String::new();
+    let rating = |r: Option<u8>| match r {
+        Some(r) => format!("{} {r:>3}", palette.bar.apply_to(bar(r, 20))),
+        None => palette.dim.apply_to("not rated").to_string(),
+    };
+    let _ = writeln!(
+        s,
+        "{} {}",
+        palette.heading.apply_to("Thought:"),
+        entry.thought
+    );
+    if let Some(situation) = &entry.situation {
+        let _ = writeln!(s, "{} {situation}", palette.heading.apply_to("Situation:"));
+    }
+    if !entry.patterns.is_empty() {
+        let names: Vec<String> = entry
+            .patterns
+            .iter()
+            .map(|p| palette.name.apply_to(&p.name).to_string())
+            .collect();
+        let _ = writeln!(
+            s,
+            "{} {}",
+            palette.heading.apply_to("Thinking traps:"),
+            names.join(", ")
+        );
+    }
+    if let Some(balanced) = &entry.balanced_thought {
+        let _ = writeln!(
+            s,
+            "{} {balanced}",
+            palette.heading.apply_to("Balanced thought:")
+        );
+    }
+    let _ = writeln!(s, "\n{}", palette.heading.apply_to("Belief in the thought"));
+    let _ = writeln!(s, "  before  {}", rating(entry.belief_before));
+    let _ = writeln!(s, "  after   {}", rating(entry.belief_after));
+    if entry.balanced_thought.is_some() {
+        let _ = writeln!(s, "  balanced thought  {}", rating(entry.balanced_belief));
+    }
+    if !entry.feelings.is_empty() {
+        let _ = writeln!(s, "\n{}", palette.heading.apply_to("Feelings"));
+        let width = entry
+            .feelings
+            .iter()
+            .map(|f| f.name.chars().count())
+            .max()
+            .unwrap_or(0);
+        for f in &entry.feelings {
+            let _ = writeln!(s, "  {:width$}  before {}", f.name, rating(f.before));
+            let _ = writeln!(s, "  {:width$}  after  {}", "", rating(f.after));
+        }
+    }
+    if let Some(step) = &entry.step {
+        let _ = writeln!(
+            s,
+            "\n{} {step}",
+            palette.heading.apply_to("Small step for today:")
+        );
+    }
+    s.trim_end().to_string()
+}
+
+/// One scripted reply, for [`Scripted`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reply {
+    /// Text typed (`None`: Enter alone, to skip).
+    Text(Option<String>),
+    /// A rating (`None`: skipped).
+    Rating(Option<u8>),
+    /// One item chosen, by index (`None`: skipped).
+    Select(Option<usize>),
+    /// Items chosen, by index.
+    Multi(Vec<usize>),
+    /// A yes or no.
+    Confirm(bool),
+    /// Esc: back a step.
+    Back,
+    /// Ctrl-C, or the terminal closing.
+    Interrupt,
+}
+
+impl Reply {
+    /// Typed text.
+    pub fn text(s: &str) -> Reply {
+        Reply::Text(Some(s.to_string()))
+    }
+    /// Enter alone, to skip a text prompt.
+    pub fn skip() -> Reply {
+        Reply::Text(None)
+    }
+}
+
+/// A prompter that answers from a script, for tests, and records everything asked and shown.
+#[derive(Debug, Default)]
+pub struct Scripted {
+    replies: VecDeque<Reply>,
+    /// Every prompt asked and every text shown, in order, as `"kind: text"`.
+    pub log: Vec<String>,
+}
+
+impl Scripted {
+    /// A prompter that will give these replies, in order. Asking more than the script holds, or
+    /// a reply of the wrong kind for a prompt, panics with the prompt in the message.
+    pub fn new(replies: impl IntoIterator<Item = Reply>) -> Scripted {
+        Scripted {
+            replies: replies.into_iter().collect(),
+            log: Vec::new(),
+        }
+    }
+
+    /// The replies not yet used.
+    pub fn remaining(&self) -> usize {
+        self.replies.len()
+    }
+
+    /// Whether any prompt or shown text contains `needle`.
+    pub fn saw(&self, needle: &str) -> bool {
+        self.log.iter().any(|l| l.contains(needle))
+    }
+
+    fn next(&mut self, kind: &str, prompt: &str) -> Asked<Reply> {
+        self.log.push(format!("{kind}: {prompt}"));
+        match self.replies.pop_front() {
+            Some(Reply::Back) => Err(Stop::Back),
+            Some(Reply::Interrupt) => Err(Stop::Interrupted),
+            Some(reply) => Ok(reply),
+            None => panic!("the script ran out at {kind} prompt {prompt:?}"),
+        }
+    }
+}
+
+impl Prompter for Scripted {
+    fn step(&mut self, title: &str, thought: Option<&str>) -> Asked<()> {
+        self.log.push(format!(
+            "step: {title} | thought: {}",
+            thought.unwrap_or("-")
+        ));
+        Ok(())
+    }
+
+    fn show(&mut self, text: &str) -> Asked<()> {
+        self.log.push(format!("show: {text}"));
+        Ok(())
+    }
+
+    fn text(&mut self, prompt: &str, initial: &str, required: bool) -> Asked<Option<String>> {
+        loop {
+            match self.next("text", prompt)? {
+                // Enter alone accepts the text already in the field, as on a terminal.
+                Reply::Text(None) if !initial.is_empty() => return Ok(Some(initial.to_string())),
+                Reply::Text(None) if required => continue,
+                Reply::Text(None) => return Ok(None),
+                Reply::Text(Some(t)) => return Ok(Some(t)),
+                other => panic!("text prompt {prompt:?} got {other:?}"),
+            }
+        }
+    }
+
+    fn rating(&mut self, prompt: &str) -> Asked<Option<u8>> {
+        match self.next("rating", prompt)? {
+            Reply::Rating(r) => Ok(r),
+            other => panic!("rating prompt {prompt:?} got {other:?}"),
+        }
+    }
+
+    fn select(&mut self, prompt: &str, items: &[String]) -> Asked<Option<usize>> {
+        let prompt = format!("{prompt} {items:?}");
+        match self.next("select", &prompt)? {
+            Reply::Select(i) => Ok(i.filter(|&i| i < items.len())),
+            other => panic!("select prompt {prompt:?} got {other:?}"),
+        }
+    }
+
+    fn multi_select(&mut self, prompt: &str, items: &[String]) -> Asked<Vec<usize>> {
+        let prompt = format!("{prompt} {items:?}");
+        match self.next("multi", &prompt)? {
+            Reply::Multi(chosen) => Ok(chosen.into_iter().filter(|&i| i < items.len()).collect()),
+            other => panic!("multi-select prompt {prompt:?} got {other:?}"),
+        }
+    }
+
+    fn confirm(&mut self, prompt: &str, _default: bool) -> Asked<bool> {
+        match self.next("confirm", prompt)? {
+            Reply::Confirm(yes) => Ok(yes),
+            other => panic!("confirm prompt {prompt:?} got {other:?}"),
+        }
+    }
+}

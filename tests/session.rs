@@ -1,0 +1,382 @@
+//! The guided thought record, driven through the scripted prompter: every step, skips, going
+//! back, the no-findings path, the safety stop, editing a reframe, and an interruption.
+
+use std::sync::{Mutex, OnceLock};
+
+use reframe::journal::{Entry, Status};
+use reframe::output::Palette;
+use reframe::session::{self, Options, Outcome, Reply, SMALL_STEPS, Scripted};
+use reframe::{Engine, RuleSet};
+
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| Engine::new(RuleSet::builtin().unwrap()).unwrap())
+}
+
+const CRISIS: &str = "CRISIS LINES: call 988";
+
+fn run(thought: Option<&str>, replies: Vec<Reply>) -> (Outcome, Scripted, Entry) {
+    let options = Options {
+        thought: thought.map(str::to_string),
+        crisis_text: CRISIS.to_string(),
+        palette: Palette::new(false),
+    };
+    let mut prompter = Scripted::new(replies);
+    let draft = Mutex::new(Entry::new(jiff::Timestamp::now()));
+    let outcome = session::run(
+        &mut prompter,
+        engine(),
+        &options,
+        jiff::Timestamp::now(),
+        &draft,
+    );
+    let draft = draft.into_inner().unwrap();
+    (outcome, prompter, draft)
+}
+
+use Reply::{Confirm, Multi, Rating, Select};
+
+fn text(s: &str) -> Reply {
+    Reply::text(s)
+}
+
+fn skip() -> Reply {
+    Reply::skip()
+}
+
+#[test]
+fn a_whole_session_records_every_step() {
+    let (outcome, prompter, _) = run(
+        None,
+        vec![
+            text("She cancelled our third date by text"),
+            Multi(vec![0, 1]), // hurt, rejected
+            Rating(Some(80)),
+            Rating(Some(60)),
+            text("I'll never find someone who stays"),
+            Rating(Some(90)),
+            text("She said she liked me after the second date"),
+            text("One cancellation is one person, on one week"),
+            text("Friends have stayed for years"),
+            skip(),
+            skip(),
+            Select(Some(0)),
+            skip(), // keep the chosen reframe as it is
+            Rating(Some(55)),
+            Rating(Some(40)),
+            Rating(Some(50)),
+            Rating(Some(30)),
+            Select(Some(1)),
+            Confirm(true),
+        ],
+    );
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert!(outcome.save);
+    let e = &outcome.entry;
+    assert_eq!(e.status, Status::Complete);
+    assert_eq!(
+        e.situation.as_deref(),
+        Some("She cancelled our third date by text")
+    );
+    assert_eq!(e.thought, "I'll never find someone who stays");
+    assert_eq!((e.belief_before, e.belief_after), (Some(90), Some(40)));
+    assert_eq!(e.feelings.len(), 2);
+    assert_eq!(
+        (
+            &*e.feelings[0].name,
+            e.feelings[0].before,
+            e.feelings[0].after
+        ),
+        ("hurt", Some(80), Some(50))
+    );
+    assert_eq!(
+        (
+            &*e.feelings[1].name,
+            e.feelings[1].before,
+            e.feelings[1].after
+        ),
+        ("rejected", Some(60), Some(30))
+    );
+    assert!(
+        e.patterns.iter().any(|p| p.id == "fortune-telling"
+            && p.words.iter().any(|w| w.contains("never find someone"))),
+        "{:?}",
+        e.patterns
+    );
+    assert_eq!(e.answers.len(), 5);
+    assert_eq!(
+        e.answers[0].question,
+        "What is the evidence for this thought?"
+    );
+    assert_eq!(
+        e.answers[1].answer,
+        "One cancellation is one person, on one week"
+    );
+    let balanced = e.balanced_thought.as_deref().expect("a balanced thought");
+    let offered = prompter
+        .log
+        .iter()
+        .find(|l| l.starts_with("select: Which of these"))
+        .unwrap();
+    assert!(
+        offered.contains(&format!("{balanced:?}")),
+        "{balanced:?} was not offered: {offered}"
+    );
+    assert_eq!(e.balanced_belief, Some(55));
+    assert_eq!(e.step.as_deref(), Some(SMALL_STEPS[1]));
+    // The pattern's explanation and the triggering words were shown, and the distortion's own
+    // questions were asked.
+    assert!(prompter.saw("Fortune telling"), "{:#?}", prompter.log);
+    assert!(
+        prompter.saw("[I'll never find someone who stays]"),
+        "{:#?}",
+        prompter.log
+    );
+    assert!(prompter.log.iter().any(|l| l.starts_with("text: ")
+        && l.contains('?')
+        && !l.contains("evidence")
+        && !l.contains("thought that upsets")));
+    // The thought stays at the top of every step once it is known.
+    let steps: Vec<&String> = prompter
+        .log
+        .iter()
+        .filter(|l| l.starts_with("step:"))
+        .collect();
+    assert_eq!(steps.len(), 9, "{steps:#?}");
+    assert!(
+        steps[3..]
+            .iter()
+            .all(|s| s.ends_with("| thought: I'll never find someone who stays"))
+    );
+    // The summary card has bars for belief and feelings.
+    assert!(
+        prompter.saw("before  ████████████████████  90")
+            || prompter.saw("before  ██████████████████░░  90"),
+        "{:#?}",
+        prompter.log
+    );
+}
+
+#[test]
+fn every_step_but_the_thought_can_be_skipped() {
+    let (outcome, prompter, _) = run(
+        None,
+        vec![
+            skip(),
+            Multi(vec![]),
+            skip(), // the thought cannot be skipped: asked again
+            text("I always ruin everything"),
+            Rating(None),
+            skip(),
+            skip(),
+            skip(),
+            skip(),
+            skip(),
+            Select(None),
+            Rating(None),
+            Select(None),
+            Confirm(true),
+        ],
+    );
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    let e = &outcome.entry;
+    assert_eq!(e.status, Status::Complete);
+    assert_eq!(e.thought, "I always ruin everything");
+    assert_eq!(e.situation, None);
+    assert!(e.feelings.is_empty());
+    assert_eq!((e.belief_before, e.belief_after), (None, None));
+    assert!(e.answers.iter().all(|a| a.answer.is_empty()));
+    assert_eq!(
+        (e.balanced_thought.as_deref(), e.step.as_deref()),
+        (None, None)
+    );
+    let thought_prompts = prompter
+        .log
+        .iter()
+        .filter(|l| l.contains("thought that upsets"))
+        .count();
+    assert_eq!(thought_prompts, 2);
+}
+
+#[test]
+fn a_thought_with_no_trap_is_told_so_honestly_and_gets_general_questions() {
+    let (outcome, prompter, _) = run(
+        Some("I feel sad that she left"),
+        vec![
+            skip(),
+            Multi(vec![6]),
+            Rating(Some(70)),
+            skip(), // keep the thought given on the command line
+            Rating(Some(100)),
+            skip(),
+            skip(),
+            skip(),
+            skip(),
+            Select(Some(0)), // only "Write my own" is offered
+            text("It hurts because it mattered"),
+            Rating(Some(80)),
+            Rating(Some(100)),
+            Rating(Some(50)),
+            Select(None),
+            Confirm(false),
+        ],
+    );
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert!(!outcome.save, "the person chose not to save");
+    let e = &outcome.entry;
+    assert!(e.patterns.is_empty());
+    assert_eq!(e.thought, "I feel sad that she left");
+    assert!(prompter.saw("didn't recognise a familiar thinking trap"));
+    assert!(prompter.saw("What are the facts here"));
+    assert!(prompter.saw(r#"["Write my own"]"#), "{:#?}", prompter.log);
+    assert_eq!(
+        e.balanced_thought.as_deref(),
+        Some("It hurts because it mattered")
+    );
+    // The thought given on the command line is shown from the first step.
+    assert!(prompter.log[0].ends_with("| thought: I feel sad that she left"));
+}
+
+#[test]
+fn a_reframe_can_be_chosen_and_edited() {
+    let (outcome, prompter, _) = run(
+        Some("I'm a failure"),
+        vec![
+            skip(),
+            Multi(vec![]),
+            skip(),
+            Rating(Some(90)),
+            skip(),
+            skip(),
+            skip(),
+            skip(),
+            skip(),
+            Select(Some(0)),
+            text("I failed the exam, and I am still someone who keeps trying"),
+            Rating(Some(60)),
+            Rating(Some(40)),
+            Select(None),
+            Confirm(true),
+        ],
+    );
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert_eq!(
+        outcome.entry.balanced_thought.as_deref(),
+        Some("I failed the exam, and I am still someone who keeps trying")
+    );
+    // The edit started from the reframe that was chosen.
+    let select = prompter
+        .log
+        .iter()
+        .find(|l| l.starts_with("select: Which of these"))
+        .unwrap();
+    assert!(select.contains("Write my own") && select.matches("\", \"").count() >= 1);
+}
+
+#[test]
+fn crisis_language_in_any_answer_stops_the_exercise() {
+    let (outcome, prompter, draft) = run(
+        Some("Nobody will ever love me"),
+        vec![
+            text("My partner left last night"),
+            Multi(vec![]),
+            skip(),
+            Rating(Some(95)),
+            text("I want to kill myself"),
+            Confirm(true),
+        ],
+    );
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert!(prompter.saw(CRISIS));
+    assert!(!prompter.saw("evidence against"), "the exercise stopped");
+    assert!(outcome.save, "the person chose to keep what they typed");
+    let e = &outcome.entry;
+    assert_eq!(e.status, Status::Unfinished);
+    assert!(e.safety_stop);
+    assert_eq!(e.situation.as_deref(), Some("My partner left last night"));
+    assert_eq!(
+        draft.situation.as_deref(),
+        Some("My partner left last night")
+    );
+}
+
+#[test]
+fn a_crisis_thought_is_never_analysed_for_traps() {
+    let (outcome, prompter, _) = run(
+        None,
+        vec![
+            skip(),
+            Multi(vec![]),
+            text("I don't want to be alive anymore"),
+            Confirm(false),
+        ],
+    );
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert!(prompter.saw(CRISIS));
+    assert!(!outcome.save);
+    assert!(outcome.entry.patterns.is_empty());
+    assert!(!prompter.saw("step: 4 of 9"));
+}
+
+#[test]
+fn an_interrupted_session_keeps_what_was_typed() {
+    let (outcome, prompter, draft) = run(
+        None,
+        vec![
+            text("My boss ignored my idea in the meeting"),
+            Multi(vec![4]),
+            Rating(Some(70)),
+            text("Everyone thinks I'm stupid"),
+            Rating(Some(85)),
+            text("He moved on quickly"),
+            Reply::Interrupt,
+        ],
+    );
+    assert_eq!(prompter.remaining(), 0);
+    assert!(outcome.save);
+    let e = &outcome.entry;
+    assert_eq!(e.status, Status::Unfinished);
+    assert_eq!(e.thought, "Everyone thinks I'm stupid");
+    assert_eq!(e.answers.len(), 1, "{:?}", e.answers);
+    assert_eq!(e.answers[0].answer, "He moved on quickly");
+    assert_eq!(draft.thought, "Everyone thinks I'm stupid");
+    assert_eq!(draft.feelings[0].name, "ashamed");
+}
+
+#[test]
+fn an_interruption_before_anything_was_typed_keeps_nothing() {
+    let (outcome, _, _) = run(None, vec![Reply::Interrupt]);
+    assert!(!outcome.save);
+}
+
+#[test]
+fn esc_goes_back_a_step() {
+    let (outcome, prompter, _) = run(
+        None,
+        vec![
+            text("first try"),
+            Reply::Back, // from the feelings, back to the situation
+            text("The interview went badly"),
+            Multi(vec![]),
+            text("I always fail"),
+            Rating(Some(80)),
+            Reply::Back, // from the questions, back past the analysis to the thought
+            skip(),      // keep "I always fail"
+            Rating(Some(70)),
+            skip(),
+            skip(),
+            skip(),
+            skip(),
+            skip(),
+            Select(None),
+            Rating(None),
+            Select(None),
+            Confirm(true),
+        ],
+    );
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    let e = &outcome.entry;
+    assert_eq!(e.situation.as_deref(), Some("The interview went badly"));
+    assert_eq!(e.thought, "I always fail");
+    assert_eq!(e.belief_before, Some(70));
+}
