@@ -62,6 +62,11 @@ pub struct Cli {
     #[arg(long, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN", global = true)]
     pub color: ColorArg,
 
+    /// The journal file for `session` and `journal`. Without it: reframe/journal.jsonl in the
+    /// user's data directory ($XDG_DATA_HOME, or ~/.local/share).
+    #[arg(long, value_name = "PATH", global = true)]
+    pub journal: Option<PathBuf>,
+
     /// A command other than analysing thoughts.
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -101,6 +106,22 @@ pub enum ColorArg {
 /// Commands other than analysing thoughts.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Work through a thought step by step on the terminal: a guided thought record, saved to
+    /// your private journal. `reframe` alone on a terminal does the same.
+    Session {
+        /// The thought to start with; several words form one thought.
+        #[arg(value_name = "THOUGHT")]
+        thought: Vec<String>,
+        /// Keep nothing: no journal entry, not even a draft.
+        #[arg(long)]
+        no_save: bool,
+    },
+    /// Look back at the journal: list, show, export, stats.
+    Journal {
+        /// What to do; `list` when left out.
+        #[command(subcommand)]
+        command: Option<JournalCommand>,
+    },
     /// List, show and test the rules.
     Rules {
         /// What to do with the rules.
@@ -123,6 +144,40 @@ pub enum Command {
         #[arg(long, value_name = "ID", num_args = 0..=1, default_missing_value = "")]
         explain: Option<String>,
     },
+}
+
+/// What to do with the journal.
+#[derive(Debug, Subcommand)]
+pub enum JournalCommand {
+    /// List recent entries: date, the thought's first words, patterns, change in belief.
+    List,
+    /// Show one entry in full, by its number in `journal list`.
+    Show {
+        /// The entry's number.
+        number: usize,
+    },
+    /// Write every entry in another format.
+    Export {
+        /// The format.
+        #[arg(long, value_enum, default_value_t = ExportFormatArg::Markdown, value_name = "FORMAT")]
+        format: ExportFormatArg,
+        /// Write to FILE instead of standard output.
+        #[arg(short, long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// How often each thinking trap appeared, and the average change in belief and feelings.
+    Stats,
+}
+
+/// Export formats for the journal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormatArg {
+    /// A readable document.
+    Markdown,
+    /// One row per entry.
+    Csv,
+    /// One JSON document.
+    Json,
 }
 
 /// What to do with the rules.

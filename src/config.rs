@@ -8,7 +8,10 @@ use std::path::PathBuf;
 use reframe::RuleSources;
 use reframe::output::Format;
 
-use crate::cli::{Cli, ColorArg, Command, FormatArg, ReportFormatArg, RulesCommand};
+use crate::cli::{
+    Cli, ColorArg, Command, ExportFormatArg, FormatArg, JournalCommand, ReportFormatArg,
+    RulesCommand,
+};
 
 /// Where a batch reads from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,6 +49,28 @@ pub enum Task {
     },
     /// No thought and nothing to read: explain how to give one.
     NoInput,
+    /// The guided session.
+    Session {
+        /// The thought to start with.
+        thought: Option<String>,
+        /// Whether to save to the journal.
+        save: bool,
+        /// Standard input and standard error are terminals, so the session can run.
+        terminal: bool,
+    },
+    /// `journal list`.
+    JournalList,
+    /// `journal show N`.
+    JournalShow(usize),
+    /// `journal export`.
+    JournalExport {
+        /// The format.
+        format: reframe::journal::ExportFormat,
+        /// The file to write; standard output when `None`.
+        output: Option<PathBuf>,
+    },
+    /// `journal stats`.
+    JournalStats,
     /// `rules list`.
     RulesList,
     /// `rules show ID`.
@@ -95,6 +120,8 @@ pub struct Config {
     pub region: RegionChoice,
     /// A config file that could not be read, reported when the program runs.
     pub config_error: Option<String>,
+    /// `--journal`, when given.
+    pub journal: Option<PathBuf>,
 }
 
 /// The facts about the environment that resolution depends on, gathered by [`Environment::read`]
@@ -219,6 +246,30 @@ pub fn resolve(cli: Cli, env: &Environment) -> Config {
             inputs: vec![Input::Stdin],
             summary: cli.summary,
         },
+        Some(Command::Session { thought, no_save }) => Task::Session {
+            thought: (!thought.is_empty()).then(|| thought.join(" ")),
+            save: !no_save,
+            terminal: env.stdin_is_terminal && env.stderr_is_terminal,
+        },
+        Some(Command::Journal { command }) => match command {
+            None | Some(JournalCommand::List) => Task::JournalList,
+            Some(JournalCommand::Show { number }) => Task::JournalShow(number),
+            Some(JournalCommand::Export { format, output }) => Task::JournalExport {
+                format: match format {
+                    ExportFormatArg::Markdown => reframe::journal::ExportFormat::Markdown,
+                    ExportFormatArg::Csv => reframe::journal::ExportFormat::Csv,
+                    ExportFormatArg::Json => reframe::journal::ExportFormat::Json,
+                },
+                output,
+            },
+            Some(JournalCommand::Stats) => Task::JournalStats,
+        },
+        // `reframe` alone on a terminal: a session.
+        None if env.stderr_is_terminal => Task::Session {
+            thought: None,
+            save: true,
+            terminal: true,
+        },
         None => Task::NoInput,
     };
     Config {
@@ -239,6 +290,7 @@ pub fn resolve(cli: Cli, env: &Environment) -> Config {
             (None, None, None) => RegionChoice::Unknown,
         },
         config_error: env.config_error.clone(),
+        journal: cli.journal,
     }
 }
 

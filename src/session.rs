@@ -17,6 +17,7 @@ use crate::Engine;
 use crate::journal::{Answer, Entry, Feeling, Pattern, Status};
 use crate::output::Palette;
 use crate::output::text::{GENERAL_QUESTIONS, highlight};
+use crate::rules::Category;
 
 /// Why a prompt did not return an answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,9 +80,10 @@ pub const SMALL_STEPS: [&str; 5] = [
 pub struct Options {
     /// The thought to start with, from `reframe session "..."`.
     pub thought: Option<String>,
-    /// What to show when an answer speaks of suicide, self-harm or danger: the message and the
-    /// crisis lines for the person's region.
-    pub crisis_text: String,
+    /// What to show when an answer speaks of suicide, self-harm or danger, by kind of crisis: the
+    /// message and the crisis lines for the person's region. The first is used for a kind not
+    /// listed.
+    pub crisis_text: Vec<(Category, String)>,
     /// Styles for highlighted words and bars.
     pub palette: Palette,
 }
@@ -227,20 +229,27 @@ impl<P: Prompter> Flow<'_, P> {
             .map(|a| a.trim().to_string())
             .filter(|a| !a.is_empty());
         if let Some(text) = &answer
-            && self.engine.analyse(text).safety.is_some()
+            && let Some(safety) = self.engine.analyse(text).safety
         {
-            return Ok(Err(self.safety_stop(text)?));
+            return Ok(Err(self.safety_stop(text, safety.category)?));
         }
         Ok(Ok(answer))
     }
 
-    fn safety_stop(&mut self, answer: &str) -> Asked<Outcome> {
+    fn safety_stop(&mut self, answer: &str, category: Category) -> Asked<Outcome> {
         if self.entry.thought.is_empty() {
             self.entry.thought = answer.to_string();
         }
         self.entry.safety_stop = true;
         self.entry.status = Status::Unfinished;
-        self.prompter.show(&self.options.crisis_text)?;
+        let texts = &self.options.crisis_text;
+        let text = texts
+            .iter()
+            .find(|(c, _)| *c == category)
+            .or(texts.first())
+            .map(|(_, t)| t.as_str())
+            .unwrap_or(crate::output::safety::URGENT);
+        self.prompter.show(text)?;
         self.prompter.show(
             "Let's stop the exercise here. Reaching out to one of these, or to someone you trust, \
              matters more right now.",
@@ -327,8 +336,10 @@ impl<P: Prompter> Flow<'_, P> {
         self.begin("4 of 9 · What reframe recognised")?;
         let thought = self.entry.thought.clone();
         let analysis = self.engine.analyse(&thought);
-        if analysis.safety.is_some() {
-            return self.safety_stop(&thought).map(|o| Next::End(Box::new(o)));
+        if let Some(safety) = &analysis.safety {
+            return self
+                .safety_stop(&thought, safety.category)
+                .map(|o| Next::End(Box::new(o)));
         }
         self.entry.patterns = analysis
             .findings
@@ -472,7 +483,7 @@ impl<P: Prompter> Flow<'_, P> {
         items.push(OWN_STEP.to_string());
         match self
             .prompter
-            .select("One small thing you could do today (Esc to skip)", &items)?
+            .select("One small thing you could do today", &items)?
         {
             Some(i) if i < SMALL_STEPS.len() => self.entry.step = Some(SMALL_STEPS[i].to_string()),
             Some(_) => match self.free_text("Your small step", "", false)? {

@@ -5,6 +5,7 @@ use std::sync::{Mutex, OnceLock};
 
 use reframe::journal::{Entry, Status};
 use reframe::output::Palette;
+use reframe::rules::Category;
 use reframe::session::{self, Options, Outcome, Reply, SMALL_STEPS, Scripted};
 use reframe::{Engine, RuleSet};
 
@@ -18,7 +19,7 @@ const CRISIS: &str = "CRISIS LINES: call 988";
 fn run(thought: Option<&str>, replies: Vec<Reply>) -> (Outcome, Scripted, Entry) {
     let options = Options {
         thought: thought.map(str::to_string),
-        crisis_text: CRISIS.to_string(),
+        crisis_text: vec![(Category::Suicide, CRISIS.to_string())],
         palette: Palette::new(false),
     };
     let mut prompter = Scripted::new(replies);

@@ -4,6 +4,7 @@
 mod batch;
 mod corpus;
 mod examples;
+mod journal;
 mod library;
 mod oneshot;
 mod readme;

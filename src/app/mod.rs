@@ -6,7 +6,9 @@
 
 mod analyse;
 mod eval;
+mod journal;
 mod rules;
+mod session;
 
 use anyhow::Context;
 use reframe::resources::{Region, Resources};
@@ -33,6 +35,28 @@ pub fn run(config: &Config) -> anyhow::Result<ExitCode> {
             "no thought given. Try `reframe \"I'll never be good enough\"`, or pipe thoughts in one per line, \
              or read them from a file with `reframe -f FILE`"
         ),
+        Task::Session {
+            thought,
+            save,
+            terminal,
+        } => {
+            let region = region(config, &Resources::builtin())?;
+            session::run(
+                config,
+                &engine(&config.sources)?,
+                &region,
+                thought.as_deref(),
+                *save,
+                *terminal,
+                &journal_path(config)?,
+            )
+        }
+        Task::JournalList => journal::list(config, &journal_path(config)?),
+        Task::JournalShow(n) => journal::show(config, &journal_path(config)?, *n),
+        Task::JournalExport { format, output } => {
+            journal::export(&journal_path(config)?, *format, output.as_ref())
+        }
+        Task::JournalStats => journal::stats(config, &journal_path(config)?),
         Task::RulesList => rules::list(&engine(&config.sources)?),
         Task::RulesShow(id) => rules::show(config, &engine(&config.sources)?, id),
         Task::RulesTest(paths) => {
@@ -74,6 +98,15 @@ fn region(config: &Config, resources: &Resources) -> anyhow::Result<Region> {
             .clone(),
         RegionChoice::Unknown => resources.international().clone(),
     })
+}
+
+/// The journal file: `--journal`, or the default in the user's data directory.
+fn journal_path(config: &Config) -> anyhow::Result<std::path::PathBuf> {
+    config
+        .journal
+        .clone()
+        .or_else(reframe::journal::Journal::default_path)
+        .context("no data directory is known for the journal here; give one with --journal PATH")
 }
 
 /// Loads and compiles the rules.

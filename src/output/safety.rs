@@ -83,3 +83,19 @@ pub fn write_row(
     let lines: Vec<String> = region.lines_for(safety.category).map(line_text).collect();
     writeln!(out, "    {}", lines.join(" | "))
 }
+
+/// The whole answer to crisis language of `category`, as one block of text: what the session
+/// shows when an answer speaks of crisis.
+pub fn crisis_text(category: Category, region: &Region, palette: &Palette) -> String {
+    let mut s = format!(
+        "{}\n\nHelp is available now ({}):\n",
+        palette.heading.apply_to(message(category)),
+        region.name
+    );
+    for line in region.lines_for(category) {
+        s.push_str(&format!("  - {}\n", line_text(line)));
+    }
+    s.push('\n');
+    s.push_str(URGENT);
+    s
+}

@@ -1,0 +1,186 @@
+//! `reframe journal`: list, show, export and stats over the journal file.
+
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use reframe::journal::{self, Entry, ExportFormat, Journal, Status};
+use reframe::output::Palette;
+use reframe::session::{bar, summary_card};
+
+use crate::config::Config;
+use crate::exit_code::ExitCode;
+
+/// Reads the journal, warning about each line that cannot be read.
+fn read(path: &Path) -> anyhow::Result<Vec<Entry>> {
+    let (entries, warnings) = Journal::at(path)
+        .read()
+        .with_context(|| format!("cannot read the journal {}", path.display()))?;
+    for w in warnings {
+        crate::app::warn(format_args!(
+            "{}:{}: this line {}; it was skipped, and the file is left as it is",
+            path.display(),
+            w.line,
+            w.message
+        ));
+    }
+    Ok(entries)
+}
+
+fn no_entries(path: &Path) -> anyhow::Result<ExitCode> {
+    println!(
+        "No entries yet in {}. Start one with `reframe session`.",
+        path.display()
+    );
+    Ok(ExitCode::Success)
+}
+
+/// The first `n` words of `text`, with an ellipsis when there were more.
+fn first_words(text: &str, n: usize) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() > n {
+        format!("{}…", words[..n].join(" "))
+    } else {
+        words.join(" ")
+    }
+}
+
+/// `journal list`: one line per entry, numbered as `journal show` takes them.
+pub fn list(config: &Config, path: &Path) -> anyhow::Result<ExitCode> {
+    let entries = read(path)?;
+    if entries.is_empty() {
+        return no_entries(path);
+    }
+    let palette = Palette::new(config.color_stdout);
+    let mut out = BufWriter::new(io::stdout().lock());
+    for (i, e) in entries.iter().enumerate() {
+        let patterns: Vec<&str> = e.patterns.iter().map(|p| p.name.as_str()).collect();
+        let change = match (e.belief_before, e.belief_after) {
+            (Some(b), Some(a)) => format!("belief {b} → {a}"),
+            _ => String::new(),
+        };
+        let unfinished = if e.status == Status::Unfinished {
+            " (unfinished)"
+        } else {
+            ""
+        };
+        writeln!(
+            out,
+            "{:>3}  {}  {}{}  {}  {}",
+            i + 1,
+            palette.dim.apply_to(journal::local_time(e.started)),
+            first_words(&e.thought, 8),
+            unfinished,
+            palette.name.apply_to(patterns.join(", ")),
+            palette.dim.apply_to(change)
+        )?;
+    }
+    out.flush()?;
+    Ok(ExitCode::Success)
+}
+
+/// `journal show N`.
+pub fn show(config: &Config, path: &Path, number: usize) -> anyhow::Result<ExitCode> {
+    let entries = read(path)?;
+    let Some(entry) = number.checked_sub(1).and_then(|i| entries.get(i)) else {
+        anyhow::bail!(
+            "there is no entry {number} in {}; it has {} (see `reframe journal list`)",
+            path.display(),
+            entries.len()
+        );
+    };
+    let palette = Palette::new(config.color_stdout);
+    let mut out = io::stdout().lock();
+    writeln!(
+        out,
+        "{}",
+        palette.dim.apply_to(journal::local_time(entry.started))
+    )?;
+    writeln!(out, "{}", summary_card(entry, &palette))?;
+    for a in entry.answers.iter().filter(|a| !a.answer.is_empty()) {
+        writeln!(
+            out,
+            "\n{}\n  {}",
+            palette.heading.apply_to(&a.question),
+            a.answer
+        )?;
+    }
+    Ok(ExitCode::Success)
+}
+
+/// `journal export`.
+pub fn export(
+    path: &Path,
+    format: ExportFormat,
+    output: Option<&PathBuf>,
+) -> anyhow::Result<ExitCode> {
+    let entries = read(path)?;
+    match output {
+        Some(file) => {
+            let mut out = BufWriter::new(
+                File::create(file).with_context(|| format!("cannot create {}", file.display()))?,
+            );
+            journal::export(&mut out, &entries, format)?;
+            out.flush()?;
+        }
+        None => {
+            let mut out = BufWriter::new(io::stdout().lock());
+            journal::export(&mut out, &entries, format)?;
+            out.flush()?;
+        }
+    }
+    Ok(ExitCode::Success)
+}
+
+/// `journal stats`.
+pub fn stats(config: &Config, path: &Path) -> anyhow::Result<ExitCode> {
+    let entries = read(path)?;
+    if entries.is_empty() {
+        return no_entries(path);
+    }
+    let s = journal::stats(&entries);
+    let palette = Palette::new(config.color_stdout);
+    let mut out = io::stdout().lock();
+    writeln!(out, "{} entries ({} complete)\n", s.entries, s.complete)?;
+    if !s.patterns.is_empty() {
+        writeln!(
+            out,
+            "{}",
+            palette
+                .heading
+                .apply_to("Thinking traps, by the entries they appeared in")
+        )?;
+        let mut rows: Vec<(&String, &(String, usize))> = s.patterns.iter().collect();
+        rows.sort_by(|a, b| b.1.1.cmp(&a.1.1).then(a.0.cmp(b.0)));
+        let width = rows
+            .iter()
+            .map(|(_, (name, _))| name.chars().count())
+            .max()
+            .unwrap_or(0);
+        for (_, (name, count)) in rows {
+            let share = (count * 100 / s.entries.max(1)).min(100) as u8;
+            writeln!(
+                out,
+                "  {name:width$}  {} {count}",
+                palette.bar.apply_to(bar(share, 20))
+            )?;
+        }
+        writeln!(out)?;
+    }
+    let change = |c: Option<f64>| match c {
+        Some(c) => format!("{c:+.1} points"),
+        None => "not enough ratings yet".to_string(),
+    };
+    writeln!(
+        out,
+        "Average change in belief in the thought:  {}",
+        change(s.belief_change)
+    )?;
+    writeln!(
+        out,
+        "Average change in feeling intensity:      {}",
+        change(s.feeling_change)
+    )?;
+    Ok(ExitCode::Success)
+}

@@ -1,0 +1,228 @@
+//! `reframe session`: the guided thought record on a terminal, saved to the journal.
+//!
+//! The flow is the library's (`reframe::session`); this file supplies the terminal prompter,
+//! built on dialoguer and drawn on standard error, and the signal handler that keeps a draft.
+
+use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use anyhow::Context;
+use console::{Style, Term};
+use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
+use dialoguer::{Confirm, Input, MultiSelect, Select};
+use reframe::Engine;
+use reframe::journal::{Entry, Journal, Status};
+use reframe::output::Palette;
+use reframe::output::safety::crisis_text;
+use reframe::resources::Region;
+use reframe::rules::Category;
+use reframe::session::{self, Asked, Options, Prompter, Stop};
+
+use crate::config::Config;
+use crate::exit_code::ExitCode;
+
+/// Runs a session, then saves it unless the person declined or `save` is off.
+pub fn run(
+    config: &Config,
+    engine: &Engine,
+    region: &Region,
+    thought: Option<&str>,
+    save: bool,
+    terminal: bool,
+    journal: &Path,
+) -> anyhow::Result<ExitCode> {
+    if !terminal {
+        anyhow::bail!(
+            "a session needs a terminal to ask its questions, and standard input or standard error \
+             is not one. To examine a thought without questions, run `reframe \"your thought\"`; \
+             for many thoughts, pipe them in one per line or use `reframe -f FILE`"
+        );
+    }
+    let palette = Palette::new(config.color_stderr);
+    let options = Options {
+        thought: thought.map(str::to_string),
+        crisis_text: [
+            Category::Suicide,
+            Category::SelfHarm,
+            Category::HarmFromOthers,
+        ]
+        .into_iter()
+        .map(|c| (c, crisis_text(c, region, &palette)))
+        .collect(),
+        palette,
+    };
+    let journal = Journal::at(journal);
+    let started = jiff::Timestamp::now();
+    let draft = Arc::new(Mutex::new(Entry::new(started)));
+    // Whoever ends the session first, this thread or the signal handler, saves it; never both.
+    let ended = Arc::new(AtomicBool::new(false));
+    install_draft_keeper(
+        Arc::clone(&draft),
+        journal.clone(),
+        save,
+        Arc::clone(&ended),
+    )?;
+
+    let mut prompter = Terminal::new(config.color_stderr);
+    let outcome = session::run(&mut prompter, engine, &options, started, &draft);
+    if ended.swap(true, Ordering::SeqCst) {
+        // The signal handler is saving the draft, and exits when it is done.
+        std::thread::sleep(std::time::Duration::from_secs(10));
+    }
+    let term = Term::stderr();
+    let _ = term.show_cursor();
+    if !outcome.save {
+        eprintln!("Nothing was saved.");
+    } else if !save {
+        eprintln!("Nothing was saved (--no-save).");
+    } else {
+        journal
+            .append(&outcome.entry)
+            .with_context(|| format!("cannot save to the journal {}", journal.path().display()))?;
+        let what = match outcome.entry.status {
+            Status::Complete => "Saved",
+            Status::Unfinished => "Saved as unfinished",
+        };
+        eprintln!("{what} to {}.", journal.path().display());
+    }
+    Ok(ExitCode::Success)
+}
+
+/// On Ctrl-C, or the terminal closing (SIGINT, SIGTERM, SIGHUP), saves what was typed as an
+/// unfinished entry, unless saving is off, and exits with status 130.
+fn install_draft_keeper(
+    draft: Arc<Mutex<Entry>>,
+    journal: Journal,
+    save: bool,
+    ended: Arc<AtomicBool>,
+) -> anyhow::Result<()> {
+    ctrlc::set_handler(move || {
+        if ended.swap(true, Ordering::SeqCst) {
+            // The session has ended and is being saved; let that finish.
+            return;
+        }
+        let _ = Term::stderr().show_cursor();
+        if save && let Ok(entry) = draft.lock() {
+            let mut entry = entry.clone();
+            entry.status = Status::Unfinished;
+            if entry.has_content() {
+                match journal.append(&entry) {
+                    Ok(()) => eprintln!(
+                        "\nInterrupted. What you typed is saved as unfinished in {}.",
+                        journal.path().display()
+                    ),
+                    Err(e) => eprintln!("\nInterrupted, and the draft could not be saved: {e}"),
+                }
+            }
+        }
+        std::process::exit(130);
+    })
+    .context("cannot install the handler that keeps a draft when interrupted")
+}
+
+/// The terminal prompter: dialoguer prompts on standard error.
+struct Terminal {
+    term: Term,
+    theme: Box<dyn Theme>,
+    heading: Style,
+}
+
+impl Terminal {
+    fn new(color: bool) -> Terminal {
+        // Without colour, the plain theme: the colourful one styles regardless of NO_COLOR.
+        let theme: Box<dyn Theme> = if color {
+            Box::new(ColorfulTheme::default())
+        } else {
+            Box::new(SimpleTheme)
+        };
+        Terminal {
+            term: Term::stderr(),
+            theme,
+            heading: Style::new().bold().force_styling(color),
+        }
+    }
+}
+
+/// A dialoguer error means the terminal went away or input ended.
+fn stopped(_: dialoguer::Error) -> Stop {
+    Stop::Interrupted
+}
+
+/// `Esc` (no answer) goes back a step.
+fn or_back<T>(answer: Option<T>) -> Asked<T> {
+    answer.ok_or(Stop::Back)
+}
+
+impl Prompter for Terminal {
+    fn step(&mut self, title: &str, thought: Option<&str>) -> Asked<()> {
+        let _ = self.term.clear_screen();
+        if let Some(thought) = thought {
+            eprintln!("{} {thought}\n", self.heading.apply_to("Your thought:"));
+        }
+        eprintln!("{}\n", self.heading.apply_to(title));
+        Ok(())
+    }
+
+    fn show(&mut self, text: &str) -> Asked<()> {
+        eprintln!("{text}\n");
+        Ok(())
+    }
+
+    fn text(&mut self, prompt: &str, initial: &str, required: bool) -> Asked<Option<String>> {
+        let answer: String = Input::with_theme(&*self.theme)
+            .with_prompt(prompt)
+            .with_initial_text(initial)
+            .allow_empty(!required)
+            .interact_text_on(&self.term)
+            .map_err(stopped)?;
+        Ok(Some(answer.trim().to_string()).filter(|a| !a.is_empty()))
+    }
+
+    fn rating(&mut self, prompt: &str) -> Asked<Option<u8>> {
+        let answer: String = Input::with_theme(&*self.theme)
+            .with_prompt(format!("{prompt} (Enter to skip)"))
+            .allow_empty(true)
+            .validate_with(|s: &String| -> Result<(), &str> {
+                let s = s.trim();
+                if s.is_empty() || s.parse::<u8>().is_ok_and(|n| n <= 100) {
+                    Ok(())
+                } else {
+                    Err("a whole number from 0 to 100, or Enter to skip")
+                }
+            })
+            .interact_text_on(&self.term)
+            .map_err(stopped)?;
+        Ok(answer.trim().parse().ok())
+    }
+
+    fn select(&mut self, prompt: &str, items: &[String]) -> Asked<Option<usize>> {
+        let mut shown = items.to_vec();
+        shown.push("Skip this step".to_string());
+        let chosen = Select::with_theme(&*self.theme)
+            .with_prompt(format!("{prompt} (Esc goes back)"))
+            .items(&shown)
+            .default(0)
+            .interact_on_opt(&self.term)
+            .map_err(stopped)?;
+        Ok(or_back(chosen)?).map(|i| (i < items.len()).then_some(i))
+    }
+
+    fn multi_select(&mut self, prompt: &str, items: &[String]) -> Asked<Vec<usize>> {
+        let chosen = MultiSelect::with_theme(&*self.theme)
+            .with_prompt(format!("{prompt} (Esc goes back)"))
+            .items(items)
+            .interact_on_opt(&self.term)
+            .map_err(stopped)?;
+        or_back(chosen)
+    }
+
+    fn confirm(&mut self, prompt: &str, default: bool) -> Asked<bool> {
+        let answer = Confirm::with_theme(&*self.theme)
+            .with_prompt(prompt)
+            .default(default)
+            .interact_on_opt(&self.term)
+            .map_err(stopped)?;
+        or_back(answer)
+    }
+}

@@ -1,0 +1,207 @@
+//! `reframe session` without a terminal, and `reframe journal` over a journal file written by the
+//! library, with a corrupt line in it.
+
+use std::path::Path;
+
+use reframe::journal::{Answer, Entry, Feeling, Journal, Pattern, Status};
+
+use crate::util::{arg, reframe};
+
+fn entry(thought: &str, before: u8, after: u8, status: Status) -> Entry {
+    let mut e = Entry::new("2026-11-20T18:30:00Z".parse().unwrap());
+    e.status = status;
+    e.thought = thought.to_string();
+    e.belief_before = Some(before);
+    e.belief_after = Some(after);
+    e.patterns.push(Pattern {
+        id: "fortune-telling".into(),
+        name: "Fortune telling".into(),
+        words: vec!["I'll never".into()],
+    });
+    e.feelings.push(Feeling {
+        name: "hurt".into(),
+        before: Some(80),
+        after: Some(40),
+    });
+    e.answers.push(Answer {
+        question: "What is the evidence against it?".into(),
+        answer: "Two friends called this week".into(),
+    });
+    e.balanced_thought = Some("This one ended; that is not every one".into());
+    e
+}
+
+/// A journal of two entries, with a corrupt line between them if `corrupt`.
+fn journal(dir: &Path, corrupt: bool) -> std::path::PathBuf {
+    let path = dir.join("journal.jsonl");
+    let journal = Journal::at(&path);
+    journal
+        .append(&entry(
+            "I'll never find someone who stays",
+            90,
+            40,
+            Status::Complete,
+        ))
+        .unwrap();
+    if corrupt {
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .and_then(|mut f| std::io::Write::write_all(&mut f, b"{half a line\n"))
+            .unwrap();
+    }
+    journal
+        .append(&entry(
+            "Everyone at work thinks I'm useless",
+            70,
+            70,
+            Status::Unfinished,
+        ))
+        .unwrap();
+    path
+}
+
+#[test]
+fn a_session_without_a_terminal_exits_2_and_says_what_to_do_instead() {
+    let run = reframe(&["session"]).run().code(2);
+    let err = run.stderr();
+    assert!(err.contains("needs a terminal"), "{err}");
+    assert!(
+        err.contains("reframe \"your thought\"") && err.contains("-f FILE"),
+        "{err}"
+    );
+}
+
+#[test]
+fn the_list_numbers_entries_and_warns_about_the_bad_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = journal(dir.path(), true);
+    let before = std::fs::read(&path).unwrap();
+    let run = reframe(&["journal", "--journal", arg(&path)]).run().code(0);
+    let out = run.stdout();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 2, "{out}");
+    assert!(
+        lines[0].trim_start().starts_with("1  ")
+            && lines[0].contains("I'll never find someone who stays")
+    );
+    assert!(
+        lines[0].contains("Fortune telling") && lines[0].contains("belief 90 → 40"),
+        "{out}"
+    );
+    assert!(lines[1].contains("(unfinished)"), "{out}");
+    let err = run.stderr();
+    assert!(
+        err.contains("journal.jsonl:2: this line cannot be read") && err.contains("skipped"),
+        "{err}"
+    );
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "reading changed the file"
+    );
+}
+
+#[test]
+fn show_prints_the_card_and_the_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = journal(dir.path(), false);
+    let out = reframe(&["journal", "--journal", arg(&path), "show", "1"])
+        .run()
+        .success()
+        .stdout();
+    assert!(
+        out.contains("Thought: I'll never find someone who stays"),
+        "{out}"
+    );
+    assert!(out.contains("Balanced thought: This one ended"), "{out}");
+    assert!(out.contains("before  ██████████████████░░  90"), "{out}");
+    assert!(out.contains("Two friends called this week"), "{out}");
+    let run = reframe(&["journal", "--journal", arg(&path), "show", "3"])
+        .run()
+        .code(2);
+    assert!(
+        run.stderr().contains("there is no entry 3"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn export_writes_every_format() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = journal(dir.path(), false);
+    let csv_file = dir.path().join("out.csv");
+    reframe(&[
+        "journal",
+        "--journal",
+        arg(&path),
+        "export",
+        "--format",
+        "csv",
+        "-o",
+        arg(&csv_file),
+    ])
+    .run()
+    .success();
+    let csv = std::fs::read_to_string(&csv_file).unwrap();
+    assert_eq!(csv.lines().count(), 3, "{csv}");
+    assert!(
+        csv.contains("\"Everyone at work thinks I'm useless\"")
+            || csv.contains(",Everyone at work thinks I'm useless,"),
+        "{csv}"
+    );
+    let json = reframe(&[
+        "journal",
+        "--journal",
+        arg(&path),
+        "export",
+        "--format",
+        "json",
+    ])
+    .run()
+    .success()
+    .json();
+    assert_eq!(json["entries"].as_array().unwrap().len(), 2);
+    assert_eq!(json["entries"][1]["status"], "unfinished");
+    let md = reframe(&["journal", "--journal", arg(&path), "export"])
+        .run()
+        .success()
+        .stdout();
+    assert!(
+        md.starts_with("# Thought records") && md.contains("(unfinished)"),
+        "{md}"
+    );
+}
+
+#[test]
+fn stats_count_traps_and_average_the_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = journal(dir.path(), false);
+    let out = reframe(&["journal", "--journal", arg(&path), "stats"])
+        .run()
+        .success()
+        .stdout();
+    assert!(out.contains("2 entries (1 complete)"), "{out}");
+    assert!(
+        out.contains("Fortune telling  ████████████████████ 2"),
+        "{out}"
+    );
+    assert!(
+        out.contains("belief in the thought:  -25.0 points"),
+        "{out}"
+    );
+    assert!(
+        out.contains("feeling intensity:      -40.0 points"),
+        "{out}"
+    );
+}
+
+#[test]
+fn an_empty_journal_says_how_to_start() {
+    let out = reframe(&["journal"]).run().success().stdout();
+    assert!(
+        out.contains("No entries yet") && out.contains("reframe session"),
+        "{out}"
+    );
+}
