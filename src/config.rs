@@ -339,6 +339,30 @@ mod tests {
     }
 
     #[test]
+    fn reframe_alone_on_a_terminal_starts_a_session() {
+        let terminal = Environment {
+            stdin_is_terminal: true,
+            stderr_is_terminal: true,
+            ..Environment::default()
+        };
+        let session = |thought: Option<&str>, save, terminal| Task::Session {
+            thought: thought.map(str::to_string),
+            save,
+            terminal,
+        };
+        assert_eq!(config(&[], &terminal).task, session(None, true, true));
+        assert_eq!(
+            config(&["session", "I", "always", "fail", "--no-save"], &terminal).task,
+            session(Some("I always fail"), false, true)
+        );
+        // Without a terminal the session is still chosen, and refuses to run.
+        assert_eq!(
+            config(&["session"], &Environment::default()).task,
+            session(None, true, false)
+        );
+    }
+
+    #[test]
     fn colour_follows_terminal_no_color_and_the_flag() {
         let tty = Environment {
             stdout_is_terminal: true,

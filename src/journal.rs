@@ -219,10 +219,21 @@ pub fn parse(bytes: &[u8]) -> (Vec<Entry>, Vec<Warning>) {
         if text.is_empty() {
             continue;
         }
-        let version = serde_json::from_str::<serde_json::Value>(text)
-            .ok()
-            .and_then(|v| v.get("version").and_then(|v| v.as_u64()));
-        if let Some(v) = version.filter(|&v| v > u64::from(VERSION)) {
+        let value = match serde_json::from_str::<serde_json::Value>(text) {
+            Ok(value) => value,
+            Err(e) => {
+                warnings.push(Warning {
+                    line,
+                    message: format!("cannot be read: {e}"),
+                });
+                continue;
+            }
+        };
+        if let Some(v) = value
+            .get("version")
+            .and_then(|v| v.as_u64())
+            .filter(|&v| v > u64::from(VERSION))
+        {
             warnings.push(Warning {
                 line,
                 message: format!(
@@ -231,7 +242,7 @@ pub fn parse(bytes: &[u8]) -> (Vec<Entry>, Vec<Warning>) {
             });
             continue;
         }
-        match serde_json::from_str::<Entry>(text) {
+        match serde_json::from_value::<Entry>(value) {
             Ok(entry) => entries.push(entry),
             Err(e) => warnings.push(Warning {
                 line,

@@ -103,7 +103,7 @@ const OWN_THOUGHT: &str = "Write my own";
 const OWN_STEP: &str = "Something else (type it)";
 
 /// The steps, in order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Step {
     Situation,
     Feelings,
@@ -411,25 +411,22 @@ impl<P: Prompter> Flow<'_, P> {
             "What is the evidence against it?".to_string(),
         ];
         asked.extend(self.questions.iter().cloned());
-        let mut answers = Vec::with_capacity(asked.len());
+        // Answers given before going back to an earlier step start the field again.
+        let previous = std::mem::take(&mut self.entry.answers);
         for question in asked {
-            let initial = self
-                .entry
-                .answers
+            let initial = previous
                 .iter()
                 .find(|a| a.question == question)
-                .map(|a| a.answer.clone())
+                .map(|a| a.answer.as_str())
                 .unwrap_or_default();
-            match self.free_text(&question, &initial, false)? {
-                Ok(answer) => answers.push(Answer {
+            match self.free_text(&question, initial, false)? {
+                Ok(answer) => self.entry.answers.push(Answer {
                     question,
                     answer: answer.unwrap_or_default(),
                 }),
                 Err(outcome) => return Ok(Next::End(Box::new(outcome))),
             }
-            self.entry.answers = answers.clone();
         }
-        self.entry.answers = answers;
         Ok(Next::Go)
     }
 

@@ -205,3 +205,14 @@ fn an_empty_journal_says_how_to_start() {
         "{out}"
     );
 }
+
+#[test]
+fn the_journal_lives_in_the_data_directory_by_default() {
+    let run = reframe(&["journal"]);
+    let data = run.config_dir().with_file_name("data");
+    Journal::at(data.join("reframe/journal.jsonl"))
+        .append(&entry("I'll never get it right", 80, 50, Status::Complete))
+        .unwrap();
+    let out = run.run().success().stdout();
+    assert!(out.contains("I'll never get it right"), "{out}");
+}

@@ -116,20 +116,15 @@ pub fn export(
     output: Option<&PathBuf>,
 ) -> anyhow::Result<ExitCode> {
     let entries = read(path)?;
-    match output {
-        Some(file) => {
-            let mut out = BufWriter::new(
-                File::create(file).with_context(|| format!("cannot create {}", file.display()))?,
-            );
-            journal::export(&mut out, &entries, format)?;
-            out.flush()?;
-        }
-        None => {
-            let mut out = BufWriter::new(io::stdout().lock());
-            journal::export(&mut out, &entries, format)?;
-            out.flush()?;
-        }
-    }
+    let out: Box<dyn Write> = match output {
+        Some(file) => Box::new(
+            File::create(file).with_context(|| format!("cannot create {}", file.display()))?,
+        ),
+        None => Box::new(io::stdout().lock()),
+    };
+    let mut out = BufWriter::new(out);
+    journal::export(&mut out, &entries, format)?;
+    out.flush()?;
     Ok(ExitCode::Success)
 }
 

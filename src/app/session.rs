@@ -205,7 +205,8 @@ impl Prompter for Terminal {
             .default(0)
             .interact_on_opt(&self.term)
             .map_err(stopped)?;
-        Ok(or_back(chosen)?).map(|i| (i < items.len()).then_some(i))
+        // The last item shown is "Skip this step".
+        or_back(chosen).map(|i| (i < items.len()).then_some(i))
     }
 
     fn multi_select(&mut self, prompt: &str, items: &[String]) -> Asked<Vec<usize>> {

@@ -43,11 +43,18 @@ pub fn write_answer(
     region: &Region,
     palette: &Palette,
 ) -> io::Result<()> {
-    writeln!(
-        out,
-        "{}",
-        palette.heading.apply_to(message(safety.category))
-    )?;
+    write_crisis(out, safety.category, region, palette)
+}
+
+/// Writes the answer to crisis language of `category`: the message, the region's lines for it,
+/// and what to do in danger.
+fn write_crisis(
+    out: &mut dyn Write,
+    category: Category,
+    region: &Region,
+    palette: &Palette,
+) -> io::Result<()> {
+    writeln!(out, "{}", palette.heading.apply_to(message(category)))?;
     writeln!(out)?;
     writeln!(
         out,
@@ -57,7 +64,7 @@ pub fn write_answer(
             region.name
         ))
     )?;
-    for line in region.lines_for(safety.category) {
+    for line in region.lines_for(category) {
         writeln!(out, "  - {}", line_text(line))?;
     }
     writeln!(out)?;
@@ -87,15 +94,10 @@ pub fn write_row(
 /// The whole answer to crisis language of `category`, as one block of text: what the session
 /// shows when an answer speaks of crisis.
 pub fn crisis_text(category: Category, region: &Region, palette: &Palette) -> String {
-    let mut s = format!(
-        "{}\n\nHelp is available now ({}):\n",
-        palette.heading.apply_to(message(category)),
-        region.name
-    );
-    for line in region.lines_for(category) {
-        s.push_str(&format!("  - {}\n", line_text(line)));
-    }
-    s.push('\n');
-    s.push_str(URGENT);
-    s
+    let mut out = Vec::new();
+    write_crisis(&mut out, category, region, palette).expect("writing to memory cannot fail");
+    String::from_utf8(out)
+        .expect("the crisis text is UTF-8")
+        .trim_end()
+        .to_string()
 }
