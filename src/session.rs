@@ -32,11 +32,15 @@ pub enum Stop {
 pub type Asked<T> = Result<T, Stop>;
 
 /// Asks one thing at a time. "Skipped" means the person pressed Enter without answering.
+///
+/// Prompts carry no key names; a prompter adds the keys its own medium uses.
 pub trait Prompter {
     /// Starts a step: shows its title, under the thought being examined (once there is one).
     fn step(&mut self, title: &str, thought: Option<&str>) -> Asked<()>;
     /// Shows text that needs no answer.
     fn show(&mut self, text: &str) -> Asked<()>;
+    /// Waits until the person has read what was shown and is ready to go on.
+    fn pause(&mut self, prompt: &str) -> Asked<()>;
     /// Asks for one line of text, starting from `initial`. `None` when skipped; a required
     /// question is asked again until it gets an answer.
     fn text(&mut self, prompt: &str, initial: &str, required: bool) -> Asked<Option<String>>;
@@ -176,13 +180,7 @@ pub fn run<P: Prompter>(
         match result {
             Ok(Next::Go) => at += 1,
             Ok(Next::End(outcome)) => return *outcome,
-            Err(Stop::Back) => {
-                at = at.saturating_sub(1);
-                // The analysis only shows; going back onto it would bounce straight forward.
-                if STEPS[at] == Step::Recognised {
-                    at -= 1;
-                }
-            }
+            Err(Stop::Back) => at = at.saturating_sub(1),
             Err(Stop::Interrupted) => {
                 let save = flow.entry.has_content();
                 return Outcome {
@@ -267,11 +265,7 @@ impl<P: Prompter> Flow<'_, P> {
     fn situation(&mut self) -> Asked<Next> {
         self.begin("1 of 9 · What happened")?;
         let initial = self.entry.situation.clone().unwrap_or_default();
-        match self.free_text(
-            "What happened? One line is enough (Enter to skip)",
-            &initial,
-            false,
-        )? {
+        match self.free_text("What happened? One line is enough", &initial, false)? {
             Ok(answer) => self.entry.situation = answer,
             Err(outcome) => return Ok(Next::End(Box::new(outcome))),
         }
@@ -282,10 +276,9 @@ impl<P: Prompter> Flow<'_, P> {
         self.begin("2 of 9 · Feelings")?;
         let mut items: Vec<String> = FEELINGS.iter().map(|f| f.to_string()).collect();
         items.push(OWN_FEELING.to_string());
-        let chosen = self.prompter.multi_select(
-            "What are you feeling? Choose any (Space to choose, Enter to go on)",
-            &items,
-        )?;
+        let chosen = self
+            .prompter
+            .multi_select("What are you feeling? Choose any", &items)?;
         let mut names: Vec<String> = chosen
             .iter()
             .filter(|&&i| i < FEELINGS.len())
@@ -401,6 +394,8 @@ impl<P: Prompter> Flow<'_, P> {
             }
         }
         self.prompter.show(text.trim_end())?;
+        // The next step clears the screen: wait until this has been read.
+        self.prompter.pause("The questions come next")?;
         Ok(Next::Go)
     }
 
@@ -432,10 +427,23 @@ impl<P: Prompter> Flow<'_, P> {
 
     fn balanced(&mut self) -> Asked<Next> {
         self.begin("6 of 9 · A balanced thought")?;
-        let mut items = self.reframes.clone();
+        // The list below may be cut to the screen's width; the full sentences come first.
+        if !self.reframes.is_empty() {
+            let mut text = String::from("Some more balanced ways to put it:\n");
+            for (n, r) in self.reframes.iter().enumerate() {
+                let _ = write!(text, "\n{}. {r}", n + 1);
+            }
+            self.prompter.show(&text)?;
+        }
+        let mut items: Vec<String> = self
+            .reframes
+            .iter()
+            .enumerate()
+            .map(|(n, r)| format!("{}. {r}", n + 1))
+            .collect();
         items.push(OWN_THOUGHT.to_string());
         let chosen = self.prompter.select(
-            "Which of these could you believe, at least a little? You can edit it next",
+            "Which could you believe, at least a little? You can edit it next",
             &items,
         )?;
         let initial = match chosen {
@@ -589,6 +597,8 @@ pub enum Reply {
     Multi(Vec<usize>),
     /// A yes or no.
     Confirm(bool),
+    /// Enter, to go on after reading.
+    Continue,
     /// Esc: back a step.
     Back,
     /// Ctrl-C, or the terminal closing.
@@ -657,6 +667,13 @@ impl Prompter for Scripted {
     fn show(&mut self, text: &str) -> Asked<()> {
         self.log.push(format!("show: {text}"));
         Ok(())
+    }
+
+    fn pause(&mut self, prompt: &str) -> Asked<()> {
+        match self.next("pause", prompt)? {
+            Reply::Continue => Ok(()),
+            other => panic!("pause {prompt:?} got {other:?}"),
+        }
     }
 
     fn text(&mut self, prompt: &str, initial: &str, required: bool) -> Asked<Option<String>> {

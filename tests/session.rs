@@ -35,7 +35,7 @@ fn run(thought: Option<&str>, replies: Vec<Reply>) -> (Outcome, Scripted, Entry)
     (outcome, prompter, draft)
 }
 
-use Reply::{Confirm, Multi, Rating, Select};
+use Reply::{Confirm, Continue, Multi, Rating, Select};
 
 fn text(s: &str) -> Reply {
     Reply::text(s)
@@ -56,6 +56,7 @@ fn a_whole_session_records_every_step() {
             Rating(Some(60)),
             text("I'll never find someone who stays"),
             Rating(Some(90)),
+            Continue, // after reading what was recognised
             text("She said she liked me after the second date"),
             text("One cancellation is one person, on one week"),
             text("Friends have stayed for years"),
@@ -117,11 +118,17 @@ fn a_whole_session_records_every_step() {
     let offered = prompter
         .log
         .iter()
-        .find(|l| l.starts_with("select: Which of these"))
+        .find(|l| l.starts_with("select: Which could you believe"))
         .unwrap();
     assert!(
-        offered.contains(&format!("{balanced:?}")),
-        "{balanced:?} was not offered: {offered}"
+        offered.contains(&format!("{:?}", format!("1. {balanced}"))),
+        "{balanced:?} was not offered first: {offered}"
+    );
+    // The full sentences are shown before the list, which a terminal may cut short.
+    assert!(
+        prompter.saw(&format!("1. {balanced}\n")),
+        "{:#?}",
+        prompter.log
     );
     assert_eq!(e.balanced_belief, Some(55));
     assert_eq!(e.step.as_deref(), Some(SMALL_STEPS[1]));
@@ -168,6 +175,7 @@ fn every_step_but_the_thought_can_be_skipped() {
             skip(), // the thought cannot be skipped: asked again
             text("I always ruin everything"),
             Rating(None),
+            Continue,
             skip(),
             skip(),
             skip(),
@@ -209,6 +217,7 @@ fn a_thought_with_no_trap_is_told_so_honestly_and_gets_general_questions() {
             Rating(Some(70)),
             skip(), // keep the thought given on the command line
             Rating(Some(100)),
+            Continue,
             skip(),
             skip(),
             skip(),
@@ -247,6 +256,7 @@ fn a_reframe_can_be_chosen_and_edited() {
             Multi(vec![]),
             skip(),
             Rating(Some(90)),
+            Continue,
             skip(),
             skip(),
             skip(),
@@ -269,7 +279,7 @@ fn a_reframe_can_be_chosen_and_edited() {
     let select = prompter
         .log
         .iter()
-        .find(|l| l.starts_with("select: Which of these"))
+        .find(|l| l.starts_with("select: Which could you believe"))
         .unwrap();
     assert!(select.contains("Write my own") && select.matches("\", \"").count() >= 1);
 }
@@ -283,6 +293,7 @@ fn crisis_language_in_any_answer_stops_the_exercise() {
             Multi(vec![]),
             skip(),
             Rating(Some(95)),
+            Continue,
             text("I want to kill myself"),
             Confirm(true),
         ],
@@ -329,6 +340,7 @@ fn an_interrupted_session_keeps_what_was_typed() {
             Rating(Some(70)),
             text("Everyone thinks I'm stupid"),
             Rating(Some(85)),
+            Continue,
             text("He moved on quickly"),
             Reply::Interrupt,
         ],
@@ -361,9 +373,12 @@ fn esc_goes_back_a_step() {
             Multi(vec![]),
             text("I always fail"),
             Rating(Some(80)),
-            Reply::Back, // from the questions, back past the analysis to the thought
+            Continue,
+            Reply::Back, // from the questions, back to what was recognised
+            Reply::Back, // and from there back to the thought
             skip(),      // keep "I always fail"
             Rating(Some(70)),
+            Continue,
             skip(),
             skip(),
             skip(),
@@ -379,5 +394,12 @@ fn esc_goes_back_a_step() {
     let e = &outcome.entry;
     assert_eq!(e.situation.as_deref(), Some("The interview went badly"));
     assert_eq!(e.thought, "I always fail");
+    // What was recognised is shown again on the way back, and waits to be read each time.
+    let pauses = prompter
+        .log
+        .iter()
+        .filter(|l| l.starts_with("pause:"))
+        .count();
+    assert_eq!(pauses, 3, "{:#?}", prompter.log);
     assert_eq!(e.belief_before, Some(70));
 }

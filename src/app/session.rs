@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use anyhow::Context;
-use console::{Style, Term};
+use console::{Key, Style, Term};
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 use dialoguer::{Confirm, Input, MultiSelect, Select};
 use reframe::Engine;
@@ -126,6 +126,7 @@ struct Terminal {
     term: Term,
     theme: Box<dyn Theme>,
     heading: Style,
+    dim: Style,
 }
 
 impl Terminal {
@@ -140,8 +141,55 @@ impl Terminal {
             term: Term::stderr(),
             theme,
             heading: Style::new().bold().force_styling(color),
+            dim: Style::new().dim().force_styling(color),
         }
     }
+}
+
+impl Terminal {
+    /// The width to write to: the terminal's, up to a comfortable reading width.
+    fn width(&self) -> usize {
+        usize::from(self.term.size().1).clamp(20, 100)
+    }
+
+    /// Shows which keys a list answers to, on a line of its own above it (a prompt that wrapped
+    /// would be redrawn badly).
+    fn hint(&self, keys: &str) {
+        eprintln!("{}", self.dim.apply_to(keys));
+    }
+
+    /// Items cut to one screen line each. Dialoguer redraws a list by counting lines, so an item
+    /// that wrapped would leave pieces of the old list behind.
+    fn fit(&self, items: &[String]) -> Vec<String> {
+        let room = self.width().saturating_sub(6);
+        items
+            .iter()
+            .map(|i| console::truncate_str(i, room, "…").into_owned())
+            .collect()
+    }
+}
+
+/// Wraps each line of `text` at word boundaries to `width` columns, keeping its indentation, and
+/// lining continuation lines up under the text of a numbered or bulleted item.
+fn wrap(text: &str, width: usize) -> String {
+    let mut out = Vec::new();
+    for line in text.lines() {
+        let indent = &line[..line.len() - line.trim_start().len()];
+        let rest = &line[indent.len()..];
+        let marker = rest
+            .split_once(' ')
+            .map(|(m, _)| m)
+            .filter(|m| *m == "-" || (m.ends_with('.') && m[..m.len() - 1].parse::<u32>().is_ok()))
+            .map_or(0, |m| m.len() + 1);
+        let hang = format!("{indent}{}", " ".repeat(marker));
+        let options = textwrap::Options::new(width).subsequent_indent(&hang);
+        out.extend(
+            textwrap::wrap(line, options)
+                .into_iter()
+                .map(|l| l.into_owned()),
+        );
+    }
+    out.join("\n")
 }
 
 /// A dialoguer error means the terminal went away or input ended.
@@ -165,11 +213,33 @@ impl Prompter for Terminal {
     }
 
     fn show(&mut self, text: &str) -> Asked<()> {
-        eprintln!("{text}\n");
+        eprintln!("{}\n", wrap(text, self.width()));
         Ok(())
     }
 
+    fn pause(&mut self, prompt: &str) -> Asked<()> {
+        let line = format!("{prompt}. Press Enter to go on, or Esc to go back.");
+        eprintln!("{}", self.dim.apply_to(wrap(&line, self.width())));
+        let _ = self.term.hide_cursor();
+        let key = loop {
+            match self.term.read_key() {
+                Ok(Key::Enter) => break Ok(()),
+                Ok(Key::Escape) => break Err(Stop::Back),
+                Ok(_) => continue,
+                Err(_) => break Err(Stop::Interrupted),
+            }
+        };
+        let _ = self.term.show_cursor();
+        key
+    }
+
     fn text(&mut self, prompt: &str, initial: &str, required: bool) -> Asked<Option<String>> {
+        // Enter on an empty optional field skips it; with text in it, Enter keeps the text.
+        let prompt = if !required && initial.is_empty() {
+            format!("{prompt} (Enter to skip)")
+        } else {
+            prompt.to_string()
+        };
         let answer: String = Input::with_theme(&*self.theme)
             .with_prompt(prompt)
             .with_initial_text(initial)
@@ -197,10 +267,11 @@ impl Prompter for Terminal {
     }
 
     fn select(&mut self, prompt: &str, items: &[String]) -> Asked<Option<usize>> {
-        let mut shown = items.to_vec();
+        let mut shown = self.fit(items);
         shown.push("Skip this step".to_string());
+        self.hint("Arrow keys to move, Enter to choose, Esc to go back");
         let chosen = Select::with_theme(&*self.theme)
-            .with_prompt(format!("{prompt} (Esc goes back)"))
+            .with_prompt(prompt)
             .items(&shown)
             .default(0)
             .interact_on_opt(&self.term)
@@ -210,9 +281,10 @@ impl Prompter for Terminal {
     }
 
     fn multi_select(&mut self, prompt: &str, items: &[String]) -> Asked<Vec<usize>> {
+        self.hint("Space to choose or unchoose, Enter to go on, Esc to go back");
         let chosen = MultiSelect::with_theme(&*self.theme)
-            .with_prompt(format!("{prompt} (Esc goes back)"))
-            .items(items)
+            .with_prompt(prompt)
+            .items(self.fit(items))
             .interact_on_opt(&self.term)
             .map_err(stopped)?;
         or_back(chosen)
@@ -225,5 +297,28 @@ impl Prompter for Terminal {
             .interact_on_opt(&self.term)
             .map_err(stopped)?;
         or_back(answer)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn text_wraps_between_words_and_items_hang_under_their_text() {
+        let text =
+            "One rejection gets stretched into a law of nature\n\n1. This happened, and it hurt";
+        assert_eq!(
+            wrap(text, 20),
+            "One rejection gets\nstretched into a law\nof nature\n\n1. This happened,\n   and it hurt"
+        );
+        assert_eq!(wrap("  - a b c d e f", 9), "  - a b c\n    d e f");
+    }
+
+    #[test]
+    fn colour_codes_take_no_room() {
+        let red = "\u{1b}[31mnever\u{1b}[0m";
+        let wrapped = wrap(&format!("I will {red} be good enough"), 15);
+        assert_eq!(wrapped, format!("I will {red} be\ngood enough"));
     }
 }
