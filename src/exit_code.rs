@@ -11,6 +11,9 @@ pub enum ExitCode {
     Error = 2,
     /// With `--exit-code`: a thought spoke of suicide, self-harm or danger.
     Crisis = 3,
+    /// A session was interrupted (Ctrl-C, or the terminal closed); 128 plus SIGINT's number, as
+    /// shells report it.
+    Interrupted = 130,
 }
 
 impl From<ExitCode> for std::process::ExitCode {

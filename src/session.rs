@@ -100,6 +100,9 @@ pub struct Outcome {
     /// Whether the person wants it kept (a finished session they chose to save, or an
     /// unfinished one they chose to keep).
     pub save: bool,
+    /// Whether the session was interrupted (Ctrl-C, or the terminal went away) rather than
+    /// ended by the person.
+    pub interrupted: bool,
 }
 
 const OWN_FEELING: &str = "something else (type it)";
@@ -140,6 +143,8 @@ enum Next {
 
 struct Flow<'a, P: Prompter> {
     prompter: &'a mut P,
+    /// A copy of `entry` that a signal handler can save.
+    draft: &'a Mutex<Entry>,
     engine: &'a Engine,
     options: &'a Options,
     entry: Entry,
@@ -149,8 +154,8 @@ struct Flow<'a, P: Prompter> {
     questions: Vec<String>,
 }
 
-/// Runs a session to its end. `draft` is kept up to date with everything typed after each step,
-/// so a signal handler can save it if the process is interrupted.
+/// Runs a session to its end. `draft` is kept up to date with everything typed, before each
+/// prompt, so a signal handler can save it if the process is interrupted.
 pub fn run<P: Prompter>(
     prompter: &mut P,
     engine: &Engine,
@@ -164,6 +169,7 @@ pub fn run<P: Prompter>(
     }
     let mut flow = Flow {
         prompter,
+        draft,
         engine,
         options,
         entry,
@@ -173,11 +179,7 @@ pub fn run<P: Prompter>(
     let mut at = 0;
     while at < STEPS.len() {
         let step = STEPS[at];
-        let result = flow.run_step(step);
-        if let Ok(mut shared) = draft.lock() {
-            *shared = flow.entry.clone();
-        }
-        match result {
+        match flow.run_step(step) {
             Ok(Next::Go) => at += 1,
             Ok(Next::End(outcome)) => return *outcome,
             Err(Stop::Back) => at = at.saturating_sub(1),
@@ -186,6 +188,7 @@ pub fn run<P: Prompter>(
                 return Outcome {
                     entry: flow.entry,
                     save,
+                    interrupted: true,
                 };
             }
         }
@@ -194,10 +197,19 @@ pub fn run<P: Prompter>(
 }
 
 impl<P: Prompter> Flow<'_, P> {
+    /// The prompter, after copying everything typed so far to the draft: however the next
+    /// prompt ends, an interruption keeps every earlier answer.
+    fn ask(&mut self) -> &mut P {
+        if let Ok(mut shared) = self.draft.lock() {
+            shared.clone_from(&self.entry);
+        }
+        self.prompter
+    }
+
     /// Starts a step under the thought, once there is one.
     fn begin(&mut self, title: &str) -> Asked<()> {
-        let thought = Some(self.entry.thought.as_str()).filter(|t| !t.is_empty());
-        self.prompter.step(title, thought)
+        let thought = Some(self.entry.thought.clone()).filter(|t| !t.is_empty());
+        self.ask().step(title, thought.as_deref())
     }
 
     fn run_step(&mut self, step: Step) -> Asked<Next> {
@@ -222,7 +234,7 @@ impl<P: Prompter> Flow<'_, P> {
         initial: &str,
         required: bool,
     ) -> Asked<Result<Option<String>, Outcome>> {
-        let answer = self.prompter.text(prompt, initial, required)?;
+        let answer = self.ask().text(prompt, initial, required)?;
         let answer = answer
             .map(|a| a.trim().to_string())
             .filter(|a| !a.is_empty());
@@ -247,18 +259,19 @@ impl<P: Prompter> Flow<'_, P> {
             .or(texts.first())
             .map(|(_, t)| t.as_str())
             .unwrap_or(crate::output::safety::URGENT);
-        self.prompter.show(text)?;
-        self.prompter.show(
+        self.ask().show(text)?;
+        self.ask().show(
             "Let's stop the exercise here. Reaching out to one of these, or to someone you trust, \
              matters more right now.",
         )?;
-        let save = self.prompter.confirm(
+        let save = self.ask().confirm(
             "Keep what you have written so far in your journal, to come back to later?",
             false,
         )?;
         Ok(Outcome {
             entry: self.entry.clone(),
             save,
+            interrupted: false,
         })
     }
 
@@ -277,7 +290,7 @@ impl<P: Prompter> Flow<'_, P> {
         let mut items: Vec<String> = FEELINGS.iter().map(|f| f.to_string()).collect();
         items.push(OWN_FEELING.to_string());
         let chosen = self
-            .prompter
+            .ask()
             .multi_select("What are you feeling? Choose any", &items)?;
         let mut names: Vec<String> = chosen
             .iter()
@@ -296,18 +309,20 @@ impl<P: Prompter> Flow<'_, P> {
                 Err(outcome) => return Ok(Next::End(Box::new(outcome))),
             }
         }
-        let mut feelings = Vec::with_capacity(names.len());
-        for name in names {
-            let before = self
-                .prompter
-                .rating(&format!("How strong is \"{name}\" right now, 0 to 100?"))?;
-            feelings.push(Feeling {
+        self.entry.feelings = names
+            .into_iter()
+            .map(|name| Feeling {
                 name,
-                before,
+                before: None,
                 after: None,
-            });
+            })
+            .collect();
+        for i in 0..self.entry.feelings.len() {
+            let name = self.entry.feelings[i].name.clone();
+            self.entry.feelings[i].before = self
+                .ask()
+                .rating(&format!("How strong is \"{name}\" right now, 0 to 100?"))?;
         }
-        self.entry.feelings = feelings;
         Ok(Next::Go)
     }
 
@@ -319,9 +334,7 @@ impl<P: Prompter> Flow<'_, P> {
             Ok(None) => return Err(Stop::Back),
             Err(outcome) => return Ok(Next::End(Box::new(outcome))),
         }
-        self.entry.belief_before = self
-            .prompter
-            .rating("How much do you believe it, 0 to 100?")?;
+        self.entry.belief_before = self.ask().rating("How much do you believe it, 0 to 100?")?;
         Ok(Next::Go)
     }
 
@@ -393,9 +406,9 @@ impl<P: Prompter> Flow<'_, P> {
                 }
             }
         }
-        self.prompter.show(text.trim_end())?;
+        self.ask().show(text.trim_end())?;
         // The next step clears the screen: wait until this has been read.
-        self.prompter.pause("The questions come next")?;
+        self.ask().pause("The questions come next")?;
         Ok(Next::Go)
     }
 
@@ -433,7 +446,7 @@ impl<P: Prompter> Flow<'_, P> {
             for (n, r) in self.reframes.iter().enumerate() {
                 let _ = write!(text, "\n{}. {r}", n + 1);
             }
-            self.prompter.show(&text)?;
+            self.ask().show(&text)?;
         }
         let mut items: Vec<String> = self
             .reframes
@@ -442,7 +455,7 @@ impl<P: Prompter> Flow<'_, P> {
             .map(|(n, r)| format!("{}. {r}", n + 1))
             .collect();
         items.push(OWN_THOUGHT.to_string());
-        let chosen = self.prompter.select(
+        let chosen = self.ask().select(
             "Which could you believe, at least a little? You can edit it next",
             &items,
         )?;
@@ -459,7 +472,7 @@ impl<P: Prompter> Flow<'_, P> {
             Ok(Some(balanced)) => {
                 self.entry.balanced_thought = Some(balanced);
                 self.entry.balanced_belief = self
-                    .prompter
+                    .ask()
                     .rating("How much do you believe the balanced thought, 0 to 100?")?;
             }
             Ok(None) => self.entry.balanced_thought = None,
@@ -471,12 +484,12 @@ impl<P: Prompter> Flow<'_, P> {
     fn rerate(&mut self) -> Asked<Next> {
         self.begin("7 of 9 · Now")?;
         self.entry.belief_after = self
-            .prompter
+            .ask()
             .rating("How much do you believe the original thought now, 0 to 100?")?;
         for i in 0..self.entry.feelings.len() {
             let name = self.entry.feelings[i].name.clone();
             self.entry.feelings[i].after = self
-                .prompter
+                .ask()
                 .rating(&format!("And how strong is \"{name}\" now, 0 to 100?"))?;
         }
         Ok(Next::Go)
@@ -487,7 +500,7 @@ impl<P: Prompter> Flow<'_, P> {
         let mut items: Vec<String> = SMALL_STEPS.iter().map(|s| s.to_string()).collect();
         items.push(OWN_STEP.to_string());
         match self
-            .prompter
+            .ask()
             .select("One small thing you could do today", &items)?
         {
             Some(i) if i < SMALL_STEPS.len() => self.entry.step = Some(SMALL_STEPS[i].to_string()),
@@ -504,11 +517,12 @@ impl<P: Prompter> Flow<'_, P> {
         self.begin("9 of 9 · Summary")?;
         self.entry.status = Status::Complete;
         let card = summary_card(&self.entry, &self.options.palette);
-        self.prompter.show(&card)?;
-        let save = self.prompter.confirm("Save this to your journal?", true)?;
+        self.ask().show(&card)?;
+        let save = self.ask().confirm("Save this to your journal?", true)?;
         Ok(Next::End(Box::new(Outcome {
             entry: self.entry.clone(),
             save,
+            interrupted: false,
         })))
     }
 }

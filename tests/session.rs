@@ -73,7 +73,7 @@ fn a_whole_session_records_every_step() {
         ],
     );
     assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
-    assert!(outcome.save);
+    assert!(outcome.save && !outcome.interrupted);
     let e = &outcome.entry;
     assert_eq!(e.status, Status::Complete);
     assert_eq!(
@@ -346,7 +346,7 @@ fn an_interrupted_session_keeps_what_was_typed() {
         ],
     );
     assert_eq!(prompter.remaining(), 0);
-    assert!(outcome.save);
+    assert!(outcome.save && outcome.interrupted);
     let e = &outcome.entry;
     assert_eq!(e.status, Status::Unfinished);
     assert_eq!(e.thought, "Everyone thinks I'm stupid");
@@ -359,7 +359,7 @@ fn an_interrupted_session_keeps_what_was_typed() {
 #[test]
 fn an_interruption_before_anything_was_typed_keeps_nothing() {
     let (outcome, _, _) = run(None, vec![Reply::Interrupt]);
-    assert!(!outcome.save);
+    assert!(outcome.interrupted && !outcome.save);
 }
 
 #[test]
@@ -402,4 +402,24 @@ fn esc_goes_back_a_step() {
         .count();
     assert_eq!(pauses, 3, "{:#?}", prompter.log);
     assert_eq!(e.belief_before, Some(70));
+}
+
+#[test]
+fn the_draft_holds_every_answer_typed_before_an_interruption() {
+    // Interrupted at the belief rating, straight after the thought was typed in the same step.
+    let (_, _, draft) = run(
+        None,
+        vec![
+            skip(),
+            Multi(vec![5]), // lonely
+            Rating(Some(60)),
+            text("I'm unlovable"),
+            Reply::Interrupt,
+        ],
+    );
+    assert_eq!(draft.thought, "I'm unlovable");
+    assert_eq!(
+        (draft.feelings[0].name.as_str(), draft.feelings[0].before),
+        ("lonely", Some(60))
+    );
 }

@@ -70,8 +70,12 @@ pub fn run(
         // The signal handler is saving the draft, and exits when it is done.
         std::thread::sleep(std::time::Duration::from_secs(10));
     }
-    let term = Term::stderr();
-    let _ = term.show_cursor();
+    let _ = Term::stderr().show_cursor();
+    if outcome.interrupted {
+        // The prompt saw Ctrl-C before the signal handler did: the same ending as the handler's.
+        keep_draft(&journal, outcome.entry, save && outcome.save);
+        return Ok(ExitCode::Interrupted);
+    }
     if !outcome.save {
         eprintln!("Nothing was saved.");
     } else if !save {
@@ -103,22 +107,29 @@ fn install_draft_keeper(
             return;
         }
         let _ = Term::stderr().show_cursor();
-        if save && let Ok(entry) = draft.lock() {
-            let mut entry = entry.clone();
-            entry.status = Status::Unfinished;
-            if entry.has_content() {
-                match journal.append(&entry) {
-                    Ok(()) => eprintln!(
-                        "\nInterrupted. What you typed is saved as unfinished in {}.",
-                        journal.path().display()
-                    ),
-                    Err(e) => eprintln!("\nInterrupted, and the draft could not be saved: {e}"),
-                }
-            }
+        if let Ok(entry) = draft.lock() {
+            keep_draft(&journal, entry.clone(), save);
         }
-        std::process::exit(130);
+        std::process::exit(ExitCode::Interrupted as i32);
     })
     .context("cannot install the handler that keeps a draft when interrupted")
+}
+
+/// Saves an interrupted session as unfinished, unless saving is off or nothing was typed, and
+/// says what happened to it.
+fn keep_draft(journal: &Journal, mut entry: Entry, save: bool) {
+    entry.status = Status::Unfinished;
+    if !save || !entry.has_content() {
+        eprintln!("\nInterrupted. Nothing was saved.");
+        return;
+    }
+    match journal.append(&entry) {
+        Ok(()) => eprintln!(
+            "\nInterrupted. What you typed is saved as unfinished in {}.",
+            journal.path().display()
+        ),
+        Err(e) => eprintln!("\nInterrupted, and what you typed could not be saved: {e}"),
+    }
 }
 
 /// The terminal prompter: dialoguer prompts on standard error.
