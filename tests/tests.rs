@@ -7,6 +7,8 @@ mod examples;
 mod journal;
 mod library;
 mod oneshot;
+#[cfg(unix)]
+mod pty;
 mod readme;
 mod rules;
 mod safety;

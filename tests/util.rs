@@ -74,6 +74,13 @@ impl Reframe {
         self.home.path().join("config")
     }
 
+    /// The command, set up as for `run`, and its temporary home (keep it alive while the command
+    /// runs), for a test that runs it another way: on a pseudo-terminal.
+    #[cfg(unix)]
+    pub fn into_parts(self) -> (Command, TempDir) {
+        (self.command, self.home)
+    }
+
     /// Runs to completion.
     pub fn run(mut self) -> Run {
         self.command

@@ -1,0 +1,313 @@
+//! The real binary on a pseudo-terminal, typed at key by key as a person would: a whole session
+//! saved to the journal, Ctrl-C half-way, a crisis answer, `reframe` alone, and `--no-save`.
+//!
+//! The terminal reader decodes output byte by byte, so what these tests wait for is plain ASCII.
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use reframe::journal::{Entry, Journal, Status};
+use reframe::session::SMALL_STEPS;
+use reframe::{Engine, RuleSet};
+use rexpect::process::WaitStatus;
+use rexpect::reader::Options;
+use rexpect::session::{PtySession, spawn_with_options};
+use tempfile::TempDir;
+
+use crate::util::{arg, reframe};
+
+const ENTER: &str = "\r";
+const ESC: &str = "\x1b";
+const DOWN: &str = "\x1b[B";
+const SPACE: &str = " ";
+const BACKSPACE: &str = "\x7f";
+const CTRL_C: &str = "\x03";
+
+/// How long to wait for something to appear. Generous, because CI machines are shared; only a
+/// failing test waits this long.
+const TIMEOUT_MS: u64 = 30_000;
+
+/// A `reframe` process on a pseudo-terminal of its own.
+struct Terminal {
+    pty: PtySession,
+    home: TempDir,
+}
+
+impl Terminal {
+    /// Starts `reframe` with `args`, hermetic as every other test run, in an xterm.
+    fn start(args: &[&str]) -> Terminal {
+        let (mut command, home) = reframe(args).into_parts();
+        command.env("TERM", "xterm-256color");
+        let options = Options::new().timeout_ms(Some(TIMEOUT_MS));
+        let pty = spawn_with_options(command, options).expect("reframe starts on a pty");
+        Terminal { pty, home }
+    }
+
+    /// Waits until `text` is written; returns everything written before it since the last wait.
+    #[track_caller]
+    fn expect(&mut self, text: &str) -> String {
+        match self.pty.exp_string(text) {
+            Ok(before) => before,
+            Err(e) => panic!("waiting for {text:?}: {e}"),
+        }
+    }
+
+    /// Types `keys`.
+    fn keys(&mut self, keys: &str) {
+        self.pty.send(keys).expect("type");
+        self.pty.flush().expect("type");
+    }
+
+    /// Waits for `prompt`, then types `keys`; returns what was written before the prompt.
+    #[track_caller]
+    fn answer(&mut self, prompt: &str, keys: &str) -> String {
+        let before = self.expect(prompt);
+        self.keys(keys);
+        before
+    }
+
+    /// Waits for the program to end and returns its exit code.
+    #[track_caller]
+    fn exit_code(&mut self) -> i32 {
+        self.pty.exp_eof().expect("the program ends");
+        match self.pty.process().wait() {
+            Ok(WaitStatus::Exited(_, code)) => code,
+            other => panic!("the program did not exit normally: {other:?}"),
+        }
+    }
+
+    /// The journal's default place in this run's home (`$XDG_DATA_HOME/reframe/journal.jsonl`).
+    fn default_journal(&self) -> PathBuf {
+        self.home.path().join("data/reframe/journal.jsonl")
+    }
+}
+
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| Engine::new(RuleSet::builtin().unwrap()).unwrap())
+}
+
+/// The journal's entries, after checking the file holds nothing else.
+#[track_caller]
+fn entries(path: &Path) -> Vec<Entry> {
+    let (entries, warnings) = Journal::at(path).read().expect("the journal reads");
+    assert!(warnings.is_empty(), "{warnings:?}");
+    entries
+}
+
+fn mode(path: &Path) -> u32 {
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[test]
+fn a_whole_session_typed_at_a_terminal_is_saved_to_the_journal() {
+    let thought = "I always ruin everything";
+    let analysis = engine().analyse(thought);
+    assert_eq!(analysis.findings.len(), 1, "this test expects one pattern");
+    let found = &analysis.findings[0];
+    let name = found.distortion.name.clone();
+    let questions: Vec<String> = found
+        .questions
+        .iter()
+        .take(3)
+        .map(|q| q.to_string())
+        .collect();
+    assert_eq!(questions.len(), 3);
+    let reframe = found.reframes[0].to_string();
+
+    let dir = TempDir::new().unwrap();
+    let journal = dir.path().join("private/journal.jsonl");
+    let mut t = Terminal::start(&["session", "--color", "never", "--journal", arg(&journal)]);
+
+    t.answer(
+        "What happened? One line is enough (Enter to skip): ",
+        "My friend didn't answer my message\r",
+    );
+    // Esc on the feelings goes back to the situation, which keeps what was typed.
+    t.answer("What are you feeling? Choose any", ESC);
+    t.answer(
+        "One line is enough: My friend didn't answer my message",
+        ENTER,
+    );
+    // Space chooses "hurt", Down then Space "rejected", Enter goes on.
+    t.answer(
+        "What are you feeling? Choose any",
+        &format!("{SPACE}{DOWN}{SPACE}{ENTER}"),
+    );
+    // A rating that is not a number is refused, and can be corrected.
+    t.answer("How strong is \"hurt\" right now", "x\r");
+    t.answer(
+        "a whole number from 0 to 100",
+        &format!("{BACKSPACE}80{ENTER}"),
+    );
+    t.answer("How strong is \"rejected\" right now", "70\r");
+    t.answer(
+        "What is the thought that upsets you most?",
+        &format!("{thought}\r"),
+    );
+    t.answer("How much do you believe it, 0 to 100?", "90\r");
+
+    // What was recognised waits to be read, under the thought, with the words marked.
+    let shown = t.answer("The questions come next", ENTER);
+    assert!(
+        shown.contains(&format!("Your thought: {thought}")),
+        "{shown}"
+    );
+    assert!(shown.contains(&name), "{shown}");
+    assert!(shown.contains("[I always ruin] everything"), "{shown}");
+
+    t.answer(
+        "What is the evidence for this thought?",
+        "She was busy today\r",
+    );
+    t.answer(
+        "What is the evidence against it?",
+        "She answered me yesterday\r",
+    );
+    t.answer(&questions[0], "We had a good dinner last month\r");
+    t.answer(&questions[1], ENTER);
+    t.answer(&questions[2], ENTER);
+
+    // The first reframe, edited by typing after it.
+    t.answer("Which could you believe", ENTER);
+    t.answer("Your balanced thought, in your own words", " Today too.\r");
+    t.answer("How much do you believe the balanced thought", "60\r");
+    t.answer("How much do you believe the original thought now", "40\r");
+    t.answer("And how strong is \"hurt\" now", "50\r");
+    t.answer("And how strong is \"rejected\" now", ENTER);
+    t.answer(
+        "One small thing you could do today",
+        &format!("{DOWN}{ENTER}"),
+    );
+
+    let card = t.answer("Save this to your journal?", "y");
+    assert!(card.contains("Belief in the thought"), "{card}");
+    assert!(card.contains(SMALL_STEPS[1]), "{card}");
+    t.expect("Saved to");
+    assert_eq!(t.exit_code(), 0);
+
+    let raw = std::fs::read_to_string(&journal).unwrap();
+    assert_eq!(raw.lines().count(), 1, "{raw}");
+    let json: serde_json::Value = serde_json::from_str(raw.trim_end()).unwrap();
+    assert_eq!(json["version"], 1);
+    let e = &entries(&journal)[0];
+    assert_eq!(e.status, Status::Complete);
+    assert_eq!(
+        e.situation.as_deref(),
+        Some("My friend didn't answer my message")
+    );
+    assert_eq!(e.thought, thought);
+    let feelings: Vec<_> = e
+        .feelings
+        .iter()
+        .map(|f| (f.name.as_str(), f.before, f.after))
+        .collect();
+    assert_eq!(
+        feelings,
+        [("hurt", Some(80), Some(50)), ("rejected", Some(70), None)]
+    );
+    assert_eq!((e.belief_before, e.belief_after), (Some(90), Some(40)));
+    assert_eq!(e.patterns.len(), 1);
+    assert_eq!(e.patterns[0].name, name);
+    let answers: Vec<_> = e.answers.iter().map(|a| a.answer.as_str()).collect();
+    assert_eq!(
+        answers,
+        [
+            "She was busy today",
+            "She answered me yesterday",
+            "We had a good dinner last month",
+            "",
+            ""
+        ]
+    );
+    assert_eq!(e.answers[2].question, questions[0]);
+    assert_eq!(
+        e.balanced_thought.as_deref(),
+        Some(format!("{reframe} Today too.").as_str())
+    );
+    assert_eq!(e.balanced_belief, Some(60));
+    assert_eq!(e.step.as_deref(), Some(SMALL_STEPS[1]));
+    assert!(!e.safety_stop);
+    // Owner only: the directory the session created, and the file.
+    assert_eq!(mode(journal.parent().unwrap()), 0o700);
+    assert_eq!(mode(&journal), 0o600);
+}
+
+#[test]
+fn ctrl_c_half_way_keeps_what_was_typed_as_unfinished() {
+    let dir = TempDir::new().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    let mut t = Terminal::start(&["session", "--color", "never", "--journal", arg(&journal)]);
+    t.answer("What happened?", "The landlord raised the rent again\r");
+    t.answer("What are you feeling?", ENTER);
+    t.answer("upsets you most?", "Nothing ever works out for me\r");
+    t.answer("How much do you believe it", CTRL_C);
+    t.expect("Interrupted. What you typed is saved as unfinished");
+    assert_eq!(t.exit_code(), 130);
+
+    let entries = entries(&journal);
+    assert_eq!(entries.len(), 1);
+    let e = &entries[0];
+    assert_eq!(e.status, Status::Unfinished);
+    assert_eq!(
+        e.situation.as_deref(),
+        Some("The landlord raised the rent again")
+    );
+    assert_eq!(e.thought, "Nothing ever works out for me");
+    assert_eq!(e.belief_before, None);
+}
+
+#[test]
+fn a_crisis_answer_stops_the_session_and_keeps_nothing_unless_asked() {
+    let dir = TempDir::new().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    let mut t = Terminal::start(&[
+        "session",
+        "--color",
+        "never",
+        "--region",
+        "us",
+        "--journal",
+        arg(&journal),
+        "I'm worthless",
+    ]);
+    t.answer("What happened?", "I want to kill myself\r");
+    let shown = t.answer("Keep what you have written so far", "n");
+    assert!(shown.contains("988"), "{shown}");
+    assert!(shown.contains("Let's stop the exercise here"), "{shown}");
+    assert!(!shown.contains("2 of 9"), "{shown}");
+    t.expect("Nothing was saved.");
+    assert_eq!(t.exit_code(), 0);
+    assert!(!journal.exists());
+}
+
+#[test]
+fn reframe_alone_at_a_terminal_starts_a_session_saved_in_the_data_directory() {
+    let mut t = Terminal::start(&["--color", "never"]);
+    t.answer("1 of 9", "");
+    t.answer("What happened?", "My sister forgot my birthday\r");
+    // Ctrl-C while a list is waiting for keys.
+    t.answer("What are you feeling?", CTRL_C);
+    t.expect("Interrupted");
+    let journal = t.default_journal();
+    assert_eq!(t.exit_code(), 130);
+    let entries = entries(&journal);
+    assert_eq!(entries.len(), 1);
+    assert_eq!(
+        entries[0].situation.as_deref(),
+        Some("My sister forgot my birthday")
+    );
+}
+
+#[test]
+fn no_save_keeps_nothing_even_when_interrupted() {
+    let mut t = Terminal::start(&["session", "--no-save", "--color", "never", "I'm a failure"]);
+    t.answer("What happened?", "I failed my driving test\r");
+    t.answer("What are you feeling?", CTRL_C);
+    t.expect("Interrupted. Nothing was saved.");
+    let journal = t.default_journal();
+    assert_eq!(t.exit_code(), 130);
+    assert!(!journal.exists());
+    assert!(!journal.parent().unwrap().exists());
+}
