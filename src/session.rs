@@ -569,25 +569,46 @@ pub fn summary_card(entry: &Entry, palette: &Palette) -> String {
             palette.heading.apply_to("Balanced thought:")
         );
     }
-    let _ = writeln!(s, "\n{}", palette.heading.apply_to("Belief in the thought"));
-    let _ = writeln!(s, "  before  {}", rating(entry.belief_before));
-    let _ = writeln!(s, "  after   {}", rating(entry.belief_after));
+    // Every bar starts in one column, whatever its label.
+    let mut belief = vec![
+        ("before".to_string(), entry.belief_before),
+        ("after".to_string(), entry.belief_after),
+    ];
     if entry.balanced_thought.is_some() {
-        let _ = writeln!(s, "  balanced thought  {}", rating(entry.balanced_belief));
+        belief.push(("balanced thought".to_string(), entry.balanced_belief));
     }
-    if !entry.feelings.is_empty() {
-        let _ = writeln!(s, "\n{}", palette.heading.apply_to("Feelings"));
-        let width = entry
-            .feelings
-            .iter()
-            .map(|f| f.name.chars().count())
-            .max()
-            .unwrap_or(0);
-        for f in &entry.feelings {
-            let _ = writeln!(s, "  {:width$}  before {}", f.name, rating(f.before));
-            let _ = writeln!(s, "  {:width$}  after  {}", "", rating(f.after));
+    let name_width = entry
+        .feelings
+        .iter()
+        .map(|f| f.name.chars().count())
+        .max()
+        .unwrap_or(0);
+    let feelings: Vec<(String, Option<u8>)> = entry
+        .feelings
+        .iter()
+        .flat_map(|f| {
+            [
+                (format!("{:name_width$}  before", f.name), f.before),
+                (format!("{:name_width$}  after", ""), f.after),
+            ]
+        })
+        .collect();
+    let width = belief
+        .iter()
+        .chain(&feelings)
+        .map(|(label, _)| label.chars().count())
+        .max()
+        .unwrap_or(0);
+    let mut section = |title: &str, rows: &[(String, Option<u8>)]| {
+        if !rows.is_empty() {
+            let _ = writeln!(s, "\n{}", palette.heading.apply_to(title));
+            for (label, r) in rows {
+                let _ = writeln!(s, "  {label:width$}  {}", rating(*r));
+            }
         }
-    }
+    };
+    section("Belief in the thought", &belief);
+    section("Feelings", &feelings);
     if let Some(step) = &entry.step {
         let _ = writeln!(
             s,

@@ -157,12 +157,20 @@ fn a_whole_session_records_every_step() {
             .all(|s| s.ends_with("| thought: I'll never find someone who stays"))
     );
     // The summary card has bars for belief and feelings.
-    assert!(
-        prompter.saw("before  ████████████████████  90")
-            || prompter.saw("before  ██████████████████░░  90"),
-        "{:#?}",
-        prompter.log
-    );
+    let card = prompter
+        .log
+        .iter()
+        .find(|l| l.contains("Belief in the"))
+        .unwrap();
+    let bars: Vec<&str> = card
+        .lines()
+        .filter(|l| l.contains('█') || l.contains('░'))
+        .collect();
+    assert_eq!(bars.len(), 7, "{card}"); // belief: 3, feelings: 2 x 2
+    assert!(bars[0].starts_with("  before ") && bars[0].ends_with("██████████████████░░  90"));
+    // All bars start in one column.
+    let column = |l: &str| l.chars().position(|c| c == '█' || c == '░');
+    assert!(bars.iter().all(|l| column(l) == column(bars[0])), "{card}");
 }
 
 #[test]
