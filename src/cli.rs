@@ -150,7 +150,11 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum JournalCommand {
     /// List recent entries: date, the thought's first words, patterns, change in belief.
-    List,
+    List {
+        /// How many of the most recent entries to list; 0 lists them all.
+        #[arg(short = 'n', long, default_value_t = 20, value_name = "N")]
+        last: usize,
+    },
     /// Show one entry in full, by its number in `journal list`.
     Show {
         /// The entry's number.

@@ -59,7 +59,10 @@ pub enum Task {
         terminal: bool,
     },
     /// `journal list`.
-    JournalList,
+    JournalList {
+        /// How many of the most recent entries; 0 for all.
+        last: usize,
+    },
     /// `journal show N`.
     JournalShow(usize),
     /// `journal export`.
@@ -252,7 +255,8 @@ pub fn resolve(cli: Cli, env: &Environment) -> Config {
             terminal: env.stdin_is_terminal && env.stderr_is_terminal,
         },
         Some(Command::Journal { command }) => match command {
-            None | Some(JournalCommand::List) => Task::JournalList,
+            None => Task::JournalList { last: 20 },
+            Some(JournalCommand::List { last }) => Task::JournalList { last },
             Some(JournalCommand::Show { number }) => Task::JournalShow(number),
             Some(JournalCommand::Export { format, output }) => Task::JournalExport {
                 format: match format {

@@ -80,16 +80,28 @@ fn the_list_numbers_entries_and_warns_about_the_bad_line() {
     let run = reframe(&["journal", "--journal", arg(&path)]).run().code(0);
     let out = run.stdout();
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), 2, "{out}");
+    assert_eq!(lines.len(), 3, "{out}");
+    assert!(lines[0].starts_with("#  started"), "{out}");
     assert!(
-        lines[0].trim_start().starts_with("1  ")
-            && lines[0].contains("I'll never find someone who stays")
-    );
-    assert!(
-        lines[0].contains("Fortune telling") && lines[0].contains("belief 90 → 40"),
+        lines[1].starts_with("1  ")
+            && lines[1].contains("I'll never find someone who stays")
+            && lines[1].ends_with("90 → 40"),
         "{out}"
     );
-    assert!(lines[1].contains("(unfinished)"), "{out}");
+    assert!(
+        lines[2].starts_with("2  ") && lines[2].ends_with("unfinished"),
+        "{out}"
+    );
+    // The columns line up: each row's thinking traps start under the header's.
+    let column = |l: &str, s: &str| l.find(s).unwrap();
+    assert_eq!(
+        column(lines[1], "Fortune telling"),
+        column(lines[0], "thinking traps")
+    );
+    assert_eq!(
+        column(lines[2], "Fortune telling"),
+        column(lines[0], "thinking traps")
+    );
     let err = run.stderr();
     assert!(
         err.contains("journal.jsonl:2: this line cannot be read") && err.contains("skipped"),
@@ -100,6 +112,27 @@ fn the_list_numbers_entries_and_warns_about_the_bad_line() {
         before,
         "reading changed the file"
     );
+}
+
+#[test]
+fn the_list_shows_the_most_recent_entries_and_says_how_to_see_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = journal(dir.path(), false);
+    let out = reframe(&["journal", "--journal", arg(&path), "list", "-n", "1"])
+        .run()
+        .success()
+        .stdout();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 3, "{out}");
+    // The most recent entry, under its own number, which `journal show` takes.
+    assert!(lines[1].starts_with("2  ") && lines[1].contains("Everyone at work"));
+    assert!(lines[2].contains("The last 1 of 2 entries"), "{out}");
+    let all = reframe(&["journal", "--journal", arg(&path), "list", "-n", "0"])
+        .run()
+        .success()
+        .stdout();
+    assert_eq!(all.lines().count(), 3, "{all}");
+    assert!(!all.contains("The last"), "{all}");
 }
 
 #[test]

@@ -46,35 +46,74 @@ fn first_words(text: &str, n: usize) -> String {
     }
 }
 
-/// `journal list`: one line per entry, numbered as `journal show` takes them.
-pub fn list(config: &Config, path: &Path) -> anyhow::Result<ExitCode> {
+/// `journal list`: one line for each of the `last` most recent entries (all when 0), numbered
+/// as `journal show` takes them.
+pub fn list(config: &Config, path: &Path, last: usize) -> anyhow::Result<ExitCode> {
     let entries = read(path)?;
     if entries.is_empty() {
         return no_entries(path);
     }
+    let skipped = match last {
+        0 => 0,
+        n => entries.len().saturating_sub(n),
+    };
     let palette = Palette::new(config.color_stdout);
+    let rows: Vec<[String; 5]> = entries
+        .iter()
+        .enumerate()
+        .skip(skipped)
+        .map(|(i, e)| {
+            let patterns: Vec<&str> = e.patterns.iter().map(|p| p.name.as_str()).collect();
+            let belief = match (e.status, e.belief_before, e.belief_after) {
+                (Status::Unfinished, _, _) => "unfinished".to_string(),
+                (_, Some(b), Some(a)) => format!("{b} → {a}"),
+                _ => String::new(),
+            };
+            [
+                (i + 1).to_string(),
+                journal::local_time(e.started),
+                first_words(&e.thought, 8),
+                patterns.join(", "),
+                belief,
+            ]
+        })
+        .collect();
+    let header = ["#", "started", "thought", "thinking traps", "belief"].map(str::to_string);
+    // Columns are padded before they are styled: colour codes take no room on the screen.
+    let width = |col: usize| {
+        rows.iter()
+            .chain([&header])
+            .map(|r| r[col].chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let widths = [width(0), width(1), width(2), width(3)];
+    let line = |r: &[String; 5], styles: [&console::Style; 5]| {
+        let cell = |col: usize| {
+            let padded = match col {
+                0 => format!("{:>w$}", r[col], w = widths[col]),
+                4 => r[col].clone(),
+                _ => format!("{:w$}", r[col], w = widths[col]),
+            };
+            styles[col].apply_to(padded).to_string()
+        };
+        let row = (0..5).map(cell).collect::<Vec<_>>().join("  ");
+        row.trim_end().to_string()
+    };
+    let plain = console::Style::new();
+    let dim = &palette.dim;
     let mut out = BufWriter::new(io::stdout().lock());
-    for (i, e) in entries.iter().enumerate() {
-        let patterns: Vec<&str> = e.patterns.iter().map(|p| p.name.as_str()).collect();
-        let change = match (e.belief_before, e.belief_after) {
-            (Some(b), Some(a)) => format!("belief {b} → {a}"),
-            _ => String::new(),
-        };
-        let unfinished = if e.status == Status::Unfinished {
-            " (unfinished)"
-        } else {
-            ""
-        };
-        writeln!(
-            out,
-            "{:>3}  {}  {}{}  {}  {}",
-            i + 1,
-            palette.dim.apply_to(journal::local_time(e.started)),
-            first_words(&e.thought, 8),
-            unfinished,
-            palette.name.apply_to(patterns.join(", ")),
-            palette.dim.apply_to(change)
-        )?;
+    writeln!(out, "{}", line(&header, [dim; 5]))?;
+    for r in &rows {
+        writeln!(out, "{}", line(r, [dim, dim, &plain, &palette.name, dim]))?;
+    }
+    if skipped > 0 {
+        let note = format!(
+            "The last {} of {} entries; `reframe journal list -n 0` lists them all.",
+            rows.len(),
+            entries.len()
+        );
+        writeln!(out, "{}", dim.apply_to(note))?;
     }
     out.flush()?;
     Ok(ExitCode::Success)

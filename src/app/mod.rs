@@ -51,7 +51,7 @@ pub fn run(config: &Config) -> anyhow::Result<ExitCode> {
                 &journal_path(config)?,
             )
         }
-        Task::JournalList => journal::list(config, &journal_path(config)?),
+        Task::JournalList { last } => journal::list(config, &journal_path(config)?, *last),
         Task::JournalShow(n) => journal::show(config, &journal_path(config)?, *n),
         Task::JournalExport { format, output } => {
             journal::export(&journal_path(config)?, *format, output.as_ref())
