@@ -158,9 +158,40 @@ impl Terminal {
 }
 
 impl Terminal {
-    /// The width to write to: the terminal's, up to a comfortable reading width.
+    /// The width to write to: `COLUMNS` when set, as POSIX asks, else the terminal's, else 80;
+    /// at most a comfortable reading width.
     fn width(&self) -> usize {
-        usize::from(self.term.size().1).clamp(20, 100)
+        let columns = std::env::var("COLUMNS")
+            .ok()
+            .and_then(|c| c.parse::<usize>().ok());
+        columns
+            .or_else(|| self.term.size_checked().map(|(_, cols)| usize::from(cols)))
+            .unwrap_or(80)
+            .clamp(20, 100)
+    }
+
+    /// Asks for a line of text, and leaves the prompt and answer on screen once.
+    ///
+    /// On Enter, dialoguer clears only the screen row the cursor is on and writes the answer again
+    /// below what is left (console-rs/dialoguer#295), so an answer that wrapped showed up twice,
+    /// and a refused rating left its error behind. Instead: mark where the prompt starts, let
+    /// dialoguer ask without reporting, then clear from the mark down and write the final line.
+    /// (If the screen scrolled while typing, the mark is off by that much.)
+    fn input(&self, prompt: &str, input: Input<'_, String>) -> Asked<String> {
+        const SAVE_CURSOR: &str = "\x1b7";
+        const BACK_TO_SAVED_AND_CLEAR_BELOW: &str = "\x1b8\x1b[J";
+        let _ = self.term.write_str(SAVE_CURSOR);
+        let answer = input
+            .report(false)
+            .interact_text_on(&self.term)
+            .map_err(stopped)?;
+        let mut line = String::new();
+        let _ = self
+            .theme
+            .format_input_prompt_selection(&mut line, prompt, &answer);
+        let _ = self.term.write_str(BACK_TO_SAVED_AND_CLEAR_BELOW);
+        let _ = self.term.write_line(&line);
+        Ok(answer)
     }
 
     /// Shows which keys a list answers to, on a line of its own above it (a prompt that wrapped
@@ -251,18 +282,18 @@ impl Prompter for Terminal {
         } else {
             prompt.to_string()
         };
-        let answer: String = Input::with_theme(&*self.theme)
-            .with_prompt(prompt)
+        let input = Input::with_theme(&*self.theme)
+            .with_prompt(&prompt)
             .with_initial_text(initial)
-            .allow_empty(!required)
-            .interact_text_on(&self.term)
-            .map_err(stopped)?;
+            .allow_empty(!required);
+        let answer = self.input(&prompt, input)?;
         Ok(Some(answer.trim().to_string()).filter(|a| !a.is_empty()))
     }
 
     fn rating(&mut self, prompt: &str) -> Asked<Option<u8>> {
-        let answer: String = Input::with_theme(&*self.theme)
-            .with_prompt(format!("{prompt} (Enter to skip)"))
+        let prompt = format!("{prompt} (Enter to skip)");
+        let input = Input::with_theme(&*self.theme)
+            .with_prompt(&prompt)
             .allow_empty(true)
             .validate_with(|s: &String| -> Result<(), &str> {
                 let s = s.trim();
@@ -271,9 +302,8 @@ impl Prompter for Terminal {
                 } else {
                     Err("a whole number from 0 to 100, or Enter to skip")
                 }
-            })
-            .interact_text_on(&self.term)
-            .map_err(stopped)?;
+            });
+        let answer = self.input(&prompt, input)?;
         Ok(answer.trim().parse().ok())
     }
 
