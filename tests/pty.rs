@@ -1,7 +1,8 @@
 //! The real binary on a pseudo-terminal, typed at key by key as a person would: a whole session
 //! saved to the journal, Ctrl-C half-way, a crisis answer, `reframe` alone, and `--no-save`.
 //!
-//! The terminal reader decodes output byte by byte, so what these tests wait for is plain ASCII.
+//! The terminal reader decodes output byte by byte, so what these tests wait for is plain ASCII;
+//! [`Terminal::screen_lines`] decodes the whole output properly.
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -32,23 +33,34 @@ const TIMEOUT_MS: u64 = 30_000;
 struct Terminal {
     pty: PtySession,
     home: TempDir,
+    /// Everything written so far, one char per byte.
+    output: String,
 }
 
 impl Terminal {
     /// Starts `reframe` with `args`, hermetic as every other test run, in an xterm.
     fn start(args: &[&str]) -> Terminal {
         let (mut command, home) = reframe(args).into_parts();
-        command.env("TERM", "xterm-256color");
+        // An 80-column xterm: text is wrapped to COLUMNS, as on a standard terminal.
+        command.env("TERM", "xterm-256color").env("COLUMNS", "80");
         let options = Options::new().timeout_ms(Some(TIMEOUT_MS));
         let pty = spawn_with_options(command, options).expect("reframe starts on a pty");
-        Terminal { pty, home }
+        Terminal {
+            pty,
+            home,
+            output: String::new(),
+        }
     }
 
     /// Waits until `text` is written; returns everything written before it since the last wait.
     #[track_caller]
     fn expect(&mut self, text: &str) -> String {
         match self.pty.exp_string(text) {
-            Ok(before) => before,
+            Ok(before) => {
+                self.output.push_str(&before);
+                self.output.push_str(text);
+                before
+            }
             Err(e) => panic!("waiting for {text:?}: {e}"),
         }
     }
@@ -70,11 +82,31 @@ impl Terminal {
     /// Waits for the program to end and returns its exit code.
     #[track_caller]
     fn exit_code(&mut self) -> i32 {
-        self.pty.exp_eof().expect("the program ends");
+        let rest = self.pty.exp_eof().expect("the program ends");
+        self.output.push_str(&rest);
         match self.pty.process().wait() {
             Ok(WaitStatus::Exited(_, code)) => code,
             other => panic!("the program did not exit normally: {other:?}"),
         }
+    }
+
+    /// Every line the program has written, as it was left on the screen: UTF-8 decoded, escape
+    /// sequences removed, and a line written over (after a carriage return) in its last form.
+    fn screen_lines(&self) -> Vec<String> {
+        let bytes: Vec<u8> = self.output.chars().map(|c| c as u8).collect();
+        let text = String::from_utf8_lossy(&bytes);
+        let escapes = regex::Regex::new(r"\x1b(?:\[[0-9;?]*[A-Za-z]|[78])").unwrap();
+        let text = escapes.replace_all(&text, "");
+        text.split('\n')
+            .map(|line| {
+                let line = line.trim_end_matches('\r');
+                line.rsplit('\r')
+                    .next()
+                    .unwrap_or(line)
+                    .trim_end()
+                    .to_string()
+            })
+            .collect()
     }
 
     /// The journal's default place in this run's home (`$XDG_DATA_HOME/reframe/journal.jsonl`).
@@ -169,8 +201,8 @@ fn a_whole_session_typed_at_a_terminal_is_saved_to_the_journal() {
     t.answer(&questions[1], ENTER);
     t.answer(&questions[2], ENTER);
 
-    // The first reframe, edited by typing after it.
-    t.answer("Which could you believe", ENTER);
+    // The first reframe (the cursor starts on "Skip this step"), edited by typing after it.
+    t.answer("Which could you believe", &format!("{DOWN}{ENTER}"));
     t.answer("Your balanced thought, in your own words", " Today too.\r");
     t.answer("How much do you believe the balanced thought", "60\r");
     t.answer("How much do you believe the original thought now", "40\r");
@@ -178,7 +210,7 @@ fn a_whole_session_typed_at_a_terminal_is_saved_to_the_journal() {
     t.answer("And how strong is \"rejected\" now", ENTER);
     t.answer(
         "One small thing you could do today",
-        &format!("{DOWN}{ENTER}"),
+        &format!("{DOWN}{DOWN}{ENTER}"),
     );
 
     let card = t.answer("Save this to your journal?", "y");
@@ -310,4 +342,81 @@ fn no_save_keeps_nothing_even_when_interrupted() {
     assert_eq!(t.exit_code(), 130);
     assert!(!journal.exists());
     assert!(!journal.parent().unwrap().exists());
+}
+
+/// The session shown in the README: these answers, typed at the real binary, produce every line
+/// the README shows, so the transcript stays true.
+#[test]
+fn the_readme_session_transcript_is_what_the_terminal_shows() {
+    let readme = std::fs::read_to_string(crate::util::root().join("README.md")).unwrap();
+    let start = readme
+        .find("<!-- tests/pty.rs types these answers")
+        .expect("the transcript's marker in the README");
+    let block = readme[start..]
+        .split("```text\n")
+        .nth(1)
+        .and_then(|b| b.split("\n```").next())
+        .expect("the transcript block");
+    let shown: Vec<&str> = block
+        .lines()
+        .map(str::trim_end)
+        .filter(|l| !l.is_empty() && *l != "⋮" && !l.starts_with("$ "))
+        .collect();
+    assert!(shown.len() > 40, "{block}");
+
+    let dir = TempDir::new().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    let mut t = Terminal::start(&["session", "--color", "never", "--journal", arg(&journal)]);
+    t.answer(
+        "What happened?",
+        "I didn't get the job after the final interview\r",
+    );
+    // "rejected" and "ashamed".
+    t.answer(
+        "What are you feeling?",
+        &format!("{DOWN}{SPACE}{DOWN}{DOWN}{DOWN}{SPACE}{ENTER}"),
+    );
+    t.answer("How strong is \"rejected\"", "85\r");
+    t.answer("How strong is \"ashamed\"", "70\r");
+    t.answer("upsets you most?", "I'll never be good enough\r");
+    t.answer("How much do you believe it", "90\r");
+    t.answer("The questions come next", ENTER);
+    t.answer(
+        "evidence for this thought?",
+        "They said it was close between me and one other person\r",
+    );
+    t.answer(
+        "evidence against it?",
+        "I got to the final round out of sixty applicants\r",
+    );
+    for question in [
+        "good enough someday",
+        "without the label",
+        "this prediction",
+    ] {
+        t.answer(question, ENTER);
+    }
+    t.answer("Which could you believe", &format!("{DOWN}{ENTER}"));
+    t.answer(
+        "Your balanced thought",
+        " This time I was one of the last two.\r",
+    );
+    t.answer("believe the balanced thought", "50\r");
+    t.answer("believe the original thought now", "45\r");
+    t.answer("\"rejected\" now", "60\r");
+    t.answer("\"ashamed\" now", "40\r");
+    t.answer("One small thing", &format!("{DOWN}{DOWN}{DOWN}{ENTER}"));
+    t.answer("Save this to your journal?", "y");
+    assert_eq!(t.exit_code(), 0);
+
+    let screen = t.screen_lines();
+    let missing: Vec<&&str> = shown
+        .iter()
+        .filter(|l| !screen.iter().any(|s| s == **l))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "README lines the session did not show: {missing:#?}\n--- the session showed\n{}",
+        screen.join("\n")
+    );
 }

@@ -61,6 +61,8 @@ fn readme_commands_run_and_print_what_the_readme_shows() {
             .env("PATH", &path)
             .env("HOME", home.path())
             .env("XDG_CONFIG_HOME", home.path().join("config"))
+            // Journal times are shown in local time; the README shows them in UTC.
+            .env("TZ", "UTC")
             .output()
             .unwrap();
         let stdout = String::from_utf8(output.stdout).unwrap();

@@ -308,8 +308,9 @@ impl Prompter for Terminal {
     }
 
     fn select(&mut self, prompt: &str, items: &[String]) -> Asked<Option<usize>> {
-        let mut shown = self.fit(items);
-        shown.push("Skip this step".to_string());
+        // Enter skips a step, here too: the cursor starts on "Skip this step".
+        let mut shown = vec!["Skip this step".to_string()];
+        shown.extend(self.fit(items));
         self.hint("Arrow keys to move, Enter to choose, Esc to go back");
         let chosen = Select::with_theme(&*self.theme)
             .with_prompt(prompt)
@@ -317,8 +318,7 @@ impl Prompter for Terminal {
             .default(0)
             .interact_on_opt(&self.term)
             .map_err(stopped)?;
-        // The last item shown is "Skip this step".
-        or_back(chosen).map(|i| (i < items.len()).then_some(i))
+        or_back(chosen).map(|i| i.checked_sub(1))
     }
 
     fn multi_select(&mut self, prompt: &str, items: &[String]) -> Asked<Vec<usize>> {
