@@ -35,6 +35,8 @@ struct Terminal {
     home: TempDir,
     /// Everything written so far, one char per byte.
     output: String,
+    /// The directory of a journal given with `--journal`, kept while the terminal lives.
+    journal_dir: Option<TempDir>,
 }
 
 impl Terminal {
@@ -49,7 +51,20 @@ impl Terminal {
             pty,
             home,
             output: String::new(),
+            journal_dir: None,
         }
+    }
+
+    /// Starts `reframe session --color never --journal J` and `extra`, J being in a directory
+    /// the session must create; returns the terminal and J.
+    fn session(extra: &[&str]) -> (Terminal, PathBuf) {
+        let dir = TempDir::new().unwrap();
+        let journal = dir.path().join("private/journal.jsonl");
+        let mut args = vec!["session", "--color", "never", "--journal", arg(&journal)];
+        args.extend(extra);
+        let mut t = Terminal::start(&args);
+        t.journal_dir = Some(dir);
+        (t, journal)
     }
 
     /// Waits until `text` is written; returns everything written before it since the last wait.
@@ -148,9 +163,7 @@ fn a_whole_session_typed_at_a_terminal_is_saved_to_the_journal() {
     assert_eq!(questions.len(), 3);
     let reframe = found.reframes[0].to_string();
 
-    let dir = TempDir::new().unwrap();
-    let journal = dir.path().join("private/journal.jsonl");
-    let mut t = Terminal::start(&["session", "--color", "never", "--journal", arg(&journal)]);
+    let (mut t, journal) = Terminal::session(&[]);
 
     t.answer(
         "What happened? One line is enough (Enter to skip): ",
@@ -268,9 +281,7 @@ fn a_whole_session_typed_at_a_terminal_is_saved_to_the_journal() {
 
 #[test]
 fn ctrl_c_half_way_keeps_what_was_typed_as_unfinished() {
-    let dir = TempDir::new().unwrap();
-    let journal = dir.path().join("journal.jsonl");
-    let mut t = Terminal::start(&["session", "--color", "never", "--journal", arg(&journal)]);
+    let (mut t, journal) = Terminal::session(&[]);
     t.answer("What happened?", "The landlord raised the rent again\r");
     t.answer("What are you feeling?", ENTER);
     t.answer("upsets you most?", "Nothing ever works out for me\r");
@@ -292,18 +303,7 @@ fn ctrl_c_half_way_keeps_what_was_typed_as_unfinished() {
 
 #[test]
 fn a_crisis_answer_stops_the_session_and_keeps_nothing_unless_asked() {
-    let dir = TempDir::new().unwrap();
-    let journal = dir.path().join("journal.jsonl");
-    let mut t = Terminal::start(&[
-        "session",
-        "--color",
-        "never",
-        "--region",
-        "us",
-        "--journal",
-        arg(&journal),
-        "I'm worthless",
-    ]);
+    let (mut t, journal) = Terminal::session(&["--region", "us", "I'm worthless"]);
     t.answer("What happened?", "I want to kill myself\r");
     let shown = t.answer("Keep what you have written so far", "n");
     assert!(shown.contains("988"), "{shown}");
@@ -364,9 +364,7 @@ fn the_readme_session_transcript_is_what_the_terminal_shows() {
         .collect();
     assert!(shown.len() > 40, "{block}");
 
-    let dir = TempDir::new().unwrap();
-    let journal = dir.path().join("journal.jsonl");
-    let mut t = Terminal::start(&["session", "--color", "never", "--journal", arg(&journal)]);
+    let (mut t, journal) = Terminal::session(&[]);
     t.answer(
         "What happened?",
         "I didn't get the job after the final interview\r",
@@ -408,6 +406,7 @@ fn the_readme_session_transcript_is_what_the_terminal_shows() {
     t.answer("One small thing", &format!("{DOWN}{DOWN}{DOWN}{ENTER}"));
     t.answer("Save this to your journal?", "y");
     assert_eq!(t.exit_code(), 0);
+    assert_eq!(entries(&journal).len(), 1);
 
     let screen = t.screen_lines();
     let missing: Vec<&&str> = shown
