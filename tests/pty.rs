@@ -105,6 +105,15 @@ impl Terminal {
         }
     }
 
+    /// The screen as an 80-column terminal would show it now.
+    fn screen(&self) -> String {
+        let bytes: Vec<u8> = self.output.chars().map(|c| c as u8).collect();
+        let size = |n| std::num::NonZeroU16::new(n).unwrap();
+        let mut parser = vt100::Parser::new(size(24), size(80), 0);
+        parser.process(&bytes);
+        parser.screen().contents()
+    }
+
     /// Every line the program has written, as it was left on the screen: UTF-8 decoded, escape
     /// sequences removed, and a line written over (after a carriage return) in its last form.
     fn screen_lines(&self) -> Vec<String> {
@@ -418,4 +427,45 @@ fn the_readme_session_transcript_is_what_the_terminal_shows() {
         "README lines the session did not show: {missing:#?}\n--- the session showed\n{}",
         screen.join("\n")
     );
+}
+
+#[test]
+fn an_answer_longer_than_a_line_and_a_corrected_rating_are_on_the_screen_once() {
+    let (mut t, _) = Terminal::session(&["I'll never be good enough"]);
+    t.answer("What happened?", ENTER);
+    t.answer(
+        "What are you feeling?",
+        &format!("{SPACE}{DOWN}{SPACE}{ENTER}"),
+    );
+    t.answer("How strong is \"hurt\"", "x\r");
+    t.answer(
+        "a whole number from 0 to 100",
+        &format!("{BACKSPACE}80{ENTER}"),
+    );
+    t.expect("How strong is \"rejected\"");
+    let screen = t.screen();
+    assert_eq!(
+        screen.matches("How strong is \"hurt\"").count(),
+        1,
+        "{screen}"
+    );
+    assert!(!screen.contains("a whole number"), "{screen}");
+
+    t.keys(ENTER);
+    t.answer("upsets you most?", ENTER);
+    t.answer("How much do you believe it", "90\r");
+    t.answer("The questions come next", ENTER);
+    let answer = "They told me it was close, but they chose someone with more experience in \
+                  leading a team, and I have never led one";
+    t.answer("evidence for this thought?", &format!("{answer}\r"));
+    t.expect("evidence against it?");
+    let screen = t.screen();
+    assert_eq!(
+        screen.matches("They told me it was close").count(),
+        1,
+        "{screen}"
+    );
+    assert_eq!(screen.matches(answer).count(), 1, "{screen}");
+    t.keys(CTRL_C);
+    assert_eq!(t.exit_code(), 130);
 }
