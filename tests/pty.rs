@@ -1,5 +1,6 @@
 //! The real binary on a pseudo-terminal, typed at key by key as a person would: a whole session
-//! saved to the journal, Ctrl-C half-way, a crisis answer, `reframe` alone, and `--no-save`.
+//! saved to the journal, Ctrl-C half-way, the terminal closing, a crisis answer, `reframe` alone,
+//! `--no-save`, the README's transcript, and what is left on the screen.
 //!
 //! The terminal reader decodes output byte by byte, so what these tests wait for is plain ASCII;
 //! [`Terminal::screen_lines`] decodes the whole output properly.
@@ -11,7 +12,7 @@ use std::sync::OnceLock;
 use reframe::journal::{Entry, Journal, Status};
 use reframe::session::SMALL_STEPS;
 use reframe::{Engine, RuleSet};
-use rexpect::process::WaitStatus;
+use rexpect::process::{Signal, WaitStatus};
 use rexpect::reader::Options;
 use rexpect::session::{PtySession, spawn_with_options};
 use tempfile::TempDir;
@@ -308,6 +309,23 @@ fn ctrl_c_half_way_keeps_what_was_typed_as_unfinished() {
     );
     assert_eq!(e.thought, "Nothing ever works out for me");
     assert_eq!(e.belief_before, None);
+}
+
+#[test]
+fn a_closed_terminal_keeps_what_was_typed_as_unfinished() {
+    let (mut t, journal) = Terminal::session(&[]);
+    t.answer("What happened?", "My date left before dessert\r");
+    t.expect("What are you feeling?");
+    // What the kernel sends the session when its terminal window closes.
+    t.pty.process_mut().signal(Signal::SIGHUP).unwrap();
+    assert_eq!(t.exit_code(), 130);
+    let entries = entries(&journal);
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].status, Status::Unfinished);
+    assert_eq!(
+        entries[0].situation.as_deref(),
+        Some("My date left before dessert")
+    );
 }
 
 #[test]
