@@ -300,7 +300,16 @@ pub enum ExportFormat {
 pub fn export(out: &mut dyn Write, entries: &[Entry], format: ExportFormat) -> io::Result<()> {
     match format {
         ExportFormat::Json => {
-            let doc = serde_json::json!({ "version": VERSION, "entries": entries });
+            // Written straight from the entries, without an intermediate JSON tree.
+            #[derive(Serialize)]
+            struct Document<'a> {
+                version: u32,
+                entries: &'a [Entry],
+            }
+            let doc = Document {
+                version: VERSION,
+                entries,
+            };
             serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::other)?;
             writeln!(out)
         }
