@@ -135,10 +135,35 @@ const STEPS: [Step; 9] = [
     Step::Summary,
 ];
 
-/// A step's result: go on, or end the session now.
-enum Next {
-    Go,
+impl Step {
+    /// The step's title; [`Flow::begin`] numbers it.
+    fn title(self) -> &'static str {
+        match self {
+            Step::Situation => "What happened",
+            Step::Feelings => "Feelings",
+            Step::Thought => "The thought",
+            Step::Recognised => "What reframe recognised",
+            Step::Questions => "Questions",
+            Step::Balanced => "A balanced thought",
+            Step::Rerate => "Now",
+            Step::Small => "One small step",
+            Step::Summary => "Summary",
+        }
+    }
+}
+
+/// Why a step did not just go on to the next one.
+enum Halt {
+    /// A prompt stopped: back a step, or interrupted.
+    Stop(Stop),
+    /// The session ends here: at the summary, or at the safety stop.
     End(Box<Outcome>),
+}
+
+impl From<Stop> for Halt {
+    fn from(stop: Stop) -> Halt {
+        Halt::Stop(stop)
+    }
 }
 
 struct Flow<'a, P: Prompter> {
@@ -180,10 +205,10 @@ pub fn run<P: Prompter>(
     while at < STEPS.len() {
         let step = STEPS[at];
         match flow.run_step(step) {
-            Ok(Next::Go) => at += 1,
-            Ok(Next::End(outcome)) => return *outcome,
-            Err(Stop::Back) => at = at.saturating_sub(1),
-            Err(Stop::Interrupted) => {
+            Ok(()) => at += 1,
+            Err(Halt::End(outcome)) => return *outcome,
+            Err(Halt::Stop(Stop::Back)) => at = at.saturating_sub(1),
+            Err(Halt::Stop(Stop::Interrupted)) => {
                 let save = flow.entry.has_content();
                 return Outcome {
                     entry: flow.entry,
@@ -206,13 +231,15 @@ impl<P: Prompter> Flow<'_, P> {
         self.prompter
     }
 
-    /// Starts a step under the thought, once there is one.
-    fn begin(&mut self, title: &str) -> Asked<()> {
+    /// Starts a step, numbered, under the thought once there is one.
+    fn begin(&mut self, step: Step) -> Asked<()> {
+        let number = STEPS.iter().position(|&s| s == step).unwrap_or(0) + 1;
+        let title = format!("{number} of {} · {}", STEPS.len(), step.title());
         let thought = Some(self.entry.thought.clone()).filter(|t| !t.is_empty());
-        self.ask().step(title, thought.as_deref())
+        self.ask().step(&title, thought.as_deref())
     }
 
-    fn run_step(&mut self, step: Step) -> Asked<Next> {
+    fn run_step(&mut self, step: Step) -> Result<(), Halt> {
         match step {
             Step::Situation => self.situation(),
             Step::Feelings => self.feelings(),
@@ -226,14 +253,14 @@ impl<P: Prompter> Flow<'_, P> {
         }
     }
 
-    /// Asks for free text and runs the safety check on it. `Err` carries the ended session when
-    /// the answer spoke of crisis.
+    /// Asks for free text and runs the safety check on it; an answer that spoke of crisis ends
+    /// the session.
     fn free_text(
         &mut self,
         prompt: &str,
         initial: &str,
         required: bool,
-    ) -> Asked<Result<Option<String>, Outcome>> {
+    ) -> Result<Option<String>, Halt> {
         let answer = self.ask().text(prompt, initial, required)?;
         let answer = answer
             .map(|a| a.trim().to_string())
@@ -241,12 +268,20 @@ impl<P: Prompter> Flow<'_, P> {
         if let Some(text) = &answer
             && let Some(safety) = self.engine.analyse(text).safety
         {
-            return Ok(Err(self.safety_stop(text, safety.category)?));
+            return Err(self.safety_stop(text, safety.category));
         }
-        Ok(Ok(answer))
+        Ok(answer)
     }
 
-    fn safety_stop(&mut self, answer: &str, category: Category) -> Asked<Outcome> {
+    /// Stops the exercise: shows the crisis text and asks whether to keep what was written.
+    fn safety_stop(&mut self, answer: &str, category: Category) -> Halt {
+        match self.stop_for_safety(answer, category) {
+            Ok(outcome) => Halt::End(Box::new(outcome)),
+            Err(stop) => Halt::Stop(stop),
+        }
+    }
+
+    fn stop_for_safety(&mut self, answer: &str, category: Category) -> Asked<Outcome> {
         if self.entry.thought.is_empty() {
             self.entry.thought = answer.to_string();
         }
@@ -275,18 +310,16 @@ impl<P: Prompter> Flow<'_, P> {
         })
     }
 
-    fn situation(&mut self) -> Asked<Next> {
-        self.begin("1 of 9 · What happened")?;
+    fn situation(&mut self) -> Result<(), Halt> {
+        self.begin(Step::Situation)?;
         let initial = self.entry.situation.clone().unwrap_or_default();
-        match self.free_text("What happened? One line is enough", &initial, false)? {
-            Ok(answer) => self.entry.situation = answer,
-            Err(outcome) => return Ok(Next::End(Box::new(outcome))),
-        }
-        Ok(Next::Go)
+        self.entry.situation =
+            self.free_text("What happened? One line is enough", &initial, false)?;
+        Ok(())
     }
 
-    fn feelings(&mut self) -> Asked<Next> {
-        self.begin("2 of 9 · Feelings")?;
+    fn feelings(&mut self) -> Result<(), Halt> {
+        self.begin(Step::Feelings)?;
         let mut items: Vec<String> = FEELINGS.iter().map(|f| f.to_string()).collect();
         items.push(OWN_FEELING.to_string());
         let chosen = self
@@ -298,15 +331,15 @@ impl<P: Prompter> Flow<'_, P> {
             .map(|&i| FEELINGS[i].to_string())
             .collect();
         if chosen.contains(&FEELINGS.len()) {
-            match self.free_text("Which feelings? Separate them with commas", "", false)? {
-                Ok(Some(own)) => names.extend(
+            if let Some(own) =
+                self.free_text("Which feelings? Separate them with commas", "", false)?
+            {
+                names.extend(
                     own.split(',')
                         .map(str::trim)
                         .filter(|s| !s.is_empty())
                         .map(str::to_string),
-                ),
-                Ok(None) => {}
-                Err(outcome) => return Ok(Next::End(Box::new(outcome))),
+                );
             }
         }
         self.entry.feelings = names
@@ -323,29 +356,26 @@ impl<P: Prompter> Flow<'_, P> {
                 .ask()
                 .rating(&format!("How strong is \"{name}\" right now, 0 to 100?"))?;
         }
-        Ok(Next::Go)
+        Ok(())
     }
 
-    fn the_thought(&mut self) -> Asked<Next> {
-        self.begin("3 of 9 · The thought")?;
+    fn the_thought(&mut self) -> Result<(), Halt> {
+        self.begin(Step::Thought)?;
         let initial = self.entry.thought.clone();
         match self.free_text("What is the thought that upsets you most?", &initial, true)? {
-            Ok(Some(thought)) => self.entry.thought = thought,
-            Ok(None) => return Err(Stop::Back),
-            Err(outcome) => return Ok(Next::End(Box::new(outcome))),
+            Some(thought) => self.entry.thought = thought,
+            None => return Err(Stop::Back.into()),
         }
         self.entry.belief_before = self.ask().rating("How much do you believe it, 0 to 100?")?;
-        Ok(Next::Go)
+        Ok(())
     }
 
-    fn recognised(&mut self) -> Asked<Next> {
-        self.begin("4 of 9 · What reframe recognised")?;
+    fn recognised(&mut self) -> Result<(), Halt> {
+        self.begin(Step::Recognised)?;
         let thought = self.entry.thought.clone();
         let analysis = self.engine.analyse(&thought);
         if let Some(safety) = &analysis.safety {
-            return self
-                .safety_stop(&thought, safety.category)
-                .map(|o| Next::End(Box::new(o)));
+            return Err(self.safety_stop(&thought, safety.category));
         }
         self.entry.patterns = analysis
             .findings
@@ -409,11 +439,11 @@ impl<P: Prompter> Flow<'_, P> {
         self.ask().show(text.trim_end())?;
         // The next step clears the screen: wait until this has been read.
         self.ask().pause("The questions come next")?;
-        Ok(Next::Go)
+        Ok(())
     }
 
-    fn questions(&mut self) -> Asked<Next> {
-        self.begin("5 of 9 · Questions")?;
+    fn questions(&mut self) -> Result<(), Halt> {
+        self.begin(Step::Questions)?;
         let mut asked: Vec<String> = vec![
             "What is the evidence for this thought?".to_string(),
             "What is the evidence against it?".to_string(),
@@ -427,19 +457,17 @@ impl<P: Prompter> Flow<'_, P> {
                 .find(|a| a.question == question)
                 .map(|a| a.answer.as_str())
                 .unwrap_or_default();
-            match self.free_text(&question, initial, false)? {
-                Ok(answer) => self.entry.answers.push(Answer {
-                    question,
-                    answer: answer.unwrap_or_default(),
-                }),
-                Err(outcome) => return Ok(Next::End(Box::new(outcome))),
-            }
+            let answer = self.free_text(&question, initial, false)?;
+            self.entry.answers.push(Answer {
+                question,
+                answer: answer.unwrap_or_default(),
+            });
         }
-        Ok(Next::Go)
+        Ok(())
     }
 
-    fn balanced(&mut self) -> Asked<Next> {
-        self.begin("6 of 9 · A balanced thought")?;
+    fn balanced(&mut self) -> Result<(), Halt> {
+        self.begin(Step::Balanced)?;
         // The list below may be cut to the screen's width; the full sentences come first.
         if !self.reframes.is_empty() {
             let mut text = String::from("Some more balanced ways to put it:\n");
@@ -462,27 +490,23 @@ impl<P: Prompter> Flow<'_, P> {
         let initial = match chosen {
             Some(i) if i < self.reframes.len() => self.reframes[i].clone(),
             Some(_) => self.entry.balanced_thought.clone().unwrap_or_default(),
-            None => return Ok(Next::Go),
+            None => return Ok(()),
         };
-        match self.free_text(
+        self.entry.balanced_thought = self.free_text(
             "Your balanced thought, in your own words (edit freely)",
             &initial,
             false,
-        )? {
-            Ok(Some(balanced)) => {
-                self.entry.balanced_thought = Some(balanced);
-                self.entry.balanced_belief = self
-                    .ask()
-                    .rating("How much do you believe the balanced thought, 0 to 100?")?;
-            }
-            Ok(None) => self.entry.balanced_thought = None,
-            Err(outcome) => return Ok(Next::End(Box::new(outcome))),
+        )?;
+        if self.entry.balanced_thought.is_some() {
+            self.entry.balanced_belief = self
+                .ask()
+                .rating("How much do you believe the balanced thought, 0 to 100?")?;
         }
-        Ok(Next::Go)
+        Ok(())
     }
 
-    fn rerate(&mut self) -> Asked<Next> {
-        self.begin("7 of 9 · Now")?;
+    fn rerate(&mut self) -> Result<(), Halt> {
+        self.begin(Step::Rerate)?;
         self.entry.belief_after = self
             .ask()
             .rating("How much do you believe the original thought now, 0 to 100?")?;
@@ -492,11 +516,11 @@ impl<P: Prompter> Flow<'_, P> {
                 .ask()
                 .rating(&format!("And how strong is \"{name}\" now, 0 to 100?"))?;
         }
-        Ok(Next::Go)
+        Ok(())
     }
 
-    fn small_step(&mut self) -> Asked<Next> {
-        self.begin("8 of 9 · One small step")?;
+    fn small_step(&mut self) -> Result<(), Halt> {
+        self.begin(Step::Small)?;
         let mut items: Vec<String> = SMALL_STEPS.iter().map(|s| s.to_string()).collect();
         items.push(OWN_STEP.to_string());
         match self
@@ -504,22 +528,20 @@ impl<P: Prompter> Flow<'_, P> {
             .select("One small thing you could do today", &items)?
         {
             Some(i) if i < SMALL_STEPS.len() => self.entry.step = Some(SMALL_STEPS[i].to_string()),
-            Some(_) => match self.free_text("Your small step", "", false)? {
-                Ok(step) => self.entry.step = step,
-                Err(outcome) => return Ok(Next::End(Box::new(outcome))),
-            },
+            Some(_) => self.entry.step = self.free_text("Your small step", "", false)?,
             None => self.entry.step = None,
         }
-        Ok(Next::Go)
+        Ok(())
     }
 
-    fn summary(&mut self) -> Asked<Next> {
-        self.begin("9 of 9 · Summary")?;
+    /// Ends the session: the summary card, then whether to save it.
+    fn summary(&mut self) -> Result<(), Halt> {
+        self.begin(Step::Summary)?;
         self.entry.status = Status::Complete;
         let card = summary_card(&self.entry, &self.options.palette);
         self.ask().show(&card)?;
         let save = self.ask().confirm("Save this to your journal?", true)?;
-        Ok(Next::End(Box::new(Outcome {
+        Err(Halt::End(Box::new(Outcome {
             entry: self.entry.clone(),
             save,
             interrupted: false,

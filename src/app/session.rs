@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use anyhow::Context;
-use console::{Key, Style, Term};
+use console::{Key, Term};
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 use dialoguer::{Confirm, Input, MultiSelect, Select};
 use reframe::Engine;
@@ -64,7 +64,7 @@ pub fn run(
         Arc::clone(&ended),
     )?;
 
-    let mut prompter = Terminal::new(config.color_stderr);
+    let mut prompter = Terminal::new(options.palette.clone());
     let outcome = session::run(&mut prompter, engine, &options, started, &draft);
     if ended.swap(true, Ordering::SeqCst) {
         // The signal handler is saving the draft, and exits when it is done.
@@ -136,14 +136,13 @@ fn keep_draft(journal: &Journal, mut entry: Entry, save: bool) {
 struct Terminal {
     term: Term,
     theme: Box<dyn Theme>,
-    heading: Style,
-    dim: Style,
+    palette: Palette,
 }
 
 impl Terminal {
-    fn new(color: bool) -> Terminal {
+    fn new(palette: Palette) -> Terminal {
         // Without colour, the plain theme: the colourful one styles regardless of NO_COLOR.
-        let theme: Box<dyn Theme> = if color {
+        let theme: Box<dyn Theme> = if palette.enabled {
             Box::new(ColorfulTheme::default())
         } else {
             Box::new(SimpleTheme)
@@ -151,13 +150,10 @@ impl Terminal {
         Terminal {
             term: Term::stderr(),
             theme,
-            heading: Style::new().bold().force_styling(color),
-            dim: Style::new().dim().force_styling(color),
+            palette,
         }
     }
-}
 
-impl Terminal {
     /// The width to write to: `COLUMNS` when set, as POSIX asks, else the terminal's, else 80;
     /// at most a comfortable reading width.
     fn width(&self) -> usize {
@@ -173,9 +169,9 @@ impl Terminal {
     /// Asks for a line of text, and leaves the prompt and answer on screen once.
     ///
     /// On Enter, dialoguer clears only the screen row the cursor is on and writes the answer again
-    /// below what is left (console-rs/dialoguer#295), so an answer that wrapped showed up twice,
-    /// and a refused rating left its error behind. Instead: mark where the prompt starts, let
-    /// dialoguer ask without reporting, then clear from the mark down and write the final line.
+    /// below what is left (console-rs/dialoguer#295), so an answer that wrapped showed up twice.
+    /// Instead: mark where the prompt starts, let dialoguer ask without reporting, then clear from
+    /// the mark down and write the final line.
     /// (If the screen scrolled while typing, the mark is off by that much.)
     fn input(&self, prompt: &str, input: Input<'_, String>) -> Asked<String> {
         const SAVE_CURSOR: &str = "\x1b7";
@@ -197,7 +193,7 @@ impl Terminal {
     /// Shows which keys a list answers to, on a line of its own above it (a prompt that wrapped
     /// would be redrawn badly).
     fn hint(&self, keys: &str) {
-        eprintln!("{}", self.dim.apply_to(keys));
+        eprintln!("{}", self.palette.dim.apply_to(keys));
     }
 
     /// Items cut to one screen line each. Dialoguer redraws a list by counting lines, so an item
@@ -248,9 +244,12 @@ impl Prompter for Terminal {
     fn step(&mut self, title: &str, thought: Option<&str>) -> Asked<()> {
         let _ = self.term.clear_screen();
         if let Some(thought) = thought {
-            eprintln!("{} {thought}\n", self.heading.apply_to("Your thought:"));
+            eprintln!(
+                "{} {thought}\n",
+                self.palette.heading.apply_to("Your thought:")
+            );
         }
-        eprintln!("{}\n", self.heading.apply_to(title));
+        eprintln!("{}\n", self.palette.heading.apply_to(title));
         Ok(())
     }
 
@@ -261,7 +260,7 @@ impl Prompter for Terminal {
 
     fn pause(&mut self, prompt: &str) -> Asked<()> {
         let line = format!("{prompt}. Press Enter to go on, or Esc to go back.");
-        eprintln!("{}", self.dim.apply_to(wrap(&line, self.width())));
+        eprintln!("{}", self.palette.dim.apply_to(wrap(&line, self.width())));
         let _ = self.term.hide_cursor();
         let key = loop {
             match self.term.read_key() {
