@@ -431,3 +431,49 @@ fn the_draft_holds_every_answer_typed_before_an_interruption() {
         ("lonely", Some(60))
     );
 }
+
+#[test]
+fn own_feelings_and_an_own_small_step_can_be_typed() {
+    let own_feeling = session::FEELINGS.len(); // "something else (type it)", after the list
+    let own_step = SMALL_STEPS.len(); // "Something else (type it)", after the list
+    let (outcome, prompter, _) = run(
+        Some("I'm a failure"),
+        vec![
+            skip(),
+            Multi(vec![0, own_feeling]),
+            text("let down, , tired "),
+            Rating(Some(70)),
+            Rating(Some(50)),
+            Rating(None),
+            skip(),
+            Rating(Some(80)),
+            Continue,
+            skip(),
+            skip(),
+            skip(),
+            skip(),
+            skip(),
+            Select(None),
+            Rating(None),
+            Rating(None),
+            Rating(None),
+            Rating(None),
+            Select(Some(own_step)),
+            text("Call my sister tonight"),
+            Confirm(true),
+        ],
+    );
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    let names: Vec<&str> = outcome
+        .entry
+        .feelings
+        .iter()
+        .map(|f| f.name.as_str())
+        .collect();
+    assert_eq!(names, ["hurt", "let down", "tired"]);
+    assert_eq!(outcome.entry.feelings[1].before, Some(50));
+    assert_eq!(
+        outcome.entry.step.as_deref(),
+        Some("Call my sister tonight")
+    );
+}
