@@ -6,7 +6,7 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use crate::rules::{Category, Distortion, Pattern};
+use crate::rules::{Category, Distortion, Level, Pattern};
 
 /// Where a match lies in the thought, both as byte offsets (for Rust and most byte-oriented tools)
 /// and as character offsets (Unicode scalar values, for people and most languages' strings).
@@ -47,7 +47,9 @@ pub struct Finding<'e, 't> {
 /// it is reframed.
 #[derive(Debug, Clone)]
 pub struct SafetyFinding<'e, 't> {
-    /// The kind of crisis, from the earliest match.
+    /// How plainly the words speak of danger: the highest level of any match.
+    pub level: Level,
+    /// The kind of crisis, from the earliest match of that level.
     pub category: Category,
     /// The safety rule file that matched.
     pub rules: &'e Distortion,

@@ -786,8 +786,8 @@ fn tidy(capture: &str) -> Option<Cow<'_, str>> {
     Some(Cow::Borrowed(trimmed))
 }
 
-/// The safety finding for crisis-language hits: every match, in order of position, and the
-/// category of the earliest.
+/// The safety finding for crisis-language hits: every match, in order of position; the highest
+/// level among them, and the category of the earliest match of that level.
 fn safety_finding<'e, 't>(
     text: &'t str,
     distortions: &'e [Distortion],
@@ -797,11 +797,17 @@ fn safety_finding<'e, 't>(
     hits.dedup_by(|a, b| {
         a.range == b.range && a.distortion == b.distortion && a.pattern_index == b.pattern_index
     });
-    let first = &hits[0];
+    let level_of = |hit: &Hit| hit.pattern.level.unwrap_or_default();
+    let level = hits.iter().map(level_of).max().unwrap_or_default();
+    let first = hits
+        .iter()
+        .find(|hit| level_of(hit) == level)
+        .expect("the highest level is some hit's");
     let category = first.pattern.category.unwrap_or(Category::Suicide);
     let rules = &distortions[first.distortion];
     let matches = hits.iter().map(|hit| hit.to_match(text)).collect();
     SafetyFinding {
+        level,
         category,
         rules,
         matches,
@@ -936,7 +942,7 @@ mod tests {
             analysis
                 .safety
                 .iter()
-                .map(|s| format!("crisis {:?}: {}", s.category, matches(&s.matches))),
+                .map(|s| format!("{} {:?}: {}", s.level, s.category, matches(&s.matches))),
         );
         out
     }

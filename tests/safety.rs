@@ -303,6 +303,34 @@ fn users_can_add_safety_patterns_of_their_own() {
 }
 
 #[test]
+fn a_safety_pattern_sets_its_level_and_an_unknown_level_is_refused_with_its_line() {
+    let mine = "name = \"My words\"\nsummary = \"s\"\nexplanation = \"e\"\n[[pattern]]\nid = \"code-word\"\ncategory = \"suicide\"\nlevel = \"concern\"\nmatch = ['\\bbluebird\\b']\n";
+    let dir = rule_dir(&[("safety-mine.toml", mine)]);
+    let json = |dir: &std::path::Path, thought: &str| {
+        reframe(&["--rules", arg(dir), "--format", "json", thought])
+            .run()
+            .success()
+            .json()
+    };
+    let doc = json(dir.path(), "the bluebird came back today");
+    assert_eq!(doc["thoughts"][0]["safety"]["level"], "concern");
+    let doc = json(dir.path(), "the bluebird is back and I want to kill myself");
+    assert_eq!(
+        doc["thoughts"][0]["safety"]["level"], "crisis",
+        "the highest level of the matches wins"
+    );
+    let bad = rule_dir(&[("safety-mine.toml", &mine.replace("concern", "medium"))]);
+    let stderr = reframe(&["--rules", arg(bad.path()), "x"])
+        .run()
+        .code(2)
+        .stderr();
+    assert!(
+        stderr.contains("safety-mine.toml:7: distortion 'safety-mine', pattern 'code-word': unknown level \"medium\""),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn rules_list_show_and_test_cover_the_safety_rules() {
     let list = reframe(&["rules", "list"]).run().success().stdout();
     assert!(

@@ -104,7 +104,11 @@ pub fn show(config: &Config, engine: &Engine, id: &str) -> anyhow::Result<ExitCo
             "{} {}",
             p.heading.apply_to(format!("Pattern {}", pattern.id)),
             p.dim.apply_to(match (pattern.category, pattern.scope) {
-                (Some(category), _) => format!("(line {}, category {category})", pattern.line),
+                (Some(category), _) => format!(
+                    "(line {}, category {category}, level {})",
+                    pattern.line,
+                    pattern.level.unwrap_or_default()
+                ),
                 (None, Scope::Thought) => format!("(line {}, across sentences)", pattern.line),
                 (None, Scope::Sentence) => format!("(line {})", pattern.line),
             })

@@ -56,6 +56,7 @@ struct ResourcesJson<'a> {
 
 #[derive(Serialize)]
 struct SafetyJson<'a> {
+    level: &'static str,
     category: &'static str,
     message: &'static str,
     matches: Vec<MatchJson<'a>>,
@@ -107,6 +108,7 @@ fn thought<'a>(
         line,
         text: analysis.text,
         safety: analysis.safety.as_ref().map(|found| SafetyJson {
+            level: found.level.as_str(),
             category: found.category.as_str(),
             message: safety::message(found.category),
             matches: found.matches.iter().map(match_json).collect(),

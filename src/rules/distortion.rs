@@ -11,6 +11,7 @@ use super::category::Category;
 use super::error::{Origin, RuleError, RuleErrorKind};
 use super::example::{Example, Expect};
 use super::file::{RawDistortion, RawPattern};
+use super::level::Level;
 use super::pattern::{Pattern, Scope, Source};
 use super::template::Template;
 
@@ -313,6 +314,34 @@ impl Checker<'_> {
             }
             (Kind::Distortion, None) => None,
         };
+        let level = match (kind, raw.level) {
+            (Kind::Safety, None) => Some(Level::Crisis),
+            (Kind::Safety, Some(name)) => Level::parse(name.get_ref()).or_else(|| {
+                let at = self.line(name.span());
+                self.error(
+                    Some(at),
+                    Some(&id),
+                    RuleErrorKind::WrongKind(format!(
+                        "unknown level {:?}; use \"crisis\" (the default) or \"concern\"",
+                        name.get_ref()
+                    )),
+                );
+                None
+            }),
+            (Kind::Distortion, Some(name)) => {
+                let at = self.line(name.span());
+                self.error(
+                    Some(at),
+                    Some(&id),
+                    RuleErrorKind::WrongKind(
+                        "`level` belongs only in safety rule files (safety.toml, safety-*.toml)"
+                            .into(),
+                    ),
+                );
+                None
+            }
+            (Kind::Distortion, None) => None,
+        };
         if kind == Kind::Safety && (!raw.reframes.is_empty() || !raw.questions.is_empty()) {
             self.error(
                 Some(line),
@@ -407,6 +436,7 @@ impl Checker<'_> {
             questions,
             examples,
             category,
+            level,
             scope,
         })
     }

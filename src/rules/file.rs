@@ -36,6 +36,7 @@ pub(crate) struct RawDistortion {
 pub(crate) struct RawPattern {
     pub id: Option<Spanned<String>>,
     pub category: Option<Spanned<String>>,
+    pub level: Option<Spanned<String>>,
     pub scope: Option<Spanned<String>>,
     #[serde(rename = "match", default)]
     pub regexes: Vec<Spanned<String>>,

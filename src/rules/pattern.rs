@@ -10,6 +10,7 @@ use regex_automata::util::syntax as regex_syntax_config;
 
 use super::category::Category;
 use super::example::Example;
+use super::level::Level;
 use super::syntax;
 use super::template::Template;
 
@@ -105,6 +106,9 @@ pub struct Pattern {
     pub examples: Vec<Example>,
     /// For a safety pattern, the kind of crisis it recognises; `None` in a distortion file.
     pub category: Option<Category>,
+    /// For a safety pattern, how plainly it speaks of danger (`crisis` unless the file says
+    /// `concern`); `None` in a distortion file.
+    pub level: Option<Level>,
     /// How much of the thought one match may span.
     pub scope: Scope,
 }
