@@ -130,8 +130,10 @@ pub enum Command {
     },
     /// Measure detection against a JSON Lines file of labelled thoughts.
     ///
-    /// Each line is {"text": "...", "labels": ["distortion-id", ...]}; an empty list means the
-    /// thought shows no distortion. Scoring is strict multi-label.
+    /// Each line is {"text": "...", "labels": ["distortion-id", ...]} to score distortions (an
+    /// empty list means the thought shows none; scoring is strict multi-label), or
+    /// {"text": "...", "crisis": true|false, "subtype": "..."} to score the crisis check (recall
+    /// and false alarms per subtype), or both in one row.
     Eval {
         /// The labelled file.
         #[arg(value_name = "FILE.jsonl")]
@@ -140,7 +142,8 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ReportFormatArg::Text, value_name = "FORMAT")]
         format: ReportFormatArg,
         /// Also list, per distortion (or only for ID), the false positives with the pattern and
-        /// words that fired, and the missed rows with what was reported instead.
+        /// words that fired, and the missed rows with what was reported instead; `--explain
+        /// safety` lists only the crisis check's false alarms and misses.
         #[arg(long, value_name = "ID", num_args = 0..=1, default_missing_value = "")]
         explain: Option<String>,
     },

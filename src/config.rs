@@ -86,7 +86,8 @@ pub enum Task {
         file: PathBuf,
         /// JSON rather than a table.
         json: bool,
-        /// `--explain`: `Some("")` for every distortion, `Some(id)` for one.
+        /// `--explain`: `Some("")` for every distortion and the crisis check, `Some(id)` for one
+        /// distortion, `Some("safety")` for the crisis check.
         explain: Option<String>,
     },
 }

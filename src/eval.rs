@@ -1,24 +1,63 @@
 //! Measuring detection against labelled thoughts.
 //!
-//! Scoring is strict multi-label: for each row, every distortion id the engine reports that is
-//! not among the row's labels is a false positive, and every label it does not report is a false
-//! negative. Per-distortion scores are given for the ids the file labels; ids the engine reports
-//! but the file never labels are counted apart, since they can only be false positives there.
-//! A second, coarser score asks only "distorted or not": any label against any finding.
+//! A row may be labelled for distortions (`labels`), for the crisis check (`crisis`, with an
+//! optional `subtype`), or both; each label is scored on its own, and [`crisis`] owns the crisis
+//! scores.
+//!
+//! Distortion scoring is strict multi-label: for each row, every distortion id the engine reports
+//! that is not among the row's labels is a false positive, and every label it does not report is
+//! a false negative. Per-distortion scores are given for the ids the file labels; ids the engine
+//! reports but the file never labels are counted apart, since they can only be false positives
+//! there. A second, coarser score asks only "distorted or not": any label against any finding.
+
+pub mod crisis;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
 use crate::engine::Engine;
+use crisis::{CrisisReport, CrisisScorer};
 
-/// One labelled row of an evaluation file. Other fields (such as `id`) are ignored.
-#[derive(Debug, Clone, Deserialize)]
+/// One row of an evaluation file: a thought labelled for distortions, for the crisis check, or
+/// both. Other fields (such as `id` or `source`) are ignored; a row with neither label is refused.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "RawRow")]
 pub struct Row {
     /// The thought.
     pub text: String,
-    /// The distortion ids it shows; empty for a thought with none.
-    pub labels: Vec<String>,
+    /// The distortion ids it shows (empty for a thought with none); `None` when the row is not
+    /// labelled for distortions.
+    pub labels: Option<Vec<String>>,
+    /// Whether the thought is crisis language; `None` when the row is not labelled for it.
+    pub crisis: Option<bool>,
+    /// The kind of crisis row or not-crisis row, which the crisis scores are split by.
+    pub subtype: Option<String>,
+}
+
+/// A row as written, before checking that it carries a label.
+#[derive(Deserialize)]
+struct RawRow {
+    text: String,
+    labels: Option<Vec<String>>,
+    crisis: Option<bool>,
+    subtype: Option<String>,
+}
+
+impl TryFrom<RawRow> for Row {
+    type Error = &'static str;
+
+    fn try_from(raw: RawRow) -> Result<Row, Self::Error> {
+        if raw.labels.is_none() && raw.crisis.is_none() {
+            return Err("the row has neither \"labels\" nor \"crisis\"");
+        }
+        Ok(Row {
+            text: raw.text,
+            labels: raw.labels,
+            crisis: raw.crisis,
+            subtype: raw.subtype,
+        })
+    }
 }
 
 /// True and false positives and false negatives for one class.
@@ -44,7 +83,7 @@ pub struct Scores {
     pub f1: f64,
 }
 
-fn ratio(num: usize, den: usize) -> f64 {
+pub(crate) fn ratio(num: usize, den: usize) -> f64 {
     if den == 0 {
         0.0
     } else {
@@ -121,9 +160,12 @@ pub struct Explanation {
 }
 
 /// The result of an evaluation.
+///
+/// The distortion fields cover the rows with `labels`; in a file with none they are zero and
+/// empty.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
-    /// Rows scored.
+    /// Rows scored, of either kind.
     pub rows: usize,
     /// Per distortion labelled in the file, ordered by id.
     pub distortions: Vec<DistortionScore>,
@@ -139,11 +181,23 @@ pub struct Report {
     pub neutral_flagged: usize,
     /// Ids reported on some row but labelled on none, with how often they were reported.
     pub unlabelled: BTreeMap<String, usize>,
-    /// Rows answered with crisis resources instead of findings (they count as "none reported").
+    /// Rows with `labels` answered with crisis resources instead of findings (they count as
+    /// "none reported").
     pub crisis_rows: usize,
     /// With explanations on: per distortion id, the rows it got wrong.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub explanations: BTreeMap<String, Explanation>,
+    /// The crisis check's scores, when some row has `crisis`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub crisis: Option<CrisisReport>,
+}
+
+impl Report {
+    /// Rows with `labels`, the ones the distortion scores are over.
+    pub fn labelled_rows(&self) -> usize {
+        let c = &self.distorted_vs_none_counts;
+        self.neutral_rows + c.tp + c.fn_
+    }
 }
 
 /// Accumulates rows into a [`Report`].
@@ -158,12 +212,15 @@ pub struct Evaluator<'e> {
     neutral_flagged: usize,
     crisis_rows: usize,
     explanations: Option<BTreeMap<String, Explanation>>,
+    crisis: CrisisScorer,
 }
 
 impl<'e> Evaluator<'e> {
-    /// Also records, per distortion, the rows it got wrong (for `reframe eval --explain`).
+    /// Also records, per distortion and for the crisis check, the rows it got wrong (for
+    /// `reframe eval --explain`).
     pub fn explaining(mut self) -> Self {
         self.explanations = Some(BTreeMap::new());
+        self.crisis.explaining();
         self
     }
 
@@ -179,15 +236,30 @@ impl<'e> Evaluator<'e> {
             neutral_flagged: 0,
             crisis_rows: 0,
             explanations: None,
+            crisis: CrisisScorer::default(),
         }
     }
 
-    /// Scores one row, found on `line` of its file; returns the ids reported for it.
+    /// Scores one row, found on `line` of its file, against each label it has; returns the
+    /// distortion ids reported for it.
     pub fn add(&mut self, line: usize, row: &Row) -> Vec<&'e str> {
         let analysis = self.engine.analyse(&row.text);
+        self.rows += 1;
+        if let Some(crisis) = row.crisis {
+            self.crisis
+                .add(line, crisis, row.subtype.as_deref(), &analysis);
+        }
+        let reported: Vec<&'e str> = analysis
+            .findings
+            .iter()
+            .map(|f| f.distortion.id.as_str())
+            .collect();
+        let Some(row_labels) = &row.labels else {
+            return reported;
+        };
         if let Some(explanations) = &mut self.explanations {
             for finding in &analysis.findings {
-                if !row.labels.contains(&finding.distortion.id) {
+                if !row_labels.contains(&finding.distortion.id) {
                     explanations
                         .entry(finding.distortion.id.clone())
                         .or_default()
@@ -195,13 +267,13 @@ impl<'e> Evaluator<'e> {
                         .push(FalsePositive {
                             line,
                             text: row.text.clone(),
-                            labels: row.labels.clone(),
+                            labels: row_labels.clone(),
                             pattern: finding.matches[0].pattern.id.clone(),
                             matched: finding.matches[0].text.to_string(),
                         });
                 }
             }
-            for label in &row.labels {
+            for label in row_labels {
                 if !analysis.findings.iter().any(|f| &f.distortion.id == label) {
                     let reported = analysis
                         .findings
@@ -226,13 +298,7 @@ impl<'e> Evaluator<'e> {
                 }
             }
         }
-        let reported: Vec<&'e str> = analysis
-            .findings
-            .iter()
-            .map(|f| f.distortion.id.as_str())
-            .collect();
-        let labels: BTreeSet<&str> = row.labels.iter().map(String::as_str).collect();
-        self.rows += 1;
+        let labels: BTreeSet<&str> = row_labels.iter().map(String::as_str).collect();
         self.crisis_rows += usize::from(analysis.safety.is_some());
         for label in &labels {
             self.labelled.insert((*label).to_string());
@@ -294,13 +360,177 @@ impl<'e> Evaluator<'e> {
             unlabelled,
             crisis_rows: self.crisis_rows,
             explanations: self.explanations.unwrap_or_default(),
+            crisis: (!self.crisis.is_empty()).then(|| self.crisis.finish()),
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::Counts;
+    use super::crisis::{ByLevel, CrisisReport, SubtypeTally, Tally};
+    use super::{Counts, Evaluator, Report, Row};
+    use crate::{Engine, RuleSet, RuleSources};
+
+    /// The built-in rules plus a safety pattern of the test's own at `concern` level, so a
+    /// concern answer does not depend on the built-in wording.
+    fn engine() -> Engine {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("safety-test.toml"),
+            "name = \"Test words\"\nsummary = \"s\"\nexplanation = \"e\"\n[[pattern]]\nid = \"kingfisher\"\ncategory = \"suicide\"\nlevel = \"concern\"\nmatch = ['\\bkingfisher\\b']\n",
+        )
+        .unwrap();
+        let sources = RuleSources {
+            builtin: true,
+            paths: vec![dir.path().to_path_buf()],
+        };
+        Engine::new(RuleSet::load(&sources).unwrap()).unwrap()
+    }
+
+    fn row(json: &str) -> Row {
+        serde_json::from_str(json).unwrap()
+    }
+
+    /// Scores `rows` (JSON lines, numbered from 1), with explanations on.
+    fn evaluate(engine: &Engine, rows: &[&str]) -> Report {
+        let mut evaluator = Evaluator::new(engine).explaining();
+        for (i, json) in rows.iter().enumerate() {
+            evaluator.add(i + 1, &row(json));
+        }
+        evaluator.finish()
+    }
+
+    fn tally(rows: usize, crisis: usize, concern: usize) -> Tally {
+        Tally {
+            rows,
+            answered: crisis + concern,
+            rate: (crisis + concern) as f64 / rows as f64,
+            by_level: ByLevel { crisis, concern },
+        }
+    }
+
+    #[test]
+    fn a_row_needs_labels_or_a_crisis_label_or_both() {
+        let labelled = row(r#"{"id": "x", "text": "t", "labels": []}"#);
+        assert_eq!((labelled.labels, labelled.crisis), (Some(vec![]), None));
+        let crisis = row(r#"{"text": "t", "crisis": false, "subtype": "everyday", "source": "s"}"#);
+        assert_eq!(
+            (crisis.labels, crisis.crisis, crisis.subtype.as_deref()),
+            (None, Some(false), Some("everyday"))
+        );
+        let both = row(r#"{"text": "t", "labels": ["labeling"], "crisis": true}"#);
+        assert_eq!((both.labels.is_some(), both.crisis), (true, Some(true)));
+        let error = serde_json::from_str::<Row>(r#"{"text": "t", "subtype": "direct"}"#)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("neither \"labels\" nor \"crisis\""),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn crisis_rows_are_scored_per_subtype_with_either_level_counting_as_answered() {
+        let engine = engine();
+        let report = evaluate(
+            &engine,
+            &[
+                r#"{"text": "I want to kill myself", "crisis": true, "subtype": "direct"}"#,
+                r#"{"text": "the kingfisher again", "crisis": true, "subtype": "direct"}"#,
+                r#"{"text": "I'm such an idiot", "crisis": true, "subtype": "indirect"}"#,
+                r#"{"text": "I painted the fence", "crisis": true}"#,
+                r#"{"text": "I saw a kingfisher", "crisis": false, "subtype": "everyday"}"#,
+                r#"{"text": "The train was on time", "crisis": false, "subtype": "everyday"}"#,
+                r#"{"text": "Nobody ever picks me", "crisis": false, "subtype": "cbt-thought"}"#,
+            ],
+        );
+        let crisis = report
+            .crisis
+            .clone()
+            .expect("crisis rows give a crisis report");
+        let subtype = |name: Option<&str>, tally: Tally| SubtypeTally {
+            subtype: name.map(str::to_string),
+            tally,
+        };
+        assert_eq!(
+            crisis,
+            CrisisReport {
+                recall: tally(4, 1, 1),
+                recall_by_subtype: vec![
+                    subtype(Some("direct"), tally(2, 1, 1)),
+                    subtype(Some("indirect"), tally(1, 0, 0)),
+                    subtype(None, tally(1, 0, 0)),
+                ],
+                false_alarms: tally(3, 0, 1),
+                false_alarms_by_subtype: vec![
+                    subtype(Some("cbt-thought"), tally(1, 0, 0)),
+                    subtype(Some("everyday"), tally(2, 0, 1)),
+                ],
+                // "I'm such an idiot" went on to a thinking trap; the fence row to nothing.
+                reframed: 1,
+                explanation: crisis.explanation.clone(),
+            }
+        );
+        let explained = crisis.explanation.unwrap();
+        let alarms: Vec<_> = explained
+            .false_alarms
+            .iter()
+            .map(|a| {
+                (
+                    a.line,
+                    a.level,
+                    a.matches[0].pattern.as_str(),
+                    a.matches[0].matched.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(alarms, [(5, "concern", "kingfisher", "kingfisher")]);
+        let misses: Vec<_> = explained
+            .misses
+            .iter()
+            .map(|m| (m.line, m.subtype.as_deref(), m.reframed_as.clone()))
+            .collect();
+        assert_eq!(
+            misses,
+            [
+                (
+                    3,
+                    Some("indirect"),
+                    vec!["labeling/i-am-a-label".to_string()]
+                ),
+                (4, None, vec![]),
+            ]
+        );
+        assert_eq!(report.rows, 7);
+        assert!(
+            report.distortions.is_empty() && report.unlabelled.is_empty(),
+            "rows without labels are not scored for distortions: {:?}",
+            report.unlabelled
+        );
+        assert_eq!((report.labelled_rows(), report.crisis_rows), (0, 0));
+    }
+
+    #[test]
+    fn a_row_with_both_labels_is_scored_both_ways_and_labels_alone_give_no_crisis_report() {
+        let engine = engine();
+        let both = evaluate(
+            &engine,
+            &[
+                r#"{"text": "I'm a loser", "labels": ["labeling"], "crisis": false}"#,
+                r#"{"text": "I want to die", "labels": [], "crisis": true}"#,
+            ],
+        );
+        assert_eq!(both.distortions[0].counts.tp, 1);
+        assert_eq!((both.labelled_rows(), both.crisis_rows), (2, 1));
+        let crisis = both.crisis.unwrap();
+        assert_eq!((crisis.recall.answered, crisis.false_alarms.rows), (1, 1));
+        let labelled = evaluate(
+            &engine,
+            &[r#"{"text": "I'm a loser", "labels": ["labeling"]}"#],
+        );
+        assert_eq!(labelled.crisis, None);
+        assert_eq!(labelled.rows, 1);
+    }
 
     #[test]
     fn scores_follow_the_definitions() {

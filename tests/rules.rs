@@ -358,6 +358,209 @@ fn eval_explain_lists_false_positives_and_misses_per_distortion() {
     );
 }
 
+/// A safety file of the tests' own whose one pattern, at `concern` level, matches "kingfisher",
+/// so a concern answer does not depend on the built-in wording.
+const CONCERN_RULE: &str = "name = \"Test words\"\nsummary = \"s\"\nexplanation = \"e\"\n[[pattern]]\nid = \"kingfisher\"\ncategory = \"suicide\"\nlevel = \"concern\"\nmatch = ['\\bkingfisher\\b']\n";
+
+/// Rows labelled for the crisis check (line 5 has no label at all, line 3 is a crisis row the
+/// rules answer with a thinking trap).
+const CRISIS_ROWS: &str = concat!(
+    r#"{"id": "c1", "text": "I want to kill myself", "crisis": true, "subtype": "direct"}"#,
+    "\n",
+    r#"{"id": "c2", "text": "the kingfisher came back", "crisis": true, "subtype": "indirect"}"#,
+    "\n",
+    r#"{"id": "c3", "text": "I'm such an idiot", "crisis": true, "subtype": "indirect"}"#,
+    "\n",
+    r#"{"id": "c4", "text": "I baked bread", "crisis": true}"#,
+    "\n",
+    r#"{"id": "bad", "text": "I have no label", "subtype": "everyday"}"#,
+    "\n",
+    r#"{"id": "n1", "text": "A kingfisher sat on the fence", "crisis": false, "subtype": "everyday"}"#,
+    "\n",
+    r#"{"id": "n2", "text": "The shop closes at six", "crisis": false, "subtype": "everyday"}"#,
+    "\n",
+    r#"{"id": "n3", "text": "The film was about a war", "crisis": false, "subtype": "third-party"}"#,
+    "\n",
+);
+
+#[test]
+fn eval_scores_a_crisis_file_per_subtype_and_skips_a_row_with_no_label() {
+    let rules = rule_dir(&[("safety-test.toml", CONCERN_RULE)]);
+    let (_dir, file) = temp_file("crisis.jsonl", CRISIS_ROWS);
+    let run = reframe(&["--rules", arg(rules.path()), "eval", arg(&file)])
+        .run()
+        .code(2);
+    assert!(
+        run.stderr()
+            .contains(":5: the row has neither \"labels\" nor \"crisis\"; row skipped"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(
+        run.stdout(),
+        concat!(
+            "distortions: not scored, no row has \"labels\"\n",
+            "\n",
+            "crisis check    answered   rate  crisis  concern\n",
+            "recall            2 of 4  0.500       1        1\n",
+            "  direct          1 of 1  1.000       1        0\n",
+            "  indirect        1 of 2  0.500       0        1\n",
+            "  (no subtype)    0 of 1  0.000       0        0\n",
+            "false alarms      1 of 3  0.333       0        1\n",
+            "  everyday        1 of 2  0.500       0        1\n",
+            "  third-party     0 of 1  0.000       0        0\n",
+            "!! crisis rows given a reframe: 1 (must be 0; `--explain safety` lists them)\n",
+        )
+    );
+    let doc = reframe(&[
+        "--rules",
+        arg(rules.path()),
+        "eval",
+        arg(&file),
+        "--format",
+        "json",
+    ])
+    .run()
+    .code(2)
+    .json();
+    assert_eq!(doc["rows"], 7);
+    assert_eq!(doc["distortions"], serde_json::json!([]));
+    let crisis = &doc["crisis"];
+    assert_eq!(
+        crisis["recall"],
+        serde_json::json!({"rows": 4, "answered": 2, "rate": 0.5, "by_level": {"crisis": 1, "concern": 1}})
+    );
+    assert_eq!(
+        crisis["recall_by_subtype"][2]["subtype"],
+        serde_json::Value::Null
+    );
+    assert_eq!(crisis["false_alarms"]["answered"], 1);
+    assert_eq!(crisis["false_alarms_by_subtype"][0]["subtype"], "everyday");
+    assert_eq!(crisis["false_alarms_by_subtype"][0]["answered"], 1);
+    assert_eq!(crisis["reframed"], 1);
+    assert!(crisis.get("explanation").is_none(), "{crisis}");
+}
+
+#[test]
+fn eval_says_so_quietly_when_no_crisis_row_was_given_a_reframe() {
+    let (_dir, file) = temp_file(
+        "crisis.jsonl",
+        "{\"text\": \"I want to kill myself\", \"crisis\": true}\n{\"text\": \"I baked bread\", \"crisis\": false}\n",
+    );
+    let out = reframe(&["eval", arg(&file)]).run().success().stdout();
+    assert!(out.ends_with("\ncrisis rows given a reframe: 0\n"), "{out}");
+    assert!(!out.contains("!!"), "{out}");
+}
+
+#[test]
+fn eval_scores_a_file_mixing_labelled_and_crisis_rows_both_ways() {
+    let (_dir, file) = temp_file(
+        "mixed.jsonl",
+        concat!(
+            r#"{"text": "I'm a loser", "labels": ["labeling"]}"#,
+            "\n",
+            r#"{"text": "I had soup", "labels": [], "crisis": false, "subtype": "everyday"}"#,
+            "\n",
+            r#"{"text": "I want to die", "crisis": true, "subtype": "direct"}"#,
+            "\n",
+            r#"{"text": "I'm such an idiot", "labels": []}"#,
+            "\n",
+        ),
+    );
+    let out = reframe(&["eval", arg(&file)]).run().success().stdout();
+    assert!(out.starts_with("distortion "), "{out}");
+    assert!(
+        out.contains("(3 rows, 1 labelled distorted)\n"),
+        "the distortion scores count only rows with labels: {out}"
+    );
+    assert!(
+        out.contains("crisis language (answered with crisis resources, no findings): 0 rows\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("\nrecall          1 of 1  1.000       1        0\n"),
+        "{out}"
+    );
+    let doc = reframe(&["eval", arg(&file), "--format", "json"])
+        .run()
+        .success()
+        .json();
+    assert_eq!(
+        (doc["rows"].as_u64(), doc["neutral_rows"].as_u64()),
+        (Some(4), Some(2))
+    );
+    assert_eq!(doc["crisis"]["false_alarms"]["rows"], 1);
+    let explain = |what: &[&str]| {
+        let mut args = vec!["eval", arg(&file), "--explain"];
+        args.extend(what);
+        reframe(&args).run().success().stdout()
+    };
+    let all = explain(&[]);
+    assert!(
+        all.contains("\n== labeling: 1 false positives")
+            && all.contains("\n== safety: 0 false alarms"),
+        "{all}"
+    );
+    let safety = explain(&["safety"]);
+    assert!(
+        !safety.contains("== labeling") && safety.contains("\n== safety: "),
+        "only the crisis check: {safety}"
+    );
+}
+
+#[test]
+fn eval_explain_safety_lists_false_alarms_with_what_matched_and_misses_with_their_subtype() {
+    let rules = rule_dir(&[("safety-test.toml", CONCERN_RULE)]);
+    let (_dir, file) = temp_file("crisis.jsonl", CRISIS_ROWS);
+    let explain = |what: &str| {
+        reframe(&[
+            "--rules",
+            arg(rules.path()),
+            "eval",
+            arg(&file),
+            "--explain",
+            what,
+        ])
+        .run()
+        .code(2)
+        .stdout()
+    };
+    let out = explain("safety");
+    let listing = out.split_once("\n== safety: ").map(|(_, rest)| rest);
+    assert_eq!(
+        listing,
+        Some(concat!(
+            "1 false alarms, 2 misses (1 given a reframe)\n",
+            "  FP     6 [everyday] concern \"kingfisher\" by kingfisher: A kingfisher sat on the fence\n",
+            "  FN     3 [indirect] (REFRAMED as labeling/i-am-a-label): I'm such an idiot\n",
+            "  FN     4 [no subtype] (got nothing): I baked bread\n",
+        )),
+        "{out}"
+    );
+    assert!(!explain("labeling").contains("== safety"));
+    let doc = reframe(&[
+        "--rules",
+        arg(rules.path()),
+        "eval",
+        arg(&file),
+        "--explain",
+        "--format",
+        "json",
+    ])
+    .run()
+    .code(2)
+    .json();
+    let explained = &doc["crisis"]["explanation"];
+    assert_eq!(
+        explained["false_alarms"][0]["matches"],
+        serde_json::json!([{"pattern": "kingfisher", "matched": "kingfisher"}])
+    );
+    assert_eq!(
+        explained["misses"][0]["reframed_as"],
+        serde_json::json!(["labeling/i-am-a-label"])
+    );
+}
+
 #[test]
 fn rules_test_reports_neutral_sentences_a_rule_flags() {
     let dir = rule_dir(&[(

@@ -1,4 +1,5 @@
-//! `reframe eval FILE.jsonl`: score the rules against labelled thoughts.
+//! `reframe eval FILE.jsonl`: score the rules against labelled thoughts, for distortions and for
+//! the crisis check.
 
 use std::fs::File;
 use std::io::{self, BufReader, Write};

@@ -5,9 +5,31 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::eval::Report;
+use crate::eval::crisis::{CrisisExplanation, CrisisReport, SubtypeTally, Tally};
 
-/// Writes the report as an aligned table.
+/// What `--explain` takes to list the crisis check's mistakes: the safety rules' id.
+pub const SAFETY: &str = "safety";
+
+/// Writes the report as aligned tables: the distortion scores, then the crisis check's when the
+/// file has rows labelled for it. A file with crisis rows alone says distortions were not scored
+/// rather than print an empty table.
 pub fn write_table(out: &mut dyn Write, report: &Report) -> io::Result<()> {
+    match &report.crisis {
+        Some(crisis) if report.labelled_rows() == 0 => {
+            writeln!(out, "distortions: not scored, no row has \"labels\"")?;
+            writeln!(out)?;
+            write_crisis_table(out, crisis)
+        }
+        Some(crisis) => {
+            write_distortion_table(out, report)?;
+            writeln!(out)?;
+            write_crisis_table(out, crisis)
+        }
+        None => write_distortion_table(out, report),
+    }
+}
+
+fn write_distortion_table(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     let width = report
         .distortions
         .iter()
@@ -42,7 +64,7 @@ pub fn write_table(out: &mut dyn Write, report: &Report) -> io::Result<()> {
         b.precision,
         b.recall,
         b.f1,
-        report.rows,
+        report.labelled_rows(),
         c.tp + c.fn_
     )?;
     let rate = if report.neutral_rows == 0 {
@@ -77,6 +99,68 @@ pub fn write_table(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     Ok(())
 }
 
+/// The crisis check: recall over crisis rows and false alarms over the rest, each per subtype,
+/// then the crisis rows given a reframe, marked when there are any.
+fn write_crisis_table(out: &mut dyn Write, crisis: &CrisisReport) -> io::Result<()> {
+    let groups = || {
+        crisis
+            .recall_by_subtype
+            .iter()
+            .chain(&crisis.false_alarms_by_subtype)
+    };
+    let width = groups()
+        .map(|g| 2 + subtype_name(g).len())
+        .chain(["crisis check".len(), "false alarms".len()])
+        .max()
+        .unwrap_or(0);
+    let digits = |f: fn(&Tally) -> usize| {
+        groups()
+            .map(|g| &g.tally)
+            .chain([&crisis.recall, &crisis.false_alarms])
+            .map(|t| f(t).to_string().len())
+            .max()
+            .unwrap_or(1)
+    };
+    let rows = digits(|t| t.rows);
+    // "answered" heads the column "N of M"; N widens to keep the header above it.
+    let answered = digits(|t| t.answered).max("answered".len().saturating_sub(" of ".len() + rows));
+    let answered_width = answered + " of ".len() + rows;
+    writeln!(
+        out,
+        "{:<width$}  {:>answered_width$}  {:>5}  {:>6}  {:>7}",
+        "crisis check", "answered", "rate", "crisis", "concern"
+    )?;
+    let line = |out: &mut dyn Write, name: &str, t: &Tally| {
+        writeln!(
+            out,
+            "{:<width$}  {:>answered$} of {:<rows$}  {:>5.3}  {:>6}  {:>7}",
+            name, t.answered, t.rows, t.rate, t.by_level.crisis, t.by_level.concern
+        )
+    };
+    line(out, "recall", &crisis.recall)?;
+    for group in &crisis.recall_by_subtype {
+        line(out, &format!("  {}", subtype_name(group)), &group.tally)?;
+    }
+    line(out, "false alarms", &crisis.false_alarms)?;
+    for group in &crisis.false_alarms_by_subtype {
+        line(out, &format!("  {}", subtype_name(group)), &group.tally)?;
+    }
+    if crisis.reframed == 0 {
+        writeln!(out, "crisis rows given a reframe: 0")
+    } else {
+        writeln!(
+            out,
+            "!! crisis rows given a reframe: {} (must be 0; `--explain {SAFETY}` lists them)",
+            crisis.reframed
+        )
+    }
+}
+
+/// How a subtype is named in the text report.
+fn subtype_name(group: &SubtypeTally) -> &str {
+    group.subtype.as_deref().unwrap_or("(no subtype)")
+}
+
 /// Writes the report as one JSON document.
 pub fn write_json(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     #[derive(Serialize)]
@@ -95,7 +179,8 @@ pub fn write_json(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     out.write_all(b"\n")
 }
 
-/// Writes the rows each distortion got wrong, for `--explain`.
+/// Writes the rows each distortion got wrong, for `--explain`, then the crisis check's; `only`
+/// names one distortion, or [`SAFETY`] for the crisis check alone.
 pub fn write_explanations(
     out: &mut dyn Write,
     report: &Report,
@@ -132,6 +217,61 @@ pub fn write_explanations(
             };
             writeln!(out, "  FN {:>5} (got {reported}): {}", miss.line, miss.text)?;
         }
+    }
+    let explained = report.crisis.as_ref().and_then(|c| c.explanation.as_ref());
+    if let Some(explained) = explained
+        && only.is_none_or(|only| only == SAFETY)
+    {
+        write_crisis_explanation(out, explained)?;
+    }
+    Ok(())
+}
+
+/// The crisis check's false alarms, with every match, and its misses, marking those that were
+/// given a reframe.
+fn write_crisis_explanation(out: &mut dyn Write, explained: &CrisisExplanation) -> io::Result<()> {
+    let reframed = explained
+        .misses
+        .iter()
+        .filter(|m| !m.reframed_as.is_empty())
+        .count();
+    writeln!(out)?;
+    writeln!(
+        out,
+        "== {SAFETY}: {} false alarms, {} misses ({reframed} given a reframe)",
+        explained.false_alarms.len(),
+        explained.misses.len()
+    )?;
+    let subtype = |s: &Option<String>| s.as_deref().unwrap_or("no subtype").to_string();
+    for alarm in &explained.false_alarms {
+        let matches: Vec<String> = alarm
+            .matches
+            .iter()
+            .map(|m| format!("{:?} by {}", m.matched, m.pattern))
+            .collect();
+        writeln!(
+            out,
+            "  FP {:>5} [{}] {} {}: {}",
+            alarm.line,
+            subtype(&alarm.subtype),
+            alarm.level,
+            matches.join(", "),
+            alarm.text
+        )?;
+    }
+    for miss in &explained.misses {
+        let got = if miss.reframed_as.is_empty() {
+            "got nothing".to_string()
+        } else {
+            format!("REFRAMED as {}", miss.reframed_as.join(", "))
+        };
+        writeln!(
+            out,
+            "  FN {:>5} [{}] ({got}): {}",
+            miss.line,
+            subtype(&miss.subtype),
+            miss.text
+        )?;
     }
     Ok(())
 }
