@@ -10,7 +10,7 @@ use std::io::{self, BufRead, BufReader, BufWriter, Write};
 use anyhow::Context;
 use reframe::Engine;
 use reframe::analysis::{Analysis, SafetyFinding};
-use reframe::batch::{Line, LineReader};
+use reframe::batch::{Line, LineReader, decode_lossy};
 use reframe::output::json::{self, JsonWriter};
 use reframe::output::summary::Summary;
 use reframe::output::{Format, Palette, text};
@@ -134,7 +134,8 @@ fn note_safety(name: &str, number: usize, found: &SafetyFinding) {
     ));
 }
 
-/// Analyses every non-blank line of every input, in order, streaming the output.
+/// Analyses every non-blank line of every input, in order, streaming the output. A line that is
+/// not valid UTF-8 is checked for crisis language (see [`decode_lossy`]) and otherwise skipped.
 pub fn batch(
     config: &Config,
     engine: &Engine,
@@ -189,9 +190,22 @@ pub fn batch(
                 }
             };
             match line {
-                Line::Invalid { number } => {
+                Line::Invalid { number, bytes } => {
+                    // Crisis language must not hide behind an encoding: such lines are checked
+                    // on a lossy decoding, and only crisis language in them is answered.
+                    let decoded = decode_lossy(bytes);
+                    let analysis = engine.analyse(&decoded);
+                    let crisis = analysis.safety.is_some();
+                    if crisis {
+                        rows.write(&mut progress, &name, source, number, &analysis)?;
+                    }
                     warn(format_args!(
-                        "{name}:{number}: not valid UTF-8; line skipped"
+                        "{name}:{number}: not valid UTF-8; {}",
+                        if crisis {
+                            "read as Windows-1252 and checked for crisis language only"
+                        } else {
+                            "checked for crisis language only, then skipped"
+                        }
                     ));
                     progress.failed = true;
                     progress.summary.add_unreadable();

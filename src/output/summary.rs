@@ -38,7 +38,8 @@ impl Summary {
         }
     }
 
-    /// Counts a line that could not be read.
+    /// Counts a line that is not valid UTF-8 (and was checked for crisis language only; if it
+    /// had some, it is counted with [`Summary::add`] too).
     pub fn add_unreadable(&mut self) {
         self.unreadable += 1;
     }
@@ -56,7 +57,10 @@ impl Summary {
             self.with_findings,
             self.with_safety,
             if self.unreadable > 0 {
-                format!(", {} unreadable line(s) skipped", self.unreadable)
+                format!(
+                    ", {} line(s) not valid UTF-8 (checked for crisis language only)",
+                    self.unreadable
+                )
             } else {
                 String::new()
             }
