@@ -559,3 +559,98 @@ fn a_session_under_a_broken_setting_answers_a_crisis_thought_before_the_error() 
         broken.reported_once(&run);
     });
 }
+
+/// A user safety file whose one pattern, `bluebird`, is a warning sign (`concern`) of `category`.
+fn concern_rules(category: &str) -> tempfile::TempDir {
+    let mine = format!(
+        "name = \"My words\"\nsummary = \"s\"\nexplanation = \"e\"\n[[pattern]]\nid = \"code-word\"\ncategory = \"{category}\"\nlevel = \"concern\"\nmatch = ['\\bbluebird\\b']\n"
+    );
+    rule_dir(&[("safety-mine.toml", &mine)])
+}
+
+#[test]
+fn a_warning_sign_shows_the_lines_first_then_a_gentle_word_and_no_reframe() {
+    let dir = concern_rules("suicide");
+    let thought = "I'm such a loser, the bluebird is back";
+    let out = reframe(&["--rules", arg(dir.path()), "--region", "uk", thought])
+        .run()
+        .success()
+        .stdout();
+    assert!(
+        out.starts_with("Help is available now (United Kingdom;") && out.contains("116 123"),
+        "{out}"
+    );
+    let gentle = out.find("I won't try to reframe").expect("the gentle line");
+    assert!(out.find("116 123").unwrap() < gentle, "{out}");
+    assert!(out.contains("thoughts of ending your life"), "{out}");
+    for not_here in [
+        "Labeling",
+        "balanced thought",
+        "Questions to ask",
+        "sounds serious",
+    ] {
+        assert!(!out.contains(not_here), "{not_here} in {out}");
+    }
+    reframe(&["--rules", arg(dir.path()), "--exit-code", thought])
+        .run()
+        .code(3);
+}
+
+#[test]
+fn json_says_a_warning_sign_is_a_concern_in_its_level_and_message() {
+    for (category, says) in [
+        ("suicide", "ending your life"),
+        ("self-harm", "hurting yourself"),
+        ("harm-from-others", "don't feel safe"),
+    ] {
+        let dir = concern_rules(category);
+        let doc = reframe(&[
+            "--rules",
+            arg(dir.path()),
+            "--format",
+            "json",
+            "the bluebird is back",
+        ])
+        .run()
+        .success()
+        .json();
+        let thought = &doc["thoughts"][0];
+        assert_eq!(thought["findings"], serde_json::json!([]));
+        assert_eq!(thought["safety"]["level"], "concern");
+        assert_eq!(thought["safety"]["category"], category);
+        let message = thought["safety"]["message"].as_str().unwrap();
+        assert!(
+            message.contains("I won't try to reframe") && message.contains(says),
+            "{category}: {message}"
+        );
+    }
+}
+
+#[test]
+fn a_batch_labels_a_warning_sign_apart_from_crisis_language_and_counts_both() {
+    let dir = concern_rules("suicide");
+    let input = "the bluebird is back\nI'm such a loser\n";
+    let run = reframe(&["--rules", arg(dir.path()), "--summary"])
+        .stdin(input)
+        .run()
+        .code(0);
+    let out = run.stdout();
+    assert!(
+        out.starts_with(
+            "1: the bluebird is back\n    Warning sign (suicide): some words sound very heavy; help is available now.\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("Summary: 2 thoughts, 1 with a thinking trap recognised, 0 with crisis language, 1 with a warning sign"),
+        "{out}"
+    );
+    assert_eq!(
+        run.stderr(),
+        "reframe: -:1: this thought has a warning sign of suicide or not wanting to live; its output shows crisis resources, not a reframe\n"
+    );
+    reframe(&["--rules", arg(dir.path()), "--exit-code"])
+        .stdin(input)
+        .run()
+        .code(3);
+}

@@ -15,7 +15,7 @@ use reframe::output::json::{self, JsonWriter};
 use reframe::output::summary::Summary;
 use reframe::output::{Format, Palette, text};
 use reframe::resources::Region;
-use reframe::rules::Category;
+use reframe::rules::{Category, Level};
 
 use super::warn;
 use crate::config::{Config, Input};
@@ -129,8 +129,12 @@ fn note_safety(name: &str, number: usize, found: &SafetyFinding) {
         Category::SelfHarm => "self-harm",
         Category::HarmFromOthers => "being hurt or in danger",
     };
+    let said = match found.level {
+        Level::Crisis => "speaks of",
+        Level::Concern => "has a warning sign of",
+    };
     warn(format_args!(
-        "{name}:{number}: this thought speaks of {about}; its output shows crisis resources, not a reframe"
+        "{name}:{number}: this thought {said} {about}; its output shows crisis resources, not a reframe"
     ));
 }
 
