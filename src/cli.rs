@@ -38,7 +38,7 @@ pub struct Cli {
     pub summary: bool,
 
     /// Exit with status 1 when a thinking trap was recognised, and 3 when any thought speaks of
-    /// suicide, self-harm or danger.
+    /// suicide, self-harm or danger, or shows a warning sign of them.
     #[arg(long)]
     pub exit_code: bool,
 

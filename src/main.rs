@@ -15,10 +15,10 @@ fn main() -> std::process::ExitCode {
     match app::run(&config) {
         Ok(code) => code.into(),
         // A closed pipe (`reframe -f big.txt | head`) means the reader has what it wanted.
-        Err(error) if is_broken_pipe(&error) => ExitCode::Success.into(),
-        Err(error) => {
+        Err(failure) if is_broken_pipe(&failure.error) => ExitCode::Success.into(),
+        Err(app::Failure { error, code }) => {
             eprintln!("reframe: {error:#}");
-            ExitCode::Error.into()
+            code.into()
         }
     }
 }

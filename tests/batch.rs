@@ -109,11 +109,54 @@ fn an_invalid_utf8_line_is_reported_and_the_rest_processed() {
         .code(2);
     assert_eq!(
         run.stderr(),
-        "reframe: -:2: not valid UTF-8; line skipped\n"
+        "reframe: -:2: not valid UTF-8; checked for crisis language only, then skipped\n"
     );
     let lines = run.jsonl();
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[1]["line"], 3);
+}
+
+#[test]
+fn crisis_language_in_another_encoding_is_answered_before_the_line_is_reported() {
+    // 0x92 is Windows-1252's right single quote, used as an apostrophe.
+    let input =
+        &b"I'm a loser\nI don\x92t want to wake up tomorrow\nbad \xff line\nI had soup\n"[..];
+    let run = reframe(&["--region", "uk"]).stdin(input).run().code(2);
+    let out = run.stdout();
+    assert!(
+        out.contains(
+            "2: I don\u{2019}t want to wake up tomorrow\n    Crisis language (suicide): this sounds serious"
+        ) && out.contains("116 123"),
+        "{out}"
+    );
+    assert!(
+        out.starts_with("1: [I'm a loser]")
+            && out.contains("4: I had soup")
+            && !out.contains("bad"),
+        "{out}"
+    );
+    assert_eq!(
+        run.stderr(),
+        "reframe: -:2: this thought speaks of suicide or not wanting to live; its output shows crisis resources, not a reframe\n\
+         reframe: -:2: not valid UTF-8; read as Windows-1252 and checked for crisis language only\n\
+         reframe: -:3: not valid UTF-8; checked for crisis language only, then skipped\n"
+    );
+    let rows = reframe(&["--exit-code", "--format", "jsonl", "--summary"])
+        .stdin(input)
+        .run()
+        .code(3);
+    let lines = rows.jsonl();
+    let numbers: Vec<u64> = lines.iter().map(|l| l["line"].as_u64().unwrap()).collect();
+    assert_eq!(numbers, [1, 2, 4]);
+    assert_eq!(lines[1]["text"], "I don\u{2019}t want to wake up tomorrow");
+    assert_eq!(lines[1]["safety"]["category"], "suicide");
+    assert!(
+        rows.stderr().contains(
+            "Summary: 3 thoughts, 1 with a thinking trap recognised, 1 with crisis language, 2 line(s) not valid UTF-8"
+        ),
+        "{}",
+        rows.stderr()
+    );
 }
 
 #[test]

@@ -136,6 +136,21 @@ fn crisis_language_is_never_reframed_even_alongside_a_thinking_trap() {
     assert!(analysis.findings.is_empty());
 }
 
+#[test]
+fn the_builtin_safety_set_alone_answers_crisis_language_and_nothing_else() {
+    let rules = RuleSet::builtin_safety().expect("built-in safety rules load");
+    let kinds: Vec<Kind> = rules.distortions().iter().map(|d| d.kind).collect();
+    assert!(!kinds.is_empty() && kinds.iter().all(|k| *k == Kind::Safety));
+    let engine = Engine::new(rules).expect("built-in safety rules compile");
+    let crisis = engine.analyse("I'm such a loser and I want to kill myself");
+    assert_eq!(
+        crisis.safety.expect("crisis language").category,
+        Category::Suicide
+    );
+    let trap = engine.analyse("I'm such a loser");
+    assert!(trap.is_empty(), "no thinking trap is looked for");
+}
+
 fn engine_from(files: &[(&str, &str)]) -> Engine {
     let dir = rule_dir(files);
     let rules = RuleSet::load(&RuleSources {

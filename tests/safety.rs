@@ -4,7 +4,7 @@
 use reframe::{Engine, RuleSet};
 
 use crate::util::{
-    arg, data_lines, minimal_rule, only_user_rules_json, reframe, rule_dir, temp_file,
+    Run, arg, data_lines, minimal_rule, only_user_rules_json, reframe, rule_dir, temp_file,
 };
 
 #[test]
@@ -363,4 +363,294 @@ fn eval_counts_crisis_rows_instead_of_scoring_them() {
         .json();
     assert_eq!(doc["crisis_rows"], 1);
     assert_eq!(doc["distortions"][0]["fn"], 1);
+}
+
+/// One way the rules or settings a person asked for can fail to load.
+struct Broken<'a> {
+    /// What is broken, for failure messages.
+    case: &'static str,
+    /// Arguments that come before the test's own.
+    args: Vec<&'a str>,
+    /// A file to write under `$XDG_CONFIG_HOME/reframe/`: (path, contents).
+    file: Option<(&'static str, &'static str)>,
+    /// Words the error on standard error must contain.
+    error: &'static str,
+    /// A contact from the region the crisis answer must show: the one asked for, or the
+    /// international one when the region itself is the problem.
+    contact: &'static str,
+}
+
+/// Runs `reframe ARGS` with `input` on standard input under each failure to load, handing each
+/// case and its run to `check`.
+fn under_each_failure(args: &[&str], input: &[u8], check: impl Fn(&Broken, Run)) {
+    const SYNTAX: &str = "name = \n";
+    let (uk, anywhere) = ("116 123", "findahelpline.com");
+    let broken_rules = rule_dir(&[("broken.toml", SYNTAX)]);
+    let cases = [
+        Broken {
+            case: "bad config syntax",
+            args: vec!["--region", "uk"],
+            file: Some(("config.toml", "region = \n")),
+            error: "cannot read the config file",
+            contact: uk,
+        },
+        Broken {
+            case: "unknown region in the config file",
+            args: vec![],
+            file: Some(("config.toml", "region = \"mars\"\n")),
+            error: "unknown region \"mars\" in the config file",
+            contact: anywhere,
+        },
+        Broken {
+            case: "--region mars",
+            args: vec!["--region", "mars"],
+            file: None,
+            error: "unknown region \"mars\" given with --region",
+            contact: anywhere,
+        },
+        Broken {
+            case: "a broken file in the user's rule directory",
+            args: vec!["--region", "uk"],
+            file: Some(("rules/broken.toml", SYNTAX)),
+            error: "rules/broken.toml:1: distortion 'broken'",
+            contact: uk,
+        },
+        Broken {
+            case: "a broken file in --rules",
+            args: vec!["--region", "uk", "--rules", arg(broken_rules.path())],
+            file: None,
+            error: "broken.toml:1: distortion 'broken'",
+            contact: uk,
+        },
+    ];
+    for broken in cases {
+        let all: Vec<&str> = broken.args.iter().chain(args).copied().collect();
+        let invocation = reframe(&all).stdin(input);
+        if let Some((name, text)) = broken.file {
+            let path = invocation.config_dir().join("reframe").join(name);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        check(&broken, invocation.run());
+    }
+}
+
+impl Broken<'_> {
+    /// Asserts that standard error has this failure's error once, after any note on a line.
+    #[track_caller]
+    fn reported_once(&self, run: &Run) {
+        let stderr = run.stderr();
+        assert_eq!(
+            stderr.matches(self.error).count(),
+            1,
+            "{}: {stderr}",
+            self.case
+        );
+        let error_at = stderr.find(self.error).unwrap();
+        assert!(
+            stderr
+                .rfind("this thought")
+                .is_none_or(|note_at| note_at < error_at),
+            "{}: the error comes after the notes: {stderr}",
+            self.case
+        );
+    }
+}
+
+#[test]
+fn a_broken_setting_or_rule_file_never_stops_the_crisis_answer_in_one_shot() {
+    let thought = "I want to kill myself";
+    under_each_failure(&[thought], b"", |broken, run| {
+        let run = run.code(2);
+        let out = run.stdout();
+        assert!(
+            out.starts_with("What you wrote sounds serious") && out.contains(broken.contact),
+            "{}: {out}",
+            broken.case
+        );
+        broken.reported_once(&run);
+    });
+    under_each_failure(&["--exit-code", thought], b"", |broken, run| {
+        let run = run.code(3);
+        broken.reported_once(&run);
+    });
+    under_each_failure(&["--format", "json", thought], b"", |broken, run| {
+        let run = run.code(2);
+        let safety = &run.json()["thoughts"][0]["safety"];
+        assert_eq!(safety["category"], "suicide", "{}", broken.case);
+        let region = safety["resources"]["region"].as_str().unwrap();
+        assert_eq!(
+            region == "international",
+            broken.contact.contains("findahelpline"),
+            "{}: {region}",
+            broken.case
+        );
+        broken.reported_once(&run);
+    });
+}
+
+#[test]
+fn a_thought_without_crisis_language_still_just_gets_the_error() {
+    for args in [
+        &["I'm such a loser"][..],
+        &["--exit-code", "I'm such a loser"],
+    ] {
+        under_each_failure(args, b"", |broken, run| {
+            let run = run.code(2);
+            assert_eq!(run.stdout(), "", "{}", broken.case);
+            broken.reported_once(&run);
+        });
+    }
+}
+
+#[test]
+fn a_broken_setting_or_rule_file_leaves_a_batch_with_its_crisis_rows_only() {
+    let input = b"I'm such a loser\nI want to die\nI had soup\n";
+    under_each_failure(&["--summary"], input, |broken, run| {
+        let run = run.code(2);
+        let out = run.stdout();
+        assert!(
+            out.starts_with("2: I want to die\n    Crisis language (suicide): this sounds serious"),
+            "{}: {out}",
+            broken.case
+        );
+        assert!(out.contains(broken.contact), "{}: {out}", broken.case);
+        assert!(
+            !out.contains("loser") && !out.contains("soup") && !out.contains("Summary"),
+            "{}: {out}",
+            broken.case
+        );
+        let stderr = run.stderr();
+        assert!(
+            stderr.starts_with("reframe: -:2: this thought speaks of suicide"),
+            "{}: {stderr}",
+            broken.case
+        );
+        broken.reported_once(&run);
+    });
+    under_each_failure(
+        &["--exit-code", "--format", "jsonl"],
+        input,
+        |broken, run| {
+            let run = run.code(3);
+            let rows = run.jsonl();
+            assert_eq!(rows.len(), 1, "{}", broken.case);
+            assert_eq!(rows[0]["line"], 2, "{}", broken.case);
+            broken.reported_once(&run);
+        },
+    );
+}
+
+#[test]
+fn a_session_under_a_broken_setting_answers_a_crisis_thought_before_the_error() {
+    under_each_failure(&["session", "I want to kill myself"], b"", |broken, run| {
+        let run = run.code(2);
+        let out = run.stdout();
+        assert!(
+            out.starts_with("What you wrote sounds serious") && out.contains(broken.contact),
+            "{}: {out}",
+            broken.case
+        );
+        broken.reported_once(&run);
+    });
+    under_each_failure(&["session", "I had soup"], b"", |broken, run| {
+        let run = run.code(2);
+        assert_eq!(run.stdout(), "", "{}", broken.case);
+        broken.reported_once(&run);
+    });
+}
+
+/// A user safety file whose one pattern, `bluebird`, is a warning sign (`concern`) of `category`.
+fn concern_rules(category: &str) -> tempfile::TempDir {
+    let mine = format!(
+        "name = \"My words\"\nsummary = \"s\"\nexplanation = \"e\"\n[[pattern]]\nid = \"code-word\"\ncategory = \"{category}\"\nlevel = \"concern\"\nmatch = ['\\bbluebird\\b']\n"
+    );
+    rule_dir(&[("safety-mine.toml", &mine)])
+}
+
+#[test]
+fn a_warning_sign_shows_the_lines_first_then_a_gentle_word_and_no_reframe() {
+    let dir = concern_rules("suicide");
+    let thought = "I'm such a loser, the bluebird is back";
+    let out = reframe(&["--rules", arg(dir.path()), "--region", "uk", thought])
+        .run()
+        .success()
+        .stdout();
+    assert!(
+        out.starts_with("Help is available now (United Kingdom;") && out.contains("116 123"),
+        "{out}"
+    );
+    let gentle = out.find("I won't try to reframe").expect("the gentle line");
+    assert!(out.find("116 123").unwrap() < gentle, "{out}");
+    assert!(out.contains("thoughts of ending your life"), "{out}");
+    for not_here in [
+        "Labeling",
+        "balanced thought",
+        "Questions to ask",
+        "sounds serious",
+    ] {
+        assert!(!out.contains(not_here), "{not_here} in {out}");
+    }
+    reframe(&["--rules", arg(dir.path()), "--exit-code", thought])
+        .run()
+        .code(3);
+}
+
+#[test]
+fn json_says_a_warning_sign_is_a_concern_in_its_level_and_message() {
+    for (category, says) in [
+        ("suicide", "ending your life"),
+        ("self-harm", "hurting yourself"),
+        ("harm-from-others", "don't feel safe"),
+    ] {
+        let dir = concern_rules(category);
+        let doc = reframe(&[
+            "--rules",
+            arg(dir.path()),
+            "--format",
+            "json",
+            "the bluebird is back",
+        ])
+        .run()
+        .success()
+        .json();
+        let thought = &doc["thoughts"][0];
+        assert_eq!(thought["findings"], serde_json::json!([]));
+        assert_eq!(thought["safety"]["level"], "concern");
+        assert_eq!(thought["safety"]["category"], category);
+        let message = thought["safety"]["message"].as_str().unwrap();
+        assert!(
+            message.contains("I won't try to reframe") && message.contains(says),
+            "{category}: {message}"
+        );
+    }
+}
+
+#[test]
+fn a_batch_labels_a_warning_sign_apart_from_crisis_language_and_counts_both() {
+    let dir = concern_rules("suicide");
+    let input = "the bluebird is back\nI'm such a loser\n";
+    let run = reframe(&["--rules", arg(dir.path()), "--summary"])
+        .stdin(input)
+        .run()
+        .code(0);
+    let out = run.stdout();
+    assert!(
+        out.starts_with(
+            "1: the bluebird is back\n    Warning sign (suicide): some words sound very heavy; help is available now.\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("Summary: 2 thoughts, 1 with a thinking trap recognised, 0 with crisis language, 1 with a warning sign"),
+        "{out}"
+    );
+    assert_eq!(
+        run.stderr(),
+        "reframe: -:1: this thought has a warning sign of suicide or not wanting to live; its output shows crisis resources, not a reframe\n"
+    );
+    reframe(&["--rules", arg(dir.path()), "--exit-code"])
+        .stdin(input)
+        .run()
+        .code(3);
 }

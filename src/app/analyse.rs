@@ -1,20 +1,34 @@
 //! Analysing thoughts: one given on the command line, or many read line by line.
+//!
+//! Both can run in [`Answer::CrisisOnly`], when the rules or settings a person asked for could not
+//! be loaded: then the engine holds only the built-in crisis check, crisis language is answered as
+//! always, and every other thought is left out (the caller reports why afterwards).
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Write};
 
 use anyhow::Context;
 use reframe::Engine;
-use reframe::batch::{Line, LineReader};
+use reframe::analysis::{Analysis, SafetyFinding};
+use reframe::batch::{Line, LineReader, decode_lossy};
 use reframe::output::json::{self, JsonWriter};
 use reframe::output::summary::Summary;
 use reframe::output::{Format, Palette, text};
 use reframe::resources::Region;
+use reframe::rules::{Category, Level};
 
 use super::warn;
 use crate::config::{Config, Input};
 use crate::exit_code::ExitCode;
-use reframe::rules::Category;
+
+/// Which thoughts get an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Answer {
+    /// Every thought: thinking traps, nothing recognised, and crisis language.
+    All,
+    /// Only thoughts with crisis language; the others are left out of the output.
+    CrisisOnly,
+}
 
 /// Analyses one thought and answers for a person (or a program).
 pub fn one_shot(
@@ -22,8 +36,12 @@ pub fn one_shot(
     engine: &Engine,
     region: &Region,
     thought: &str,
+    answer: Answer,
 ) -> anyhow::Result<ExitCode> {
     let analysis = engine.analyse(thought);
+    if answer == Answer::CrisisOnly && analysis.safety.is_none() {
+        return Ok(ExitCode::Success);
+    }
     let stdout = io::stdout();
     let mut out = stdout.lock();
     match config.format {
@@ -62,18 +80,86 @@ struct Progress {
     summary: Summary,
 }
 
-/// Analyses every non-blank line of every input, in order, streaming the output.
+/// Where a batch writes its rows, and how.
+struct Rows<'a, W: Write> {
+    out: W,
+    format: Format,
+    json: JsonWriter,
+    palette: Palette,
+    region: &'a Region,
+    summary: bool,
+}
+
+impl<W: Write> Rows<'_, W> {
+    /// Writes the row for one analysed line (and notes crisis language on standard error).
+    /// `source` is named in text rows only when there is more than one input.
+    fn write(
+        &mut self,
+        progress: &mut Progress,
+        name: &str,
+        source: Option<&str>,
+        number: usize,
+        analysis: &Analysis,
+    ) -> io::Result<()> {
+        progress.found |= !analysis.findings.is_empty();
+        if let Some(found) = &analysis.safety {
+            // Said on stderr too, so a person running a file of thoughts sees it even when the
+            // output goes to a file or another program.
+            progress.crisis = true;
+            note_safety(name, number, found);
+        }
+        if self.summary {
+            progress.summary.add(analysis);
+        }
+        let (out, region) = (&mut self.out, self.region);
+        match self.format {
+            Format::Text => text::write_row(out, source, number, analysis, region, &self.palette),
+            Format::Json => self
+                .json
+                .write(out, analysis, Some(name), Some(number), region),
+            Format::Jsonl => json::write_line(out, analysis, Some(name), Some(number), region),
+        }
+    }
+}
+
+/// Says on standard error that line `number` of `name` was answered with crisis resources.
+fn note_safety(name: &str, number: usize, found: &SafetyFinding) {
+    let about = match found.category {
+        Category::Suicide => "suicide or not wanting to live",
+        Category::SelfHarm => "self-harm",
+        Category::HarmFromOthers => "being hurt or in danger",
+    };
+    let said = match found.level {
+        Level::Crisis => "speaks of",
+        Level::Concern => "has a warning sign of",
+    };
+    warn(format_args!(
+        "{name}:{number}: this thought {said} {about}; its output shows crisis resources, not a reframe"
+    ));
+}
+
+/// Analyses every non-blank line of every input, in order, streaming the output. A line that is
+/// not valid UTF-8 is checked for crisis language (see [`decode_lossy`]) and otherwise skipped.
 pub fn batch(
     config: &Config,
     engine: &Engine,
     region: &Region,
     inputs: &[Input],
     summary: bool,
+    answer: Answer,
 ) -> anyhow::Result<ExitCode> {
     let stdout = io::stdout();
-    let mut out = BufWriter::with_capacity(64 * 1024, stdout.lock());
-    let palette = Palette::new(config.color_stdout);
-    let mut json_writer = JsonWriter::default();
+    // Only crisis rows are written without the full rules, and a table of thinking traps that
+    // were never looked for would mislead.
+    let summary = summary && answer == Answer::All;
+    let mut rows = Rows {
+        out: BufWriter::with_capacity(64 * 1024, stdout.lock()),
+        format: config.format,
+        json: JsonWriter::default(),
+        palette: Palette::new(config.color_stdout),
+        region,
+        summary,
+    };
     let mut progress = Progress {
         found: false,
         crisis: false,
@@ -108,9 +194,22 @@ pub fn batch(
                 }
             };
             match line {
-                Line::Invalid { number } => {
+                Line::Invalid { number, bytes } => {
+                    // Crisis language must not hide behind an encoding: such lines are checked
+                    // on a lossy decoding, and only crisis language in them is answered.
+                    let decoded = decode_lossy(bytes);
+                    let analysis = engine.analyse(&decoded);
+                    let crisis = analysis.safety.is_some();
+                    if crisis {
+                        rows.write(&mut progress, &name, source, number, &analysis)?;
+                    }
                     warn(format_args!(
-                        "{name}:{number}: not valid UTF-8; line skipped"
+                        "{name}:{number}: not valid UTF-8; {}",
+                        if crisis {
+                            "read as Windows-1252 and checked for crisis language only"
+                        } else {
+                            "checked for crisis language only, then skipped"
+                        }
                     ));
                     progress.failed = true;
                     progress.summary.add_unreadable();
@@ -120,54 +219,21 @@ pub fn batch(
                     text: thought,
                 } => {
                     let analysis = engine.analyse(thought);
-                    progress.found |= !analysis.findings.is_empty();
-                    if let Some(found) = &analysis.safety {
-                        // Said on stderr too, so a person running a file of thoughts sees it
-                        // even when the output goes to a file or another program.
-                        progress.crisis = true;
-                        warn(format_args!(
-                            "{name}:{number}: this thought speaks of {}; its output shows crisis resources, not a reframe",
-                            match found.category {
-                                Category::Suicide => "suicide or not wanting to live",
-                                Category::SelfHarm => "self-harm",
-                                Category::HarmFromOthers => "being hurt or in danger",
-                            }
-                        ));
-                    }
-                    if summary {
-                        progress.summary.add(&analysis);
-                    }
-                    let json_source = Some(name.as_str());
-                    match config.format {
-                        Format::Text => {
-                            text::write_row(&mut out, source, number, &analysis, region, &palette)?
-                        }
-                        Format::Json => json_writer.write(
-                            &mut out,
-                            &analysis,
-                            json_source,
-                            Some(number),
-                            region,
-                        )?,
-                        Format::Jsonl => json::write_line(
-                            &mut out,
-                            &analysis,
-                            json_source,
-                            Some(number),
-                            region,
-                        )?,
+                    if answer == Answer::All || analysis.safety.is_some() {
+                        rows.write(&mut progress, &name, source, number, &analysis)?;
                     }
                 }
             }
         }
     }
+    let mut out = rows.out;
     if config.format == Format::Json {
-        json_writer.finish(&mut out)?;
+        rows.json.finish(&mut out)?;
     }
     if summary {
         if config.format == Format::Text {
             writeln!(out)?;
-            progress.summary.write(&mut out, &palette)?;
+            progress.summary.write(&mut out, &rows.palette)?;
         } else {
             out.flush()?;
             let stderr = io::stderr();

@@ -34,7 +34,7 @@ pub fn run(
         .with_context(|| format!("cannot read {name}"))?
     {
         match line {
-            Line::Invalid { number } => {
+            Line::Invalid { number, .. } => {
                 warn(format_args!(
                     "{name}:{number}: not valid UTF-8; row skipped"
                 ));

@@ -2,7 +2,9 @@
 //!
 //! Commands return an [`ExitCode`] or an error; they never exit or print errors themselves
 //! (warnings about single bad lines, which must not stop a batch, are the exception: see
-//! [`warn`]).
+//! [`warn`]). A command that analyses thoughts answers crisis language even when the rules or
+//! settings it was asked for cannot be loaded, and only then fails: its [`Failure`] carries the
+//! exit code that answer calls for.
 
 mod analyse;
 mod eval;
@@ -16,50 +18,103 @@ use reframe::{Engine, RuleSet, RuleSources};
 
 use crate::config::{Config, RegionChoice, Task};
 use crate::exit_code::ExitCode;
+use analyse::Answer;
+
+/// Why a command failed, and the code to exit with; `main` prints the error.
+#[derive(Debug)]
+pub struct Failure {
+    /// What went wrong.
+    pub error: anyhow::Error,
+    /// [`ExitCode::Error`], or [`ExitCode::Crisis`] when crisis language was answered before the
+    /// failure and `--exit-code` asks for it.
+    pub code: ExitCode,
+}
+
+impl From<anyhow::Error> for Failure {
+    fn from(error: anyhow::Error) -> Self {
+        Failure {
+            error,
+            code: ExitCode::Error,
+        }
+    }
+}
 
 /// Runs the task `config` describes.
-pub fn run(config: &Config) -> anyhow::Result<ExitCode> {
-    if let Some(error) = &config.config_error {
-        anyhow::bail!("cannot read the config file {error}");
-    }
+pub fn run(config: &Config) -> Result<ExitCode, Failure> {
     match &config.task {
         Task::OneShot { thought } => {
-            let region = region(config, &Resources::builtin())?;
-            analyse::one_shot(config, &engine(&config.sources)?, &region, thought)
+            let setup = Setup::new(config)?;
+            let code = analyse::one_shot(
+                config,
+                &setup.engine,
+                &setup.region,
+                thought,
+                setup.answer(),
+            )?;
+            setup.finish(code)
         }
         Task::Batch { inputs, summary } => {
-            let region = region(config, &Resources::builtin())?;
-            analyse::batch(config, &engine(&config.sources)?, &region, inputs, *summary)
+            let setup = Setup::new(config)?;
+            let code = analyse::batch(
+                config,
+                &setup.engine,
+                &setup.region,
+                inputs,
+                *summary,
+                setup.answer(),
+            )?;
+            setup.finish(code)
         }
-        Task::NoInput => anyhow::bail!(
-            "no thought given. Try `reframe \"I'll never be good enough\"`, or pipe thoughts in one per line, \
-             or read them from a file with `reframe -f FILE`"
-        ),
         Task::Session {
             thought,
             save,
             terminal,
         } => {
-            let region = region(config, &Resources::builtin())?;
-            session::run(
+            let setup = Setup::new(config)?;
+            if setup.problem.is_some() {
+                // No session without the rules; a thought given with it still gets its crisis
+                // answer first.
+                let code = match thought {
+                    Some(thought) => analyse::one_shot(
+                        config,
+                        &setup.engine,
+                        &setup.region,
+                        thought,
+                        Answer::CrisisOnly,
+                    )?,
+                    None => ExitCode::Success,
+                };
+                return setup.finish(code);
+            }
+            Ok(session::run(
                 config,
-                &engine(&config.sources)?,
-                &region,
+                &setup.engine,
+                &setup.region,
                 thought.as_deref(),
                 *save,
                 *terminal,
                 &journal_path(config)?,
+            )?)
+        }
+        Task::NoInput => plain(config, || {
+            anyhow::bail!(
+                "no thought given. Try `reframe \"I'll never be good enough\"`, or pipe thoughts in one per line, \
+                 or read them from a file with `reframe -f FILE`"
             )
-        }
-        Task::JournalList { last } => journal::list(config, &journal_path(config)?, *last),
-        Task::JournalShow(n) => journal::show(config, &journal_path(config)?, *n),
-        Task::JournalExport { format, output } => {
+        }),
+        Task::JournalList { last } => plain(config, || {
+            journal::list(config, &journal_path(config)?, *last)
+        }),
+        Task::JournalShow(n) => plain(config, || journal::show(config, &journal_path(config)?, *n)),
+        Task::JournalExport { format, output } => plain(config, || {
             journal::export(&journal_path(config)?, *format, output.as_ref())
-        }
-        Task::JournalStats => journal::stats(config, &journal_path(config)?),
-        Task::RulesList => rules::list(&engine(&config.sources)?),
-        Task::RulesShow(id) => rules::show(config, &engine(&config.sources)?, id),
-        Task::RulesTest(paths) => {
+        }),
+        Task::JournalStats => plain(config, || journal::stats(config, &journal_path(config)?)),
+        Task::RulesList => plain(config, || rules::list(&engine(&config.sources)?)),
+        Task::RulesShow(id) => plain(config, || {
+            rules::show(config, &engine(&config.sources)?, id)
+        }),
+        Task::RulesTest(paths) => plain(config, || {
             let sources = if paths.is_empty() {
                 config.sources.clone()
             } else {
@@ -69,12 +124,31 @@ pub fn run(config: &Config) -> anyhow::Result<ExitCode> {
                 }
             };
             rules::test(&engine(&sources)?, !paths.is_empty())
-        }
+        }),
         Task::Eval {
             file,
             json,
             explain,
-        } => eval::run(&engine(&config.sources)?, file, *json, explain.as_deref()),
+        } => plain(config, || {
+            eval::run(&engine(&config.sources)?, file, *json, explain.as_deref())
+        }),
+    }
+}
+
+/// Runs a command that analyses no thoughts: it stops at an unreadable config file.
+fn plain(
+    config: &Config,
+    command: impl FnOnce() -> anyhow::Result<ExitCode>,
+) -> Result<ExitCode, Failure> {
+    config_file_read(config)?;
+    Ok(command()?)
+}
+
+/// Fails if the config file could not be read.
+fn config_file_read(config: &Config) -> anyhow::Result<()> {
+    match &config.config_error {
+        Some(error) => anyhow::bail!("cannot read the config file {error}"),
+        None => Ok(()),
     }
 }
 
@@ -107,6 +181,75 @@ fn journal_path(config: &Config) -> anyhow::Result<std::path::PathBuf> {
         .clone()
         .or_else(reframe::journal::Journal::default_path)
         .context("no data directory is known for the journal here; give one with --journal PATH")
+}
+
+/// What a command that analyses thoughts runs with.
+struct Setup {
+    engine: Engine,
+    region: Region,
+    /// Why the rules or settings asked for cannot be used. Then `engine` is the built-in crisis
+    /// check alone, and only crisis language is answered before this is reported.
+    problem: Option<anyhow::Error>,
+}
+
+impl Setup {
+    /// Loads what `config` asks for; when any of it fails, the built-in crisis check instead,
+    /// with the region asked for if that is known, else the international one. Fails only if the
+    /// built-in crisis check itself cannot be built.
+    fn new(config: &Config) -> anyhow::Result<Setup> {
+        let resources = Resources::builtin();
+        let asked = || -> anyhow::Result<(Engine, Region)> {
+            config_file_read(config)?;
+            let region = region(config, &resources)?;
+            Ok((engine(&config.sources)?, region))
+        };
+        let problem = match asked() {
+            Ok((engine, region)) => {
+                return Ok(Setup {
+                    engine,
+                    region,
+                    problem: None,
+                });
+            }
+            Err(problem) => problem,
+        };
+        let Ok(safety) = RuleSet::builtin_safety() else {
+            return Err(problem);
+        };
+        let Ok(engine) = Engine::new(safety) else {
+            return Err(problem);
+        };
+        Ok(Setup {
+            engine,
+            region: region(config, &resources)
+                .unwrap_or_else(|_| resources.international().clone()),
+            problem: Some(problem),
+        })
+    }
+
+    /// Which thoughts to answer.
+    fn answer(&self) -> Answer {
+        match self.problem {
+            None => Answer::All,
+            Some(_) => Answer::CrisisOnly,
+        }
+    }
+
+    /// The result of a command that ran with this setup and would exit with `code`: the problem,
+    /// if there was one, now that crisis language has been answered; a crisis code (which only
+    /// `--exit-code` gives) wins over the error's.
+    fn finish(self, code: ExitCode) -> Result<ExitCode, Failure> {
+        match self.problem {
+            None => Ok(code),
+            Some(error) => Err(Failure {
+                error,
+                code: match code {
+                    ExitCode::Crisis => ExitCode::Crisis,
+                    _ => ExitCode::Error,
+                },
+            }),
+        }
+    }
 }
 
 /// Loads and compiles the rules.

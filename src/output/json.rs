@@ -110,7 +110,7 @@ fn thought<'a>(
         safety: analysis.safety.as_ref().map(|found| SafetyJson {
             level: found.level.as_str(),
             category: found.category.as_str(),
-            message: safety::message(found.category),
+            message: safety::message_for(found.level, found.category),
             matches: found.matches.iter().map(match_json).collect(),
             resources: ResourcesJson {
                 region: &region.id,

@@ -1,16 +1,18 @@
 //! How `reframe` answers crisis language: calmly, briefly, with help that can be reached now.
 //!
 //! The words are kept here, in one place, and used by every output format; the crisis lines come
-//! from `crate::resources`.
+//! from `crate::resources`. Words that say it plainly ([`Level::Crisis`]) get a message first and
+//! the lines after it; a warning sign ([`Level::Concern`]) gets the lines first and then a gentle
+//! word on why they are there.
 
 use std::io::{self, Write};
 
 use super::Palette;
 use crate::analysis::SafetyFinding;
 use crate::resources::{Line, Region};
-use crate::rules::Category;
+use crate::rules::{Category, Level};
 
-/// The first thing said, by category.
+/// The first thing said to crisis language, by category.
 pub fn message(category: Category) -> &'static str {
     match category {
         Category::Suicide => {
@@ -25,7 +27,32 @@ pub fn message(category: Category) -> &'static str {
     }
 }
 
-/// The last thing said.
+/// What is said under the crisis lines for a warning sign, by category: why they are shown, that
+/// nothing will be reframed, and that the lines are there if it is worse than it sounds.
+pub fn concern_message(category: Category) -> &'static str {
+    match category {
+        Category::Suicide => {
+            "These lines are here because some of your words sound like you may be carrying something very heavy; I won't try to reframe them. If you are having thoughts of ending your life or of hurting yourself, the people on these lines are there to help, right now."
+        }
+        Category::SelfHarm => {
+            "These lines are here because some of your words sound like you may be carrying something very heavy; I won't try to reframe them. If you are having thoughts of hurting yourself or of ending your life, the people on these lines are there to help, right now."
+        }
+        Category::HarmFromOthers => {
+            "These lines are here because some of your words sound like you may be going through something very hard with someone; I won't try to reframe them. If someone is hurting or frightening you, or you don't feel safe, the people on these lines are there to help, right now."
+        }
+    }
+}
+
+/// The message for a safety finding of `level` and `category`: [`message`] for crisis language,
+/// [`concern_message`] for a warning sign.
+pub fn message_for(level: Level, category: Category) -> &'static str {
+    match level {
+        Level::Crisis => message(category),
+        Level::Concern => concern_message(category),
+    }
+}
+
+/// The last thing said to crisis language.
 pub const URGENT: &str =
     "If you might act on these thoughts, or you are in danger, call the emergency number now.";
 
@@ -36,14 +63,21 @@ fn line_text(line: &Line) -> String {
     }
 }
 
-/// Writes the one-shot answer to crisis language.
+/// Writes the one-shot answer to crisis language or a warning sign.
 pub fn write_answer(
     out: &mut dyn Write,
     safety: &SafetyFinding,
     region: &Region,
     palette: &Palette,
 ) -> io::Result<()> {
-    write_crisis(out, safety.category, region, palette)
+    match safety.level {
+        Level::Crisis => write_crisis(out, safety.category, region, palette),
+        Level::Concern => {
+            write_lines(out, safety.category, region, palette)?;
+            writeln!(out)?;
+            writeln!(out, "{}", concern_message(safety.category))
+        }
+    }
 }
 
 /// Writes the answer to crisis language of `category`: the message, the region's lines for it,
@@ -56,6 +90,18 @@ fn write_crisis(
 ) -> io::Result<()> {
     writeln!(out, "{}", palette.heading.apply_to(message(category)))?;
     writeln!(out)?;
+    write_lines(out, category, region, palette)?;
+    writeln!(out)?;
+    writeln!(out, "{URGENT}")
+}
+
+/// Writes the region's crisis lines for `category`, under a line naming the region.
+fn write_lines(
+    out: &mut dyn Write,
+    category: Category,
+    region: &Region,
+    palette: &Palette,
+) -> io::Result<()> {
     writeln!(
         out,
         "Help is available now {}:",
@@ -67,23 +113,26 @@ fn write_crisis(
     for line in region.lines_for(category) {
         writeln!(out, "  - {}", line_text(line))?;
     }
-    writeln!(out)?;
-    writeln!(out, "{URGENT}")
+    Ok(())
 }
 
-/// Writes the lines under a batch row for a thought with crisis language.
+/// Writes the lines under a batch row for a thought with crisis language or a warning sign.
 pub fn write_row(
     out: &mut dyn Write,
     safety: &SafetyFinding,
     region: &Region,
     palette: &Palette,
 ) -> io::Result<()> {
+    let (label, said) = match safety.level {
+        Level::Crisis => ("Crisis language", "this sounds serious"),
+        Level::Concern => ("Warning sign", "some words sound very heavy"),
+    };
     writeln!(
         out,
         "    {} {}",
-        palette.name.apply_to("Crisis language"),
+        palette.name.apply_to(label),
         palette.dim.apply_to(format!(
-            "({}): this sounds serious; help is available now.",
+            "({}): {said}; help is available now.",
             safety.category
         ))
     )?;
@@ -100,4 +149,22 @@ pub fn crisis_text(category: Category, region: &Region, palette: &Palette) -> St
         .expect("the crisis text is UTF-8")
         .trim_end()
         .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Category, Level, message, message_for};
+
+    #[test]
+    fn a_warning_sign_is_worded_apart_from_crisis_language_in_every_category() {
+        for category in Category::ALL {
+            assert_eq!(message_for(Level::Crisis, category), message(category));
+            let concern = message_for(Level::Concern, category);
+            assert_ne!(concern, message(category));
+            assert!(
+                concern.contains("I won't try to reframe") && concern.contains("these lines"),
+                "{category}: {concern}"
+            );
+        }
+    }
 }

@@ -4,6 +4,7 @@ use std::io::{self, Write};
 
 use super::Palette;
 use crate::analysis::Analysis;
+use crate::rules::Level;
 
 /// The widest bar, in characters.
 const BAR_WIDTH: usize = 30;
@@ -14,6 +15,7 @@ pub struct Summary {
     thoughts: usize,
     with_findings: usize,
     with_safety: usize,
+    with_concern: usize,
     unreadable: usize,
     /// (id, name, thoughts it appeared in), in first-seen order until printed.
     counts: Vec<(String, String, usize)>,
@@ -23,8 +25,10 @@ impl Summary {
     /// Counts one analysed thought.
     pub fn add(&mut self, analysis: &Analysis) {
         self.thoughts += 1;
-        if analysis.safety.is_some() {
-            self.with_safety += 1;
+        match analysis.safety.as_ref().map(|found| found.level) {
+            Some(Level::Crisis) => self.with_safety += 1,
+            Some(Level::Concern) => self.with_concern += 1,
+            None => {}
         }
         if !analysis.findings.is_empty() {
             self.with_findings += 1;
@@ -38,7 +42,8 @@ impl Summary {
         }
     }
 
-    /// Counts a line that could not be read.
+    /// Counts a line that is not valid UTF-8 (and was checked for crisis language only; if it
+    /// had some, it is counted with [`Summary::add`] too).
     pub fn add_unreadable(&mut self) {
         self.unreadable += 1;
     }
@@ -49,14 +54,23 @@ impl Summary {
         rows.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
         writeln!(
             out,
-            "{} {} thought{}, {} with a thinking trap recognised, {} with crisis language{}",
+            "{} {} thought{}, {} with a thinking trap recognised, {} with crisis language{}{}",
             palette.heading.apply_to("Summary:"),
             self.thoughts,
             if self.thoughts == 1 { "" } else { "s" },
             self.with_findings,
             self.with_safety,
+            // Shown only when there is one, so the usual line stays short.
+            if self.with_concern > 0 {
+                format!(", {} with a warning sign", self.with_concern)
+            } else {
+                String::new()
+            },
             if self.unreadable > 0 {
-                format!(", {} unreadable line(s) skipped", self.unreadable)
+                format!(
+                    ", {} line(s) not valid UTF-8 (checked for crisis language only)",
+                    self.unreadable
+                )
             } else {
                 String::new()
             }

@@ -57,6 +57,19 @@ impl RuleSet {
         RuleSet::load(&RuleSources::default())
     }
 
+    /// The built-in safety rules alone: no thinking traps, no user files.
+    ///
+    /// This is the crisis check that must still answer when the rules a person asked for cannot
+    /// be loaded (a broken user rule file, say): it depends on nothing outside the binary.
+    pub fn builtin_safety() -> Result<RuleSet, LoadError> {
+        // Without `builtin`, loading keeps only the built-in safety files (they are never left
+        // out), and with no paths nothing else is read.
+        RuleSet::load(&RuleSources {
+            builtin: false,
+            paths: Vec::new(),
+        })
+    }
+
     /// Loads the rules named by `sources`, applying overrides and `disabled` files.
     pub fn load(sources: &RuleSources) -> Result<RuleSet, LoadError> {
         let mut set = RuleSet::default();
