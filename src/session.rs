@@ -727,12 +727,15 @@ pub fn summary_card(entry: &Entry, palette: &Palette) -> String {
         Some(r) => format!("{} {r:>3}", palette.bar.apply_to(bar(r, 20))),
         None => palette.dim.apply_to("not rated").to_string(),
     };
-    let _ = writeln!(
-        s,
-        "{} {}",
-        palette.heading.apply_to("Thought:"),
-        entry.thought
-    );
+    // A session stopped for safety before a thought was typed has none to show.
+    if !entry.thought.is_empty() {
+        let _ = writeln!(
+            s,
+            "{} {}",
+            palette.heading.apply_to("Thought:"),
+            entry.thought
+        );
+    }
     if let Some(situation) = &entry.situation {
         let _ = writeln!(s, "{} {situation}", palette.heading.apply_to("Situation:"));
     }

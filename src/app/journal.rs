@@ -179,7 +179,7 @@ pub fn show(config: &Config, path: &Path, number: usize) -> anyhow::Result<ExitC
         };
         writeln!(
             out,
-            "\nIf you need support now, you don't have to wait.\n{}\n",
+            "\n{}\n",
             session_lines(Category::Suicide, &region, &note, &palette)
         )?;
     }
