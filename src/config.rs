@@ -124,6 +124,8 @@ pub struct Config {
     pub region: RegionChoice,
     /// A config file that could not be read, reported when the program runs.
     pub config_error: Option<String>,
+    /// Where the config file is read from (it may not exist), when a config directory is known.
+    pub config_file: Option<PathBuf>,
     /// `--journal`, when given.
     pub journal: Option<PathBuf>,
 }
@@ -146,6 +148,8 @@ pub struct Environment {
     pub config_region: Option<String>,
     /// Why the config file could not be read, if it exists and could not.
     pub config_error: Option<String>,
+    /// Where the config file is read from, when a config directory is known.
+    pub config_file: Option<PathBuf>,
     /// `LC_ALL`, or else `LANG`, when set and not empty.
     pub locale: Option<String>,
 }
@@ -173,9 +177,8 @@ impl Environment {
     pub fn read() -> Environment {
         use std::io::IsTerminal;
         let config_dir = dirs::config_dir().map(|dir| dir.join("reframe"));
-        let config = config_dir
-            .as_ref()
-            .map(|dir| read_config_file(&dir.join("config.toml")));
+        let config_file = config_dir.as_ref().map(|dir| dir.join("config.toml"));
+        let config = config_file.as_deref().map(read_config_file);
         let non_empty = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
         Environment {
             no_color: std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
@@ -192,6 +195,7 @@ impl Environment {
                 .and_then(|c| c.as_ref())
                 .and_then(|c| c.region.clone()),
             config_error: config.and_then(|c| c.err()),
+            config_file,
             locale: non_empty("LC_ALL").or_else(|| non_empty("LANG")),
         }
     }
@@ -295,6 +299,7 @@ pub fn resolve(cli: Cli, env: &Environment) -> Config {
             (None, None, None) => RegionChoice::Unknown,
         },
         config_error: env.config_error.clone(),
+        config_file: env.config_file.clone(),
         journal: cli.journal,
     }
 }
@@ -416,6 +421,18 @@ mod tests {
         assert_eq!(
             config(&["x"], &Environment::default()).region,
             RegionChoice::Unknown
+        );
+    }
+
+    #[test]
+    fn the_config_file_path_is_passed_on_for_messages() {
+        let env = Environment {
+            config_file: Some("/home/u/.config/reframe/config.toml".into()),
+            ..Environment::default()
+        };
+        assert_eq!(
+            config(&["x"], &env).config_file.as_deref(),
+            Some(std::path::Path::new("/home/u/.config/reframe/config.toml"))
         );
     }
 

@@ -63,6 +63,83 @@ pub struct Entry {
     /// Whether the session stopped because an answer spoke of suicide, self-harm or danger.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub safety_stop: bool,
+    /// The check-in question ("Are you having thoughts of ending your life?"), when the session
+    /// asked it: why, and the answer. Added within version 1: a line without it still reads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_in: Option<CheckIn>,
+}
+
+/// The one direct question a session may ask about thoughts of ending one's life.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CheckIn {
+    /// What led to the question.
+    pub reason: CheckInReason,
+    /// The answer; `None` when the session was interrupted at the question.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<CheckInAnswer>,
+}
+
+/// What led a session to ask the check-in question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckInReason {
+    /// An answer had a warning sign that does not say it outright (a `concern`-level safety
+    /// finding).
+    Concern,
+    /// The feeling "hopeless" was rated 70 or more.
+    Hopeless,
+}
+
+/// The answer to the check-in question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckInAnswer {
+    /// Yes: the session went to the crisis lines and stopped.
+    Yes,
+    /// No: the exercise went on.
+    No,
+}
+
+impl CheckInReason {
+    /// The name written in the journal and its exports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckInReason::Concern => "concern",
+            CheckInReason::Hopeless => "hopeless",
+        }
+    }
+
+    /// Why the question was asked, in plain words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            CheckInReason::Concern => "something written sounded like a warning sign",
+            CheckInReason::Hopeless => "\"hopeless\" was rated 70 or more",
+        }
+    }
+}
+
+impl CheckInAnswer {
+    /// The name written in the journal and its exports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CheckInAnswer::Yes => "yes",
+            CheckInAnswer::No => "no",
+        }
+    }
+}
+
+impl CheckIn {
+    /// One line saying that the question was asked, why, and the answer.
+    pub fn describe(&self) -> String {
+        let answer = match self.answer {
+            Some(answer) => format!("answered {}", answer.as_str()),
+            None => "not answered (the session was interrupted)".to_string(),
+        };
+        format!(
+            "asked about thoughts of ending your life, because {}; {answer}",
+            self.reason.describe()
+        )
+    }
 }
 
 /// How far a session got.
@@ -128,6 +205,7 @@ impl Entry {
             balanced_belief: None,
             step: None,
             safety_stop: false,
+            check_in: None,
         }
     }
 
@@ -332,6 +410,9 @@ fn export_csv(out: &mut dyn Write, entries: &[Entry]) -> io::Result<()> {
         "balanced_belief",
         "feelings",
         "step",
+        "safety_stop",
+        "check_in_reason",
+        "check_in_answer",
     ])?;
     let number = |n: Option<u8>| n.map(|n| n.to_string()).unwrap_or_default();
     for e in entries {
@@ -349,6 +430,16 @@ fn export_csv(out: &mut dyn Write, entries: &[Entry]) -> io::Result<()> {
             number(e.balanced_belief),
             feelings.join("; "),
             e.step.clone().unwrap_or_default(),
+            if e.safety_stop { "yes" } else { "no" }.to_string(),
+            e.check_in
+                .map(|c| c.reason.as_str())
+                .unwrap_or_default()
+                .to_string(),
+            e.check_in
+                .and_then(|c| c.answer)
+                .map(CheckInAnswer::as_str)
+                .unwrap_or_default()
+                .to_string(),
         ])?;
     }
     writer.flush()
@@ -371,10 +462,18 @@ fn markdown(entries: &[Entry]) -> String {
     let mut s = String::from("# Thought records\n");
     for (i, e) in entries.iter().enumerate() {
         let _ = write!(s, "\n## {}. {}", i + 1, local_time(e.started));
-        if e.status == Status::Unfinished {
-            s.push_str(" (unfinished)");
+        match (e.status, e.safety_stop) {
+            (_, true) => s.push_str(" (stopped for safety)"),
+            (Status::Unfinished, false) => s.push_str(" (unfinished)"),
+            (Status::Complete, false) => {}
         }
         s.push_str("\n\n");
+        if e.safety_stop {
+            let _ = writeln!(s, "- **Stopped for safety:** {SAFETY_STOP}");
+        }
+        if let Some(check_in) = &e.check_in {
+            let _ = writeln!(s, "- **Check-in:** {}", check_in.describe());
+        }
         if let Some(situation) = &e.situation {
             let _ = writeln!(s, "- **Situation:** {situation}");
         }
@@ -410,6 +509,10 @@ fn markdown(entries: &[Entry]) -> String {
     s
 }
 
+/// What a safety stop means, in one sentence, for `journal show` and the Markdown export.
+pub const SAFETY_STOP: &str = "the exercise stopped and crisis lines were shown, because of \
+     something said about suicide, self-harm or danger.";
+
 /// `started` in the system's time zone, to the minute.
 pub fn local_time(started: Timestamp) -> String {
     started
@@ -425,12 +528,34 @@ pub struct Stats {
     pub entries: usize,
     /// Entries that reached the summary.
     pub complete: usize,
+    /// Entries whose session stopped for safety.
+    pub safety_stops: usize,
+    /// Entries whose session asked the check-in question, by answer.
+    pub check_ins: CheckInCounts,
     /// How many entries each thinking trap appeared in, by id, with its name.
     pub patterns: BTreeMap<String, (String, usize)>,
     /// Mean change in belief in the thought (after minus before), over entries with both ratings.
     pub belief_change: Option<f64>,
     /// Mean change in feeling intensity (after minus before), over feelings with both ratings.
     pub feeling_change: Option<f64>,
+}
+
+/// How many entries asked the check-in question, by answer.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CheckInCounts {
+    /// Answered yes.
+    pub yes: usize,
+    /// Answered no.
+    pub no: usize,
+    /// Interrupted at the question.
+    pub unanswered: usize,
+}
+
+impl CheckInCounts {
+    /// Every entry that asked the question.
+    pub fn total(&self) -> usize {
+        self.yes + self.no + self.unanswered
+    }
 }
 
 /// Works out the statistics over `entries`.
@@ -460,6 +585,20 @@ pub fn stats(entries: &[Entry]) -> Stats {
             .iter()
             .filter(|e| e.status == Status::Complete)
             .count(),
+        safety_stops: entries.iter().filter(|e| e.safety_stop).count(),
+        check_ins: {
+            let count = |answer: Option<CheckInAnswer>| {
+                entries
+                    .iter()
+                    .filter(|e| e.check_in.is_some_and(|c| c.answer == answer))
+                    .count()
+            };
+            CheckInCounts {
+                yes: count(Some(CheckInAnswer::Yes)),
+                no: count(Some(CheckInAnswer::No)),
+                unanswered: count(None),
+            }
+        },
         patterns,
         belief_change: mean(beliefs),
         feeling_change: mean(feelings),
@@ -587,5 +726,91 @@ mod tests {
             md.contains("## 2.") && md.contains("- **Thought:** one, two (believed 90%)"),
             "{md}"
         );
+    }
+
+    /// An entry stopped for safety after the check-in was answered yes.
+    fn stopped() -> Entry {
+        let mut e = entry("I can't go on", 90, 90);
+        e.status = Status::Unfinished;
+        e.safety_stop = true;
+        e.check_in = Some(CheckIn {
+            reason: CheckInReason::Concern,
+            answer: Some(CheckInAnswer::Yes),
+        });
+        e
+    }
+
+    #[test]
+    fn the_check_in_round_trips_and_a_line_without_it_still_reads() {
+        let line = serde_json::to_string(&stopped()).unwrap();
+        assert!(
+            line.contains(r#""safety_stop":true,"check_in":{"reason":"concern","answer":"yes"}"#),
+            "{line}"
+        );
+        let unanswered = r#"{"version":1,"started":"2026-11-22T10:00:00Z","status":"unfinished","thought":"t","check_in":{"reason":"hopeless"}}"#;
+        let old =
+            r#"{"version":1,"started":"2026-11-22T10:00:00Z","status":"complete","thought":"t"}"#;
+        let (entries, warnings) = parse(format!("{line}\n{unanswered}\n{old}\n").as_bytes());
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(entries[0], stopped());
+        assert_eq!(
+            entries[1].check_in,
+            Some(CheckIn {
+                reason: CheckInReason::Hopeless,
+                answer: None
+            })
+        );
+        assert_eq!((entries[2].check_in, entries[2].safety_stop), (None, false));
+    }
+
+    #[test]
+    fn stats_count_safety_stops_and_check_in_answers() {
+        let mut no = entry("two", 70, 60);
+        no.check_in = Some(CheckIn {
+            reason: CheckInReason::Hopeless,
+            answer: Some(CheckInAnswer::No),
+        });
+        let s = stats(&[stopped(), no, entry("three", 50, 40)]);
+        assert_eq!(s.safety_stops, 1);
+        assert_eq!(
+            s.check_ins,
+            CheckInCounts {
+                yes: 1,
+                no: 1,
+                unanswered: 0
+            }
+        );
+        assert_eq!(s.check_ins.total(), 2);
+    }
+
+    #[test]
+    fn exports_mark_a_safety_stop_and_the_check_in() {
+        let entries = [stopped(), entry("two", 70, 60)];
+        let render = |format| {
+            let mut out = Vec::new();
+            export(&mut out, &entries, format).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let csv = render(ExportFormat::Csv);
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let header = reader.headers().unwrap().clone();
+        let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+        assert_eq!(&rows[0][column("safety_stop")], "yes");
+        assert_eq!(&rows[0][column("check_in_reason")], "concern");
+        assert_eq!(&rows[0][column("check_in_answer")], "yes");
+        assert_eq!(&rows[1][column("safety_stop")], "no");
+        assert_eq!(&rows[1][column("check_in_answer")], "");
+        let json: serde_json::Value = serde_json::from_str(&render(ExportFormat::Json)).unwrap();
+        assert_eq!(json["entries"][0]["safety_stop"], true);
+        assert_eq!(json["entries"][0]["check_in"]["answer"], "yes");
+        let md = render(ExportFormat::Markdown);
+        assert!(md.contains("(stopped for safety)\n"), "{md}");
+        assert!(md.contains("- **Stopped for safety:** "), "{md}");
+        assert!(
+            md.contains("- **Check-in:** asked about thoughts of ending your life, because something written sounded like a warning sign; answered yes"),
+            "{md}"
+        );
+        assert_eq!(md.matches("Stopped for safety").count(), 1, "{md}");
     }
 }

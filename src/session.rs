@@ -4,8 +4,11 @@
 //! command line's prompter draws on a terminal with `dialoguer`; [`Scripted`] answers from a list,
 //! for tests, and records what was asked.
 //!
-//! Every free-text answer goes through the engine's safety check. On crisis language the exercise
-//! stops, crisis resources are shown, and the person chooses whether to keep what they typed.
+//! Safety comes first. A thought given on the command line is checked before the first question,
+//! and every free-text answer as it is given. On crisis language the exercise stops, crisis lines
+//! are shown, and the person chooses whether to keep what they typed. A warning sign that does not
+//! say it outright (a `concern`-level finding), or "hopeless" rated 70 or more, leads to one
+//! direct question, [`CHECK_IN`], asked once per session: yes goes to the crisis lines, no goes on.
 
 use std::collections::VecDeque;
 use std::fmt::Write as _;
@@ -14,10 +17,14 @@ use std::sync::Mutex;
 use jiff::Timestamp;
 
 use crate::Engine;
-use crate::journal::{Answer, Entry, Feeling, Pattern, Status};
+use crate::journal::{
+    Answer, CheckIn, CheckInAnswer, CheckInReason, Entry, Feeling, Pattern, Status,
+};
 use crate::output::Palette;
+use crate::output::safety::{message, session_lines};
 use crate::output::text::{GENERAL_QUESTIONS, highlight};
-use crate::rules::Category;
+use crate::resources::Region;
+use crate::rules::{Category, Level};
 
 /// Why a prompt did not return an answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,8 +57,9 @@ pub trait Prompter {
     fn select(&mut self, prompt: &str, items: &[String]) -> Asked<Option<usize>>;
     /// Asks to choose any number of items.
     fn multi_select(&mut self, prompt: &str, items: &[String]) -> Asked<Vec<usize>>;
-    /// Asks a yes-or-no question.
-    fn confirm(&mut self, prompt: &str, default: bool) -> Asked<bool>;
+    /// Asks a yes-or-no question; Enter alone gives `default`, and with no default a yes or a no
+    /// is needed.
+    fn confirm(&mut self, prompt: &str, default: Option<bool>) -> Asked<bool>;
 }
 
 /// Feelings offered in step 2; the person can add their own.
@@ -79,15 +87,23 @@ pub const SMALL_STEPS: [&str; 5] = [
     "Do one small task I have been putting off",
 ];
 
+/// The check-in question: asked once per session, plainly, when an answer has a warning sign or
+/// "hopeless" is rated [`HOPELESS_CHECK_IN`] or more.
+pub const CHECK_IN: &str = "Are you having thoughts of ending your life?";
+
+/// A rating of "hopeless" from which the session asks [`CHECK_IN`].
+pub const HOPELESS_CHECK_IN: u8 = 70;
+
 /// What the session needs besides the engine.
 #[derive(Debug, Clone)]
 pub struct Options {
     /// The thought to start with, from `reframe session "..."`.
     pub thought: Option<String>,
-    /// What to show when an answer speaks of suicide, self-harm or danger, by kind of crisis: the
-    /// message and the crisis lines for the person's region. The first is used for a kind not
-    /// listed.
-    pub crisis_text: Vec<(Category, String)>,
+    /// The region whose crisis lines to show when an answer speaks of suicide, self-harm or danger.
+    pub region: Region,
+    /// Shown under the crisis lines: which place they are for, where that choice came from, and
+    /// how to change it later. Inside a session this never names a command-line flag.
+    pub region_note: String,
     /// Styles for highlighted words and bars.
     pub palette: Palette,
 }
@@ -104,6 +120,26 @@ pub struct Outcome {
     /// ended by the person.
     pub interrupted: bool,
 }
+
+/// Said before [`CHECK_IN`], by what led to it.
+const CHECK_IN_LEAD_CONCERN: &str = "What you wrote sounds like a heavy thing to carry, and I want \
+    to check in with you before we go on. I'd rather ask plainly, and any answer is all right.";
+const CHECK_IN_LEAD_HOPELESS: &str = "Feeling this hopeless is a heavy thing to carry, and I want \
+    to check in with you before we go on. I'd rather ask plainly, and any answer is all right.";
+/// Said above the crisis lines after a yes.
+const CHECK_IN_YES: &str = "Thank you for telling me. That took courage, and you deserve support \
+    right now. You don't have to carry this alone.";
+/// Said after a no, before the exercise goes on.
+const CHECK_IN_NO: &str = "Thank you for answering. If that changes at any point, please reach \
+    out straight away to someone you trust or to a crisis line. For now, let's go on gently.";
+/// Step 4 for a thought with a warning sign, after the check-in was answered no: no reframe, and
+/// nothing that sounds as if the thought were fine.
+const NO_REFRAME_FOR_WARNING_SIGN: &str = "reframe doesn't offer reframes for words like these: \
+    they deserve more care than a rewording. The questions that come next may still help you look \
+    at what is weighing on you, at your own pace, and you can stop at any time.";
+/// Said after the crisis lines, before asking whether to keep what was written.
+const STOPPING: &str = "Let's stop the exercise here. Reaching out to one of these, or to someone \
+    you trust, matters more right now.";
 
 const OWN_FEELING: &str = "something else (type it)";
 const OWN_THOUGHT: &str = "Write my own";
@@ -201,21 +237,25 @@ pub fn run<P: Prompter>(
         reframes: Vec::new(),
         questions: Vec::new(),
     };
+    // The thought given on the command line is checked before the first question.
+    let given = flow.entry.thought.clone();
+    if let Some(finding) = flow.safety_of(&given)
+        && let Err(halt) = flow.respond(finding)
+    {
+        match halt {
+            Halt::End(outcome) => return *outcome,
+            Halt::Stop(Stop::Interrupted) => return flow.interrupted(),
+            // Esc before the first step has nowhere to go back to.
+            Halt::Stop(Stop::Back) => {}
+        }
+    }
     let mut at = 0;
     while at < STEPS.len() {
-        let step = STEPS[at];
-        match flow.run_step(step) {
+        match flow.run_step(STEPS[at]) {
             Ok(()) => at += 1,
             Err(Halt::End(outcome)) => return *outcome,
             Err(Halt::Stop(Stop::Back)) => at = at.saturating_sub(1),
-            Err(Halt::Stop(Stop::Interrupted)) => {
-                let save = flow.entry.has_content();
-                return Outcome {
-                    entry: flow.entry,
-                    save,
-                    interrupted: true,
-                };
-            }
+            Err(Halt::Stop(Stop::Interrupted)) => return flow.interrupted(),
         }
     }
     unreachable!("the summary step always ends the session")
@@ -253,56 +293,135 @@ impl<P: Prompter> Flow<'_, P> {
         }
     }
 
-    /// Asks for free text and runs the safety check on it; an answer that spoke of crisis ends
-    /// the session.
+    /// How the session ends when interrupted: with everything typed, kept if there is any.
+    fn interrupted(self) -> Outcome {
+        let save = self.entry.has_content();
+        Outcome {
+            entry: self.entry,
+            save,
+            interrupted: true,
+        }
+    }
+
+    /// The safety check on `text`: the level and kind of crisis language in it, if any.
+    fn safety_of(&self, text: &str) -> Option<(Level, Category)> {
+        self.engine
+            .analyse(text)
+            .safety
+            .map(|s| (s.level, s.category))
+    }
+
+    /// Answers a safety finding: crisis language ends the session; a warning sign leads to the
+    /// check-in question, once per session.
+    fn respond(&mut self, (level, category): (Level, Category)) -> Result<(), Halt> {
+        match level {
+            Level::Crisis => Err(self.safety_stop(message(category), category)),
+            Level::Concern => self.check_in(CheckInReason::Concern),
+        }
+    }
+
+    /// Asks for free text, keeps the answer in the entry with `keep` (before anything else is
+    /// asked, so an interruption keeps it too), and runs the safety check on it.
     fn free_text(
         &mut self,
         prompt: &str,
         initial: &str,
         required: bool,
+        keep: impl FnOnce(&mut Entry, Option<String>),
     ) -> Result<Option<String>, Halt> {
         let answer = self.ask().text(prompt, initial, required)?;
         let answer = answer
             .map(|a| a.trim().to_string())
             .filter(|a| !a.is_empty());
-        if let Some(text) = &answer
-            && let Some(safety) = self.engine.analyse(text).safety
-        {
-            return Err(self.safety_stop(text, safety.category));
+        let finding = answer.as_deref().and_then(|a| self.safety_of(a));
+        match (&answer, finding) {
+            // Crisis language before any thought was typed stands as the entry's thought.
+            (Some(text), Some((Level::Crisis, _))) if self.entry.thought.is_empty() => {
+                self.entry.thought = text.clone();
+            }
+            _ => keep(&mut self.entry, answer.clone()),
+        }
+        if let Some(finding) = finding {
+            self.respond(finding)?;
         }
         Ok(answer)
     }
 
-    /// Stops the exercise: shows the crisis text and asks whether to keep what was written.
-    fn safety_stop(&mut self, answer: &str, category: Category) -> Halt {
-        match self.stop_for_safety(answer, category) {
+    /// Asks [`CHECK_IN`], unless it was asked already in this session. Yes stops the session at
+    /// the crisis lines; no goes on.
+    fn check_in(&mut self, reason: CheckInReason) -> Result<(), Halt> {
+        if self.entry.check_in.is_some() {
+            return Ok(());
+        }
+        // Kept before the question: an interruption here keeps that it was asked.
+        self.entry.check_in = Some(CheckIn {
+            reason,
+            answer: None,
+        });
+        let lead = match reason {
+            CheckInReason::Concern => CHECK_IN_LEAD_CONCERN,
+            CheckInReason::Hopeless => CHECK_IN_LEAD_HOPELESS,
+        };
+        self.ask().show(lead)?;
+        // No default, so a stray Enter answers nothing; Esc asks again: this cannot be skipped.
+        let yes = loop {
+            match self.ask().confirm(CHECK_IN, None) {
+                Ok(yes) => break yes,
+                Err(Stop::Back) => continue,
+                Err(Stop::Interrupted) => return Err(Stop::Interrupted.into()),
+            }
+        };
+        let answer = if yes {
+            CheckInAnswer::Yes
+        } else {
+            CheckInAnswer::No
+        };
+        self.entry.check_in = Some(CheckIn {
+            reason,
+            answer: Some(answer),
+        });
+        if yes {
+            return Err(self.safety_stop(CHECK_IN_YES, Category::Suicide));
+        }
+        self.ask().show(CHECK_IN_NO)?;
+        // Whatever comes next may clear the screen: wait until this has been read.
+        self.ask().pause("The exercise goes on next")?;
+        Ok(())
+    }
+
+    /// Stops the exercise: shows `message` and the crisis lines for `category`, and asks whether
+    /// to keep what was written.
+    fn safety_stop(&mut self, message: &str, category: Category) -> Halt {
+        match self.stop_for_safety(message, category) {
             Ok(outcome) => Halt::End(Box::new(outcome)),
             Err(stop) => Halt::Stop(stop),
         }
     }
 
-    fn stop_for_safety(&mut self, answer: &str, category: Category) -> Asked<Outcome> {
-        if self.entry.thought.is_empty() {
-            self.entry.thought = answer.to_string();
-        }
+    fn stop_for_safety(&mut self, message: &str, category: Category) -> Asked<Outcome> {
         self.entry.safety_stop = true;
         self.entry.status = Status::Unfinished;
-        let texts = &self.options.crisis_text;
-        let text = texts
-            .iter()
-            .find(|(c, _)| *c == category)
-            .or(texts.first())
-            .map(|(_, t)| t.as_str())
-            .unwrap_or(crate::output::safety::URGENT);
-        self.ask().show(text)?;
-        self.ask().show(
-            "Let's stop the exercise here. Reaching out to one of these, or to someone you trust, \
-             matters more right now.",
-        )?;
-        let save = self.ask().confirm(
-            "Keep what you have written so far in your journal, to come back to later?",
-            false,
-        )?;
+        let options = self.options;
+        let lines = session_lines(
+            category,
+            &options.region,
+            &options.region_note,
+            &options.palette,
+        );
+        let text = format!("{}\n\n{lines}", options.palette.heading.apply_to(message));
+        self.ask().show(&text)?;
+        self.ask().show(STOPPING)?;
+        // Esc asks again: going back a step would carry on with the exercise.
+        let save = loop {
+            match self.ask().confirm(
+                "Keep what you have written so far in your journal, to come back to later?",
+                Some(false),
+            ) {
+                Ok(save) => break save,
+                Err(Stop::Back) => continue,
+                Err(Stop::Interrupted) => return Err(Stop::Interrupted),
+            }
+        };
         Ok(Outcome {
             entry: self.entry.clone(),
             save,
@@ -313,8 +432,14 @@ impl<P: Prompter> Flow<'_, P> {
     fn situation(&mut self) -> Result<(), Halt> {
         self.begin(Step::Situation)?;
         let initial = self.entry.situation.clone().unwrap_or_default();
-        self.entry.situation =
-            self.free_text("What happened? One line is enough", &initial, false)?;
+        self.free_text(
+            "What happened? One line is enough",
+            &initial,
+            false,
+            |e, a| {
+                e.situation = a;
+            },
+        )?;
         Ok(())
     }
 
@@ -325,36 +450,35 @@ impl<P: Prompter> Flow<'_, P> {
         let chosen = self
             .ask()
             .multi_select("What are you feeling? Choose any", &items)?;
-        let mut names: Vec<String> = chosen
+        let feeling = |name: &str| Feeling {
+            name: name.to_string(),
+            before: None,
+            after: None,
+        };
+        self.entry.feelings = chosen
             .iter()
             .filter(|&&i| i < FEELINGS.len())
-            .map(|&i| FEELINGS[i].to_string())
+            .map(|&i| feeling(FEELINGS[i]))
             .collect();
         if chosen.contains(&FEELINGS.len()) {
-            if let Some(own) =
-                self.free_text("Which feelings? Separate them with commas", "", false)?
-            {
-                names.extend(
-                    own.split(',')
-                        .map(str::trim)
-                        .filter(|s| !s.is_empty())
-                        .map(str::to_string),
-                );
-            }
+            self.free_text(
+                "Which feelings? Separate them with commas",
+                "",
+                false,
+                |e, own| {
+                    let own = own.unwrap_or_default();
+                    let names = own.split(',').map(str::trim).filter(|s| !s.is_empty());
+                    e.feelings.extend(names.map(feeling));
+                },
+            )?;
         }
-        self.entry.feelings = names
-            .into_iter()
-            .map(|name| Feeling {
-                name,
-                before: None,
-                after: None,
-            })
-            .collect();
         for i in 0..self.entry.feelings.len() {
             let name = self.entry.feelings[i].name.clone();
-            self.entry.feelings[i].before = self
+            let rating = self
                 .ask()
                 .rating(&format!("How strong is \"{name}\" right now, 0 to 100?"))?;
+            self.entry.feelings[i].before = rating;
+            self.check_hopeless(&name, rating)?;
         }
         Ok(())
     }
@@ -362,9 +486,18 @@ impl<P: Prompter> Flow<'_, P> {
     fn the_thought(&mut self) -> Result<(), Halt> {
         self.begin(Step::Thought)?;
         let initial = self.entry.thought.clone();
-        match self.free_text("What is the thought that upsets you most?", &initial, true)? {
-            Some(thought) => self.entry.thought = thought,
-            None => return Err(Stop::Back.into()),
+        let thought = self.free_text(
+            "What is the thought that upsets you most?",
+            &initial,
+            true,
+            |e, thought| {
+                if let Some(thought) = thought {
+                    e.thought = thought;
+                }
+            },
+        )?;
+        if thought.is_none() {
+            return Err(Stop::Back.into());
         }
         self.entry.belief_before = self.ask().rating("How much do you believe it, 0 to 100?")?;
         Ok(())
@@ -375,7 +508,20 @@ impl<P: Prompter> Flow<'_, P> {
         let thought = self.entry.thought.clone();
         let analysis = self.engine.analyse(&thought);
         if let Some(safety) = &analysis.safety {
-            return Err(self.safety_stop(&thought, safety.category));
+            // Checked when it was typed, so crisis language stopped there and a warning sign was
+            // asked about; asked here only if that was somehow missed.
+            self.respond((safety.level, safety.category))?;
+            // A warning sign answered "no": no reframe of it, and nothing cheerful either.
+            self.entry.patterns.clear();
+            self.reframes.clear();
+            self.questions = GENERAL_QUESTIONS
+                .iter()
+                .take(2)
+                .map(|q| q.to_string())
+                .collect();
+            self.ask().show(NO_REFRAME_FOR_WARNING_SIGN)?;
+            self.ask().pause("The questions come next")?;
+            return Ok(());
         }
         self.entry.patterns = analysis
             .findings
@@ -457,11 +603,13 @@ impl<P: Prompter> Flow<'_, P> {
                 .find(|a| a.question == question)
                 .map(|a| a.answer.as_str())
                 .unwrap_or_default();
-            let answer = self.free_text(&question, initial, false)?;
-            self.entry.answers.push(Answer {
-                question,
-                answer: answer.unwrap_or_default(),
-            });
+            let prompt = question.clone();
+            self.free_text(&prompt, initial, false, |e, answer| {
+                e.answers.push(Answer {
+                    question,
+                    answer: answer.unwrap_or_default(),
+                });
+            })?;
         }
         Ok(())
     }
@@ -492,10 +640,11 @@ impl<P: Prompter> Flow<'_, P> {
             Some(_) => self.entry.balanced_thought.clone().unwrap_or_default(),
             None => return Ok(()),
         };
-        self.entry.balanced_thought = self.free_text(
+        self.free_text(
             "Your balanced thought, in your own words (edit freely)",
             &initial,
             false,
+            |e, balanced| e.balanced_thought = balanced,
         )?;
         if self.entry.balanced_thought.is_some() {
             self.entry.balanced_belief = self
@@ -512,9 +661,21 @@ impl<P: Prompter> Flow<'_, P> {
             .rating("How much do you believe the original thought now, 0 to 100?")?;
         for i in 0..self.entry.feelings.len() {
             let name = self.entry.feelings[i].name.clone();
-            self.entry.feelings[i].after = self
+            let rating = self
                 .ask()
                 .rating(&format!("And how strong is \"{name}\" now, 0 to 100?"))?;
+            self.entry.feelings[i].after = rating;
+            self.check_hopeless(&name, rating)?;
+        }
+        Ok(())
+    }
+
+    /// Asks [`CHECK_IN`] when the feeling "hopeless" is rated [`HOPELESS_CHECK_IN`] or more.
+    fn check_hopeless(&mut self, feeling: &str, rating: Option<u8>) -> Result<(), Halt> {
+        if feeling.trim().eq_ignore_ascii_case("hopeless")
+            && rating.is_some_and(|r| r >= HOPELESS_CHECK_IN)
+        {
+            self.check_in(CheckInReason::Hopeless)?;
         }
         Ok(())
     }
@@ -528,7 +689,9 @@ impl<P: Prompter> Flow<'_, P> {
             .select("One small thing you could do today", &items)?
         {
             Some(i) if i < SMALL_STEPS.len() => self.entry.step = Some(SMALL_STEPS[i].to_string()),
-            Some(_) => self.entry.step = self.free_text("Your small step", "", false)?,
+            Some(_) => {
+                self.free_text("Your small step", "", false, |e, step| e.step = step)?;
+            }
             None => self.entry.step = None,
         }
         Ok(())
@@ -540,7 +703,9 @@ impl<P: Prompter> Flow<'_, P> {
         self.entry.status = Status::Complete;
         let card = summary_card(&self.entry, &self.options.palette);
         self.ask().show(&card)?;
-        let save = self.ask().confirm("Save this to your journal?", true)?;
+        let save = self
+            .ask()
+            .confirm("Save this to your journal?", Some(true))?;
         Err(Halt::End(Box::new(Outcome {
             entry: self.entry.clone(),
             save,
@@ -562,12 +727,15 @@ pub fn summary_card(entry: &Entry, palette: &Palette) -> String {
         Some(r) => format!("{} {r:>3}", palette.bar.apply_to(bar(r, 20))),
         None => palette.dim.apply_to("not rated").to_string(),
     };
-    let _ = writeln!(
-        s,
-        "{} {}",
-        palette.heading.apply_to("Thought:"),
-        entry.thought
-    );
+    // A session stopped for safety before a thought was typed has none to show.
+    if !entry.thought.is_empty() {
+        let _ = writeln!(
+            s,
+            "{} {}",
+            palette.heading.apply_to("Thought:"),
+            entry.thought
+        );
+    }
     if let Some(situation) = &entry.situation {
         let _ = writeln!(s, "{} {situation}", palette.heading.apply_to("Situation:"));
     }
@@ -769,7 +937,7 @@ impl Prompter for Scripted {
         }
     }
 
-    fn confirm(&mut self, prompt: &str, _default: bool) -> Asked<bool> {
+    fn confirm(&mut self, prompt: &str, _default: Option<bool>) -> Asked<bool> {
         match self.next("confirm", prompt)? {
             Reply::Confirm(yes) => Ok(yes),
             other => panic!("confirm prompt {prompt:?} got {other:?}"),

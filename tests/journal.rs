@@ -1,5 +1,6 @@
 //! `reframe session` without a terminal, and `reframe journal` over a journal file written by the
-//! library, with a corrupt line in it.
+//! library, with a corrupt line in it, and over one written by hand whose entries stopped for
+//! safety or answered the check-in question.
 
 use std::path::Path;
 
@@ -249,4 +250,201 @@ fn the_journal_lives_in_the_data_directory_by_default() {
         .unwrap();
     let out = run.run().success().stdout();
     assert!(out.contains("I'll never get it right"), "{out}");
+}
+
+/// A journal written by hand: a session stopped for safety after the check-in was answered yes,
+/// one that went on after a no, and a line from before the check-in existed.
+const MARKED: &str = r#"{"version":1,"started":"2026-11-20T18:30:00Z","status":"unfinished","situation":"Another night alone","thought":"Everyone would be better off without me","safety_stop":true,"check_in":{"reason":"concern","answer":"yes"}}
+{"version":1,"started":"2026-11-21T18:30:00Z","status":"complete","feelings":[{"name":"hopeless","before":80,"after":50}],"thought":"I'll never be good enough","belief_before":80,"belief_after":50,"check_in":{"reason":"hopeless","answer":"no"}}
+{"version":1,"started":"2026-11-22T18:30:00Z","status":"complete","thought":"Nobody ever picks me","belief_before":70,"belief_after":40}
+"#;
+
+fn marked(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("journal.jsonl");
+    std::fs::write(&path, MARKED).unwrap();
+    path
+}
+
+#[test]
+fn list_marks_the_entry_that_stopped_for_safety() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = marked(dir.path());
+    let out = reframe(&["journal", "--journal", arg(&path), "list"])
+        .run()
+        .success()
+        .stdout();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 4, "{out}");
+    assert!(
+        lines[1].starts_with("1  ") && lines[1].ends_with("stopped for safety"),
+        "{out}"
+    );
+    assert!(
+        lines[2].ends_with("80 → 50") && lines[3].ends_with("70 → 40"),
+        "{out}"
+    );
+}
+
+#[test]
+fn show_says_it_stopped_for_safety_and_gives_the_lines_for_the_current_region() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = marked(dir.path());
+    let show = |run: crate::util::Reframe| run.run().success().stdout();
+    let out = show(
+        reframe(&["journal", "--journal", arg(&path), "show", "1"]).env("LANG", "en_GB.UTF-8"),
+    );
+    assert!(out.contains("Stopped for safety: "), "{out}");
+    assert!(
+        out.contains("Check-in: asked about thoughts of ending your life, because something written sounded like a warning sign; answered yes"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Help is available now (United Kingdom):") && out.contains("116 123"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Place: United Kingdom, from this computer's language setting (en_GB.UTF-8)."),
+        "{out}"
+    );
+    assert!(
+        out.contains("Thought: Everyone would be better off without me"),
+        "{out}"
+    );
+    // The region now, not then: the flag changes it.
+    let out = show(reframe(&[
+        "journal",
+        "--journal",
+        arg(&path),
+        "show",
+        "1",
+        "--region",
+        "au",
+    ]));
+    assert!(
+        out.contains("13 11 14") && !out.contains("116 123"),
+        "{out}"
+    );
+    // An entry that went on after a no: the check-in, and no crisis lines.
+    let out = show(reframe(&["journal", "--journal", arg(&path), "show", "2"]));
+    assert!(
+        out.contains("Check-in: asked about thoughts of ending your life, because \"hopeless\" was rated 70 or more; answered no"),
+        "{out}"
+    );
+    assert!(
+        !out.contains("Stopped for safety") && !out.contains("Help is available"),
+        "{out}"
+    );
+    let out = show(reframe(&["journal", "--journal", arg(&path), "show", "3"]));
+    assert!(
+        !out.contains("Check-in") && !out.contains("Stopped"),
+        "{out}"
+    );
+}
+
+#[test]
+fn show_of_a_safety_stop_with_an_unknown_region_still_gives_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = marked(dir.path());
+    let run = reframe(&[
+        "journal",
+        "--journal",
+        arg(&path),
+        "show",
+        "1",
+        "--region",
+        "mars",
+    ])
+    .run()
+    .code(0);
+    let out = run.stdout();
+    assert!(
+        out.contains("Help is available now (any country):"),
+        "{out}"
+    );
+    assert!(out.contains("findahelpline.com"), "{out}");
+    assert!(
+        run.stderr().contains("unknown region \"mars\""),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn stats_count_safety_stops_and_check_in_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = marked(dir.path());
+    let out = reframe(&["journal", "--journal", arg(&path), "stats"])
+        .run()
+        .success()
+        .stdout();
+    assert!(
+        out.starts_with("3 entries (2 complete, 1 stopped for safety)\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Asked about thoughts of ending your life in 2 entries: 1 yes, 1 no\n"),
+        "{out}"
+    );
+    // Without any, neither line appears.
+    let other = tempfile::tempdir().unwrap();
+    let plain = journal(other.path(), false);
+    let out = reframe(&["journal", "--journal", arg(&plain), "stats"])
+        .run()
+        .success()
+        .stdout();
+    assert!(
+        !out.contains("safety") && !out.contains("Asked about"),
+        "{out}"
+    );
+}
+
+#[test]
+fn every_export_format_carries_the_safety_stop_and_the_check_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = marked(dir.path());
+    let export = |format: &str| {
+        reframe(&[
+            "journal",
+            "--journal",
+            arg(&path),
+            "export",
+            "--format",
+            format,
+        ])
+        .run()
+        .success()
+        .stdout()
+    };
+    let md = export("markdown");
+    assert!(
+        md.contains("## 1. ") && md.contains("(stopped for safety)\n"),
+        "{md}"
+    );
+    assert!(md.contains("- **Stopped for safety:** "), "{md}");
+    assert!(
+        md.contains("- **Check-in:** asked about thoughts of ending your life"),
+        "{md}"
+    );
+    assert!(md.contains("rated 70 or more; answered no"), "{md}");
+
+    let csv = export("csv");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let column = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let cells = |row: usize| {
+        ["safety_stop", "check_in_reason", "check_in_answer"]
+            .map(|c| rows[row][column(c)].to_string())
+    };
+    assert_eq!(cells(0), ["yes", "concern", "yes"], "{csv}");
+    assert_eq!(cells(1), ["no", "hopeless", "no"], "{csv}");
+    assert_eq!(cells(2), ["no", "", ""], "{csv}");
+
+    let json: serde_json::Value = serde_json::from_str(&export("json")).unwrap();
+    let entries = json["entries"].as_array().unwrap();
+    assert_eq!(entries[0]["safety_stop"], true);
+    assert_eq!(entries[0]["check_in"]["reason"], "concern");
+    assert_eq!(entries[0]["check_in"]["answer"], "yes");
+    assert_eq!(entries[1]["check_in"]["answer"], "no");
+    assert!(entries[2].get("check_in").is_none() && entries[2].get("safety_stop").is_none());
 }

@@ -1,6 +1,7 @@
 //! The real binary on a pseudo-terminal, typed at key by key as a person would: a whole session
-//! saved to the journal, Ctrl-C half-way, the terminal closing, a crisis answer, `reframe` alone,
-//! `--no-save`, the README's transcript, and what is left on the screen.
+//! saved to the journal, Ctrl-C half-way, the terminal closing, a crisis answer, the check-in
+//! question and the journal's marks afterwards, `reframe` alone, `--no-save`, the README's
+//! transcript, and what is left on the screen.
 //!
 //! The terminal reader decodes output byte by byte, so what these tests wait for is plain ASCII;
 //! [`Terminal::screen_lines`] decodes the whole output properly.
@@ -17,7 +18,8 @@ use rexpect::reader::Options;
 use rexpect::session::{PtySession, spawn_with_options};
 use tempfile::TempDir;
 
-use crate::util::{arg, reframe};
+use crate::session::CONCERN_RULES;
+use crate::util::{Reframe, arg, reframe, rule_dir};
 
 const ENTER: &str = "\r";
 const ESC: &str = "\x1b";
@@ -43,7 +45,12 @@ struct Terminal {
 impl Terminal {
     /// Starts `reframe` with `args`, hermetic as every other test run, in an xterm.
     fn start(args: &[&str]) -> Terminal {
-        let (mut command, home) = reframe(args).into_parts();
+        Terminal::spawn(reframe(args))
+    }
+
+    /// Starts a prepared `reframe` run (its environment or config file set) in an xterm.
+    fn spawn(run: Reframe) -> Terminal {
+        let (mut command, home) = run.into_parts();
         // An 80-column xterm: text is wrapped to COLUMNS, as on a standard terminal.
         command.env("TERM", "xterm-256color").env("COLUMNS", "80");
         let options = Options::new().timeout_ms(Some(TIMEOUT_MS));
@@ -486,4 +493,185 @@ fn an_answer_longer_than_a_line_and_a_corrected_rating_are_on_the_screen_once() 
     assert_eq!(screen.matches(answer).count(), 1, "{screen}");
     t.keys(CTRL_C);
     assert_eq!(t.exit_code(), 130);
+}
+
+/// The question a session asks about a warning sign, or "hopeless" rated 70 or more.
+const CHECK_IN: &str = "Are you having thoughts of ending your life?";
+
+/// `text` with every run of whitespace (line breaks from wrapping included) made one space.
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn yes_to_the_check_in_shows_the_crisis_lines_and_names_the_place_without_a_flag() {
+    let rules = rule_dir(&[("safety-mine.toml", CONCERN_RULES)]);
+    let dir = TempDir::new().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    let run = reframe(&[
+        "session",
+        "--color",
+        "never",
+        "--journal",
+        arg(&journal),
+        "--rules",
+        arg(rules.path()),
+    ]);
+    let config_file = run.config_dir().join("reframe/config.toml");
+    std::fs::create_dir_all(config_file.parent().unwrap()).unwrap();
+    std::fs::write(&config_file, "region = \"uk\"\n").unwrap();
+    let mut t = Terminal::spawn(run);
+
+    // A warning sign in an answer: the question comes at once, plainly.
+    t.answer("What happened?", "The bluebird sang all night\r");
+    t.answer(CHECK_IN, "y");
+    let shown = flat(&t.answer("Keep what you have written so far", "y"));
+    assert!(shown.contains("Thank you for telling me"), "{shown}");
+    assert!(
+        shown.contains("Help is available now (United Kingdom):") && shown.contains("116 123"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("Place: United Kingdom, set in your config file."),
+        "{shown}"
+    );
+    assert!(
+        shown.contains(&format!("region = \"us\" in {}", config_file.display())),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains("--region"),
+        "no flag inside a session: {shown}"
+    );
+    assert!(!shown.contains("2 of 9"), "{shown}");
+    t.expect("Saved as unfinished");
+    assert_eq!(t.exit_code(), 0);
+
+    let e = &entries(&journal)[0];
+    assert!(e.safety_stop);
+    assert_eq!(e.status, Status::Unfinished);
+    assert_eq!(e.situation.as_deref(), Some("The bluebird sang all night"));
+    let check_in = e.check_in.expect("the check-in is kept");
+    assert_eq!(
+        (
+            check_in.reason.as_str(),
+            check_in.answer.map(|a| a.as_str())
+        ),
+        ("concern", Some("yes"))
+    );
+
+    // The journal marks it, on a terminal too, and `show` gives the lines again.
+    let mut list = Terminal::start(&["journal", "--color", "never", "--journal", arg(&journal)]);
+    assert_eq!(list.exit_code(), 0);
+    let rows = list.screen_lines();
+    assert!(
+        rows.iter()
+            .any(|r| r.starts_with("1  ") && r.ends_with("stopped for safety")),
+        "{rows:#?}"
+    );
+    let mut show = Terminal::start(&[
+        "journal",
+        "--color",
+        "never",
+        "--journal",
+        arg(&journal),
+        "--region",
+        "ie",
+        "show",
+        "1",
+    ]);
+    assert_eq!(show.exit_code(), 0);
+    let screen = flat(&show.screen_lines().join("\n"));
+    assert!(screen.contains("Stopped for safety: "), "{screen}");
+    assert!(
+        screen.contains("Check-in: asked about thoughts of ending your life")
+            && screen.contains("answered yes"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Help is available now (Ireland):") && screen.contains("116 123"),
+        "{screen}"
+    );
+    assert!(
+        screen.contains("Situation: The bluebird sang all night") && !screen.contains("Thought:"),
+        "no empty thought line: {screen}"
+    );
+}
+
+#[test]
+fn no_to_the_check_in_goes_on_with_the_exercise_and_offers_no_reframe() {
+    let rules = rule_dir(&[("safety-mine.toml", CONCERN_RULES)]);
+    let (mut t, journal) =
+        Terminal::session(&["--rules", arg(rules.path()), "the bluebird is back"]);
+    // The thought given is checked before the first question.
+    let before = t.answer(CHECK_IN, "n");
+    assert!(!before.contains("1 of 9"), "{before}");
+    t.answer("The exercise goes on next", ENTER);
+    t.answer("What happened?", ENTER);
+    t.answer("What are you feeling?", ENTER);
+    t.answer("upsets you most?", ENTER);
+    t.answer("How much do you believe it", "80\r");
+    let shown = flat(&t.answer("The questions come next", ENTER));
+    assert!(
+        shown.contains("reframe doesn't offer reframes for words like these"),
+        "{shown}"
+    );
+    assert!(!shown.contains("didn't recognise"), "{shown}");
+    t.answer("evidence for this thought?", CTRL_C);
+    t.expect("Interrupted. What you typed is saved as unfinished");
+    assert_eq!(t.exit_code(), 130);
+    assert!(
+        !flat(&t.output).contains("Help is available"),
+        "no means no crisis screen"
+    );
+
+    let e = &entries(&journal)[0];
+    assert!(!e.safety_stop && e.patterns.is_empty());
+    assert_eq!(e.thought, "the bluebird is back");
+    let check_in = e.check_in.expect("the check-in is kept");
+    assert_eq!(
+        (
+            check_in.reason.as_str(),
+            check_in.answer.map(|a| a.as_str())
+        ),
+        ("concern", Some("no"))
+    );
+}
+
+#[test]
+fn ctrl_c_at_the_check_in_after_hopeless_shows_the_lines_and_keeps_the_draft() {
+    let run = reframe(&["session", "--color", "never", "I'm a failure"]).env("LANG", "en_US.UTF-8");
+    let mut t = Terminal::spawn(run);
+    t.answer("What happened?", ENTER);
+    // "hopeless" is the last feeling listed.
+    let hopeless = reframe::session::FEELINGS.len() - 1;
+    assert_eq!(reframe::session::FEELINGS[hopeless], "hopeless");
+    t.answer(
+        "What are you feeling?",
+        &format!("{}{SPACE}{ENTER}", DOWN.repeat(hopeless)),
+    );
+    t.answer("How strong is \"hopeless\" right now", "85\r");
+    t.answer(CHECK_IN, CTRL_C);
+    t.expect("Interrupted. What you typed is saved as unfinished");
+    let journal = t.default_journal();
+    assert_eq!(t.exit_code(), 130);
+    let out = flat(&t.output);
+    assert!(
+        out.contains("Help is available now (United States):") && out.contains("988"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Place: United States, from this computer's language setting (en_US.UTF-8)."),
+        "{out}"
+    );
+    let e = &entries(&journal)[0];
+    assert_eq!(
+        (e.feelings[0].name.as_str(), e.feelings[0].before),
+        ("hopeless", Some(85))
+    );
+    let check_in = e.check_in.expect("the check-in is kept");
+    assert_eq!(
+        (check_in.reason.as_str(), check_in.answer),
+        ("hopeless", None)
+    );
 }

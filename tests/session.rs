@@ -1,25 +1,48 @@
 //! The guided thought record, driven through the scripted prompter: every step, skips, going
-//! back, the no-findings path, the safety stop, editing a reframe, and an interruption.
+//! back, the no-findings path, the safety stop, editing a reframe, an interruption, and the
+//! check-in question (a warning sign, or "hopeless" rated 70 or more).
 
 use std::sync::{Mutex, OnceLock};
 
-use reframe::journal::{Entry, Status};
+use reframe::journal::{CheckIn, CheckInAnswer, CheckInReason, Entry, Status};
 use reframe::output::Palette;
-use reframe::rules::Category;
-use reframe::session::{self, Options, Outcome, Reply, SMALL_STEPS, Scripted};
-use reframe::{Engine, RuleSet};
+use reframe::resources::Resources;
+use reframe::session::{self, CHECK_IN, Options, Outcome, Reply, SMALL_STEPS, Scripted};
+use reframe::{Engine, RuleSet, RuleSources};
 
+/// The built-in rules, and a user safety file whose `concern`-level pattern matches "bluebird",
+/// so the concern path does not depend on the built-in wording.
 fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Engine> = OnceLock::new();
-    ENGINE.get_or_init(|| Engine::new(RuleSet::builtin().unwrap()).unwrap())
+    ENGINE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("safety-mine.toml"), CONCERN_RULES).unwrap();
+        let rules = RuleSet::load(&RuleSources {
+            builtin: true,
+            paths: vec![dir.path().to_path_buf()],
+        })
+        .unwrap();
+        Engine::new(rules).unwrap()
+    })
 }
 
-const CRISIS: &str = "CRISIS LINES: call 988";
+/// A user safety rule file with one `concern`-level pattern.
+pub const CONCERN_RULES: &str = "name = \"My words\"\nsummary = \"s\"\nexplanation = \"e\"\n\
+    [[pattern]]\nid = \"code-word\"\ncategory = \"suicide\"\nlevel = \"concern\"\n\
+    match = ['\\bbluebird\\b']\n";
+
+/// The region's crisis line, shown on every safety stop.
+const CRISIS: &str = "Call or text 988";
+/// The note under the lines, as the command line would give it.
+const NOTE: &str = "Place: United States, set in your config file.";
+/// The crisis lines' first words in a session.
+const HELP: &str = "Help is available now (United States):";
 
 fn run(thought: Option<&str>, replies: Vec<Reply>) -> (Outcome, Scripted, Entry) {
     let options = Options {
         thought: thought.map(str::to_string),
-        crisis_text: vec![(Category::Suicide, CRISIS.to_string())],
+        region: Resources::builtin().region("us").unwrap().clone(),
+        region_note: NOTE.to_string(),
         palette: Palette::new(false),
     };
     let mut prompter = Scripted::new(replies);
@@ -318,6 +341,9 @@ fn crisis_language_in_any_answer_stops_the_exercise() {
         draft.situation.as_deref(),
         Some("My partner left last night")
     );
+    // The answer that stopped it is kept where it was typed, and the region is named.
+    assert_eq!(e.answers[0].answer, "I want to kill myself");
+    assert!(prompter.saw(HELP) && prompter.saw(NOTE));
 }
 
 #[test]
@@ -476,4 +502,283 @@ fn own_feelings_and_an_own_small_step_can_be_typed() {
         outcome.entry.step.as_deref(),
         Some("Call my sister tonight")
     );
+}
+
+/// How many times the check-in question was asked.
+fn check_ins(prompter: &Scripted) -> usize {
+    prompter
+        .log
+        .iter()
+        .filter(|l| *l == &format!("confirm: {CHECK_IN}"))
+        .count()
+}
+
+/// Index of "hopeless" in the feelings list.
+fn hopeless() -> usize {
+    session::FEELINGS
+        .iter()
+        .position(|f| *f == "hopeless")
+        .unwrap()
+}
+
+#[test]
+fn a_crisis_thought_on_the_command_line_stops_before_the_first_question() {
+    let (outcome, prompter, draft) = run(Some("I want to kill myself"), vec![Confirm(true)]);
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert!(
+        !prompter.log.iter().any(|l| l.starts_with("step:")),
+        "no step was started: {:#?}",
+        prompter.log
+    );
+    assert!(prompter.saw(HELP) && prompter.saw(CRISIS) && prompter.saw(NOTE));
+    assert!(!prompter.saw("--region"), "{:#?}", prompter.log);
+    assert!(outcome.save && !outcome.interrupted);
+    let e = &outcome.entry;
+    assert!(e.safety_stop);
+    assert_eq!(e.status, Status::Unfinished);
+    assert_eq!(e.thought, "I want to kill myself");
+    assert_eq!(e.check_in, None, "crisis language needs no question");
+    assert!(
+        draft.safety_stop,
+        "the draft is marked before the keep question"
+    );
+}
+
+#[test]
+fn interrupted_at_the_crisis_screen_the_draft_is_marked_as_a_safety_stop() {
+    let (outcome, prompter, draft) = run(Some("I want to kill myself"), vec![Reply::Interrupt]);
+    assert!(prompter.saw(CRISIS));
+    assert!(outcome.interrupted && outcome.save);
+    assert!(outcome.entry.safety_stop && draft.safety_stop);
+    assert_eq!(draft.thought, "I want to kill myself");
+}
+
+#[test]
+fn a_warning_sign_on_the_command_line_is_asked_about_at_once_and_no_goes_on_without_a_reframe() {
+    let (outcome, prompter, _) = run(
+        Some("the bluebird is back"),
+        vec![
+            Confirm(false), // the check-in, before any step
+            Continue,       // after the thanks
+            skip(),
+            Multi(vec![]),
+            skip(), // keep the thought
+            Rating(Some(80)),
+            Continue, // step 4: no reframe, said kindly
+            skip(),
+            skip(),
+            skip(),
+            skip(),
+            Select(None),
+            Rating(None),
+            Select(None),
+            Confirm(true),
+        ],
+    );
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert!(
+        prompter.log[0].starts_with("show: ") && prompter.log[1] == format!("confirm: {CHECK_IN}"),
+        "asked first: {:#?}",
+        prompter.log
+    );
+    assert_eq!(check_ins(&prompter), 1);
+    assert!(!prompter.saw(CRISIS), "no means the exercise goes on");
+    assert!(prompter.saw("doesn't offer reframes for words like these"));
+    assert!(
+        !prompter.saw("didn't recognise") && !prompter.saw("Some more balanced ways"),
+        "nothing as if the thought were fine, and no reframe: {:#?}",
+        prompter.log
+    );
+    assert!(prompter.saw(r#"["Write my own"]"#), "{:#?}", prompter.log);
+    let e = &outcome.entry;
+    assert_eq!(e.status, Status::Complete);
+    assert!(!e.safety_stop && e.patterns.is_empty());
+    assert_eq!(
+        e.check_in,
+        Some(CheckIn {
+            reason: CheckInReason::Concern,
+            answer: Some(CheckInAnswer::No)
+        })
+    );
+}
+
+#[test]
+fn yes_to_the_check_in_goes_to_the_crisis_lines_and_stops() {
+    let (outcome, prompter, _) = run(
+        Some("the bluebird is back"),
+        vec![Confirm(true), Confirm(false)],
+    );
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert!(prompter.saw("Thank you for telling me"));
+    assert!(prompter.saw(HELP) && prompter.saw(CRISIS) && prompter.saw(NOTE));
+    assert!(!prompter.log.iter().any(|l| l.starts_with("step:")));
+    assert!(!outcome.save);
+    let e = &outcome.entry;
+    assert!(e.safety_stop);
+    assert_eq!(
+        e.check_in,
+        Some(CheckIn {
+            reason: CheckInReason::Concern,
+            answer: Some(CheckInAnswer::Yes)
+        })
+    );
+}
+
+#[test]
+fn the_check_in_is_asked_once_and_a_crisis_answer_after_a_no_still_stops() {
+    let (outcome, prompter, _) = run(
+        None,
+        vec![
+            text("A bluebird day again"), // a warning sign in the situation
+            Confirm(false),
+            Continue,
+            Multi(vec![hopeless()]),
+            Rating(Some(90)), // would ask, but it was asked already
+            text("Nobody ever picks me"),
+            Rating(Some(70)),
+            Continue,
+            text("the bluebird again"), // a warning sign again: goes on
+            text("I want to kill myself"),
+            Confirm(true),
+        ],
+    );
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert_eq!(check_ins(&prompter), 1);
+    assert!(prompter.saw(CRISIS));
+    let e = &outcome.entry;
+    assert!(e.safety_stop);
+    assert_eq!(e.situation.as_deref(), Some("A bluebird day again"));
+    assert_eq!(
+        e.check_in.map(|c| (c.reason, c.answer)),
+        Some((CheckInReason::Concern, Some(CheckInAnswer::No)))
+    );
+    // Both answers are kept where they were typed.
+    let answers: Vec<&str> = e.answers.iter().map(|a| a.answer.as_str()).collect();
+    assert_eq!(answers, ["the bluebird again", "I want to kill myself"]);
+}
+
+#[test]
+fn hopeless_rated_70_asks_and_69_does_not() {
+    let (outcome, prompter, _) = run(
+        Some("Nobody ever picks me"),
+        vec![
+            skip(),
+            Multi(vec![hopeless()]),
+            Rating(Some(70)),
+            Confirm(true),
+            Confirm(true),
+        ],
+    );
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert!(prompter.saw("Feeling this hopeless"));
+    assert_eq!(
+        outcome.entry.check_in,
+        Some(CheckIn {
+            reason: CheckInReason::Hopeless,
+            answer: Some(CheckInAnswer::Yes)
+        })
+    );
+    assert!(outcome.entry.safety_stop && outcome.save);
+    assert_eq!(outcome.entry.feelings[0].before, Some(70));
+
+    let (outcome, prompter, _) = run(
+        Some("Nobody ever picks me"),
+        vec![
+            skip(),
+            Multi(vec![hopeless()]),
+            Rating(Some(69)),
+            Reply::Interrupt,
+        ],
+    );
+    assert_eq!(check_ins(&prompter), 0, "{:#?}", prompter.log);
+    assert_eq!(outcome.entry.check_in, None);
+}
+
+#[test]
+fn hopeless_rated_70_at_the_end_asks_and_no_goes_on_to_the_summary() {
+    let (outcome, prompter, _) = run(
+        Some("Nobody ever picks me"),
+        vec![
+            skip(),
+            Multi(vec![hopeless()]),
+            Rating(Some(40)),
+            skip(),
+            Rating(Some(80)),
+            Continue,
+            skip(),
+            skip(),
+            skip(),
+            skip(),
+            skip(),
+            Select(None),
+            Rating(Some(60)),
+            Rating(Some(75)), // hopeless, after
+            Confirm(false),
+            Continue,
+            Select(None),
+            Confirm(true),
+        ],
+    );
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert_eq!(check_ins(&prompter), 1);
+    let e = &outcome.entry;
+    assert_eq!(e.status, Status::Complete);
+    assert_eq!(
+        e.check_in.map(|c| (c.reason, c.answer)),
+        Some((CheckInReason::Hopeless, Some(CheckInAnswer::No)))
+    );
+    assert_eq!(e.feelings[0].after, Some(75));
+}
+
+#[test]
+fn interrupted_at_the_check_in_the_draft_keeps_what_was_typed_and_that_it_was_asked() {
+    let (outcome, prompter, draft) = run(
+        None,
+        vec![text("The bluebird came back today"), Reply::Interrupt],
+    );
+    assert_eq!(check_ins(&prompter), 1);
+    assert!(outcome.interrupted && outcome.save);
+    let asked = Some(CheckIn {
+        reason: CheckInReason::Concern,
+        answer: None,
+    });
+    assert_eq!(
+        draft.situation.as_deref(),
+        Some("The bluebird came back today")
+    );
+    assert_eq!(draft.check_in, asked);
+    assert_eq!(outcome.entry.check_in, asked);
+
+    let (_, _, draft) = run(
+        Some("I'm a failure"),
+        vec![
+            text("I lost the job"),
+            Multi(vec![0, hopeless()]),
+            Rating(Some(50)),
+            Rating(Some(85)),
+            Reply::Interrupt,
+        ],
+    );
+    let feelings: Vec<_> = draft
+        .feelings
+        .iter()
+        .map(|f| (f.name.as_str(), f.before))
+        .collect();
+    assert_eq!(feelings, [("hurt", Some(50)), ("hopeless", Some(85))]);
+    assert_eq!(draft.situation.as_deref(), Some("I lost the job"));
+    assert_eq!(
+        draft.check_in.map(|c| (c.reason, c.answer)),
+        Some((CheckInReason::Hopeless, None))
+    );
+}
+
+#[test]
+fn esc_cannot_skip_the_check_in_or_the_keep_question() {
+    let (outcome, prompter, _) = run(
+        Some("the bluebird is back"),
+        vec![Reply::Back, Confirm(true), Reply::Back, Confirm(true)],
+    );
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert_eq!(check_ins(&prompter), 2, "asked again after Esc");
+    assert!(outcome.entry.safety_stop && outcome.save);
 }

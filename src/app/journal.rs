@@ -1,4 +1,7 @@
 //! `reframe journal`: list, show, export and stats over the journal file.
+//!
+//! An entry whose session stopped for safety is marked wherever it appears, and `show` gives the
+//! crisis lines again, for the region resolved as for any other command.
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -7,6 +10,9 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use reframe::journal::{self, Entry, ExportFormat, Journal, Status};
 use reframe::output::Palette;
+use reframe::output::safety::session_lines;
+use reframe::resources::Resources;
+use reframe::rules::Category;
 use reframe::session::{bar, summary_card};
 
 use crate::config::Config;
@@ -65,6 +71,7 @@ pub fn list(config: &Config, path: &Path, last: usize) -> anyhow::Result<ExitCod
         .map(|(i, e)| {
             let patterns: Vec<&str> = e.patterns.iter().map(|p| p.name.as_str()).collect();
             let belief = match (e.status, e.belief_before, e.belief_after) {
+                _ if e.safety_stop => "stopped for safety".to_string(),
                 (Status::Unfinished, _, _) => "unfinished".to_string(),
                 (_, Some(b), Some(a)) => format!("{b} → {a}"),
                 _ => String::new(),
@@ -136,6 +143,46 @@ pub fn show(config: &Config, path: &Path, number: usize) -> anyhow::Result<ExitC
         "{}",
         palette.dim.apply_to(journal::local_time(entry.started))
     )?;
+    if entry.safety_stop {
+        writeln!(
+            out,
+            "{} {}",
+            palette.heading.apply_to("Stopped for safety:"),
+            journal::SAFETY_STOP
+        )?;
+    }
+    if let Some(check_in) = &entry.check_in {
+        writeln!(
+            out,
+            "{} {}",
+            palette.heading.apply_to("Check-in:"),
+            check_in.describe()
+        )?;
+    }
+    if entry.safety_stop {
+        // The lines for where the person is now, which may not be where they were then. A region
+        // that cannot be resolved must not hide them: the lines for any country instead.
+        let resources = Resources::builtin();
+        let (region, note) = match super::region(config, &resources) {
+            Ok(region) => {
+                let note = super::session::region_note(config, &region);
+                (region, note)
+            }
+            Err(e) => {
+                crate::app::warn(format_args!(
+                    "{e:#}; the lines for any country are shown instead"
+                ));
+                let region = resources.international().clone();
+                let note = super::session::fallback_note(config, &region);
+                (region, note)
+            }
+        };
+        writeln!(
+            out,
+            "\n{}\n",
+            session_lines(Category::Suicide, &region, &note, &palette)
+        )?;
+    }
     writeln!(out, "{}", summary_card(entry, &palette))?;
     for a in entry.answers.iter().filter(|a| !a.answer.is_empty()) {
         writeln!(
@@ -176,7 +223,28 @@ pub fn stats(config: &Config, path: &Path) -> anyhow::Result<ExitCode> {
     let s = journal::stats(&entries);
     let palette = Palette::new(config.color_stdout);
     let mut out = io::stdout().lock();
-    writeln!(out, "{} entries ({} complete)\n", s.entries, s.complete)?;
+    write!(out, "{} entries ({} complete", s.entries, s.complete)?;
+    if s.safety_stops > 0 {
+        write!(out, ", {} stopped for safety", s.safety_stops)?;
+    }
+    writeln!(out, ")")?;
+    let asked = s.check_ins.total();
+    if asked > 0 {
+        let mut answers = vec![
+            format!("{} yes", s.check_ins.yes),
+            format!("{} no", s.check_ins.no),
+        ];
+        if s.check_ins.unanswered > 0 {
+            answers.push(format!("{} not answered", s.check_ins.unanswered));
+        }
+        writeln!(
+            out,
+            "Asked about thoughts of ending your life in {asked} {}: {}",
+            if asked == 1 { "entry" } else { "entries" },
+            answers.join(", ")
+        )?;
+    }
+    writeln!(out)?;
     if !s.patterns.is_empty() {
         writeln!(
             out,

@@ -1,7 +1,8 @@
 //! `reframe session`: the guided thought record on a terminal, saved to the journal.
 //!
 //! The flow is the library's (`reframe::session`); this file supplies the terminal prompter,
-//! built on dialoguer and drawn on standard error, and the signal handler that keeps a draft.
+//! built on dialoguer and drawn on standard error, the signal handler that keeps a draft, and the
+//! note under the crisis lines saying which place they are for and how to change it.
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -14,12 +15,12 @@ use dialoguer::{Confirm, Input, MultiSelect, Select};
 use reframe::Engine;
 use reframe::journal::{Entry, Journal, Status};
 use reframe::output::Palette;
-use reframe::output::safety::crisis_text;
-use reframe::resources::Region;
+use reframe::output::safety::session_lines;
+use reframe::resources::{INTERNATIONAL, Region, Resources};
 use reframe::rules::Category;
 use reframe::session::{self, Asked, Options, Prompter, Stop};
 
-use crate::config::Config;
+use crate::config::{Config, RegionChoice};
 use crate::exit_code::ExitCode;
 
 /// Runs a session, then saves it unless the person declined or `save` is off.
@@ -42,16 +43,17 @@ pub fn run(
     let palette = Palette::new(config.color_stderr);
     let options = Options {
         thought: thought.map(str::to_string),
-        crisis_text: [
-            Category::Suicide,
-            Category::SelfHarm,
-            Category::HarmFromOthers,
-        ]
-        .into_iter()
-        .map(|c| (c, crisis_text(c, region, &palette)))
-        .collect(),
+        region: region.clone(),
+        region_note: region_note(config, region),
         palette,
     };
+    // Shown again if the session is interrupted at the check-in question, before it was answered.
+    let lines = session_lines(
+        Category::Suicide,
+        region,
+        &options.region_note,
+        &options.palette,
+    );
     let journal = Journal::at(journal);
     let started = jiff::Timestamp::now();
     let draft = Arc::new(Mutex::new(Entry::new(started)));
@@ -62,6 +64,7 @@ pub fn run(
         journal.clone(),
         save,
         Arc::clone(&ended),
+        lines.clone(),
     )?;
 
     let mut prompter = Terminal::new(options.palette.clone());
@@ -73,7 +76,7 @@ pub fn run(
     let _ = Term::stderr().show_cursor();
     if outcome.interrupted {
         // The prompt saw Ctrl-C before the signal handler did: the same ending as the handler's.
-        keep_draft(&journal, outcome.entry, save && outcome.save);
+        keep_draft(&journal, outcome.entry, save && outcome.save, &lines);
         return Ok(ExitCode::Interrupted);
     }
     if !outcome.save {
@@ -93,6 +96,57 @@ pub fn run(
     Ok(ExitCode::Success)
 }
 
+/// Which place the crisis lines are for, where that choice came from, and how to change it later.
+///
+/// A person in a session may be at their lowest, so this names no command-line flag: the way to
+/// change the place is the config file, at its real path.
+pub fn region_note(config: &Config, region: &Region) -> String {
+    let why = match &config.region {
+        RegionChoice::Flag(_) => "chosen when reframe was started".to_string(),
+        RegionChoice::ConfigFile(_) => "set in your config file".to_string(),
+        RegionChoice::Locale(locale) if region.id != INTERNATIONAL => {
+            format!("from this computer's language setting ({locale})")
+        }
+        RegionChoice::Locale(locale) => format!(
+            "since this computer's language setting ({locale}) names no place reframe has lines for"
+        ),
+        RegionChoice::Unknown => "since no place is known here".to_string(),
+    };
+    format!(
+        "Place: {}, {why}. {}",
+        region.name,
+        how_to_change(config, region)
+    )
+}
+
+/// The note under the lines for any country, shown because the place asked for is unknown.
+pub fn fallback_note(config: &Config, region: &Region) -> String {
+    format!(
+        "Place: {}, since the place asked for is not one reframe knows. {}",
+        region.name,
+        how_to_change(config, region)
+    )
+}
+
+/// How to choose another place for next time: the config file's line, and the places known.
+fn how_to_change(config: &Config, region: &Region) -> String {
+    let file = config.config_file.as_ref().map_or_else(
+        || "reframe's config file".to_string(),
+        |path| path.display().to_string(),
+    );
+    let example = if region.id == "uk" { "us" } else { "uk" };
+    let places: Vec<String> = Resources::builtin()
+        .regions()
+        .iter()
+        .map(|r| r.id.clone())
+        .collect();
+    format!(
+        "To use another place's lines next time, put the line region = \"{example}\" in {file} \
+         (places: {}).",
+        places.join(", ")
+    )
+}
+
 /// On Ctrl-C, or the terminal closing (SIGINT, SIGTERM, SIGHUP), saves what was typed as an
 /// unfinished entry, unless saving is off, and exits with status 130.
 fn install_draft_keeper(
@@ -100,6 +154,7 @@ fn install_draft_keeper(
     journal: Journal,
     save: bool,
     ended: Arc<AtomicBool>,
+    lines: String,
 ) -> anyhow::Result<()> {
     ctrlc::set_handler(move || {
         if ended.swap(true, Ordering::SeqCst) {
@@ -108,7 +163,7 @@ fn install_draft_keeper(
         }
         let _ = Term::stderr().show_cursor();
         if let Ok(entry) = draft.lock() {
-            keep_draft(&journal, entry.clone(), save);
+            keep_draft(&journal, entry.clone(), save, &lines);
         }
         std::process::exit(ExitCode::Interrupted as i32);
     })
@@ -116,9 +171,13 @@ fn install_draft_keeper(
 }
 
 /// Saves an interrupted session as unfinished, unless saving is off or nothing was typed, and
-/// says what happened to it.
-fn keep_draft(journal: &Journal, mut entry: Entry, save: bool) {
+/// says what happened to it. Interrupted at the check-in question, before answering it, the
+/// person is shown the crisis `lines` on the way out.
+fn keep_draft(journal: &Journal, mut entry: Entry, save: bool, lines: &str) {
     entry.status = Status::Unfinished;
+    if entry.check_in.is_some_and(|c| c.answer.is_none()) && !entry.safety_stop {
+        eprintln!("\n{lines}");
+    }
     if !save || !entry.has_content() {
         eprintln!("\nInterrupted. Nothing was saved.");
         return;
@@ -330,12 +389,12 @@ impl Prompter for Terminal {
         or_back(chosen)
     }
 
-    fn confirm(&mut self, prompt: &str, default: bool) -> Asked<bool> {
-        let answer = Confirm::with_theme(&*self.theme)
-            .with_prompt(prompt)
-            .default(default)
-            .interact_on_opt(&self.term)
-            .map_err(stopped)?;
+    fn confirm(&mut self, prompt: &str, default: Option<bool>) -> Asked<bool> {
+        let mut confirm = Confirm::with_theme(&*self.theme).with_prompt(prompt);
+        if let Some(default) = default {
+            confirm = confirm.default(default);
+        }
+        let answer = confirm.interact_on_opt(&self.term).map_err(stopped)?;
         or_back(answer)
     }
 }

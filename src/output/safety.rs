@@ -151,6 +151,21 @@ pub fn crisis_text(category: Category, region: &Region, palette: &Palette) -> St
         .to_string()
 }
 
+/// The crisis lines as a session shows them, under its own first sentence: the region named
+/// without telling the person to use a command-line flag, the lines for `category`, what to do in
+/// danger, and `note` (where the region came from and how to change it), dimmed.
+pub fn session_lines(category: Category, region: &Region, note: &str, palette: &Palette) -> String {
+    let mut s = format!("Help is available now ({}):\n", region.name);
+    for line in region.lines_for(category) {
+        s.push_str(&format!("  - {}\n", line_text(line)));
+    }
+    s.push_str(&format!("\n{URGENT}"));
+    if !note.is_empty() {
+        s.push_str(&format!("\n\n{}", palette.dim.apply_to(note)));
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::{Category, Level, message, message_for};
