@@ -1,8 +1,9 @@
 //! The engine: a compiled rule set that analyses thoughts.
 //!
 //! Matching runs on a normalized copy of the thought (`crate::normalize`: ASCII lowercased, one
-//! kind of apostrophe and of space), against expressions prepared for it (`rules::prepare`);
-//! spans are mapped back to the original.
+//! kind of apostrophe and of space, invisible characters removed, compatibility forms, accents and
+//! look-alike letters folded), against expressions prepared for it (`rules::prepare`); spans are
+//! mapped back to the original.
 //!
 //! Every `match` expression of every pattern is compiled once into one multi-pattern automaton: a
 //! forward Thompson NFA run by a lazy DFA, which reports *which* patterns match in one pass over
