@@ -48,7 +48,7 @@ fn is_apostrophe(c: char) -> bool {
 /// Left alone: default-ignorable code points not yet assigned (their meaning is unknown), and
 /// characters that show as a space (U+00A0, U+3000 and the like), which are white space and so
 /// become a plain space: removing them would join two words into one.
-fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     matches!(c,
         '\u{AD}'
         | '\u{34F}'
@@ -81,6 +81,13 @@ fn is_diacritic(c: char) -> bool {
         | '\u{20D0}'..='\u{20FF}'
         | '\u{FE20}'..='\u{FE2F}'
     )
+}
+
+/// Whether `c` belongs to the character before it and folds to nothing: a combining diacritic or
+/// a variation selector.
+fn clings(c: char) -> bool {
+    is_diacritic(c)
+        || matches!(c, '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}' | '\u{180B}'..='\u{180D}' | '\u{180F}')
 }
 
 /// The lowercase Latin letter that `c` looks like in common fonts, if it is one of a few
@@ -242,8 +249,9 @@ impl<'t> Normalized<'t> {
     }
 
     /// The original byte range of a range of the normalized text: from the start of the
-    /// character that gave its first byte to the end of the one that gave its last. Characters
-    /// removed inside the range are part of it; those just before or after it are not.
+    /// character that gave its first byte to the end of the one that gave its last, with the
+    /// accents and variation selectors that follow that one. Characters removed inside the range
+    /// are part of it; other characters removed just before or after it are not.
     pub fn original(&self, range: Range<usize>) -> Range<usize> {
         let Some(map) = &self.map else {
             return range;
@@ -253,11 +261,15 @@ impl<'t> Normalized<'t> {
             return start..start;
         }
         let last = map[range.end - 1];
-        let width = self.original[last..]
-            .chars()
-            .next()
-            .map_or(0, char::len_utf8);
-        start..last + width
+        let after = &self.original[last..];
+        // The accents and variation selectors after the last character belong to it: leaving
+        // them out would cut a letter from its accent in a highlight.
+        let end = after
+            .char_indices()
+            .skip(1)
+            .find(|&(_, c)| !clings(c))
+            .map_or(after.len(), |(at, _)| at);
+        start..last + end
     }
 }
 
@@ -390,5 +402,15 @@ mod tests {
         let n = Normalized::new(original);
         assert_eq!(typed(&n, original, "suicide"), original);
         assert_eq!(n.original(2..2), 2..2);
+
+        // An accent after the last letter stays with it; a hidden character does not.
+        let original = "a cafe\u{301}\u{200B} k\u{336}i\u{336}l\u{336}l\u{336} me";
+        let n = Normalized::new(original);
+        assert_eq!(typed(&n, original, "cafe"), "cafe\u{301}");
+        assert_eq!(
+            typed(&n, original, "kill"),
+            "k\u{336}i\u{336}l\u{336}l\u{336}"
+        );
+        assert_eq!(typed(&n, original, "me"), "me");
     }
 }
