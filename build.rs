@@ -14,6 +14,9 @@ mod literals;
 #[path = "src/nfa_codec.rs"]
 #[allow(dead_code)]
 mod nfa_codec;
+#[path = "src/normalize.rs"]
+#[allow(dead_code)]
+mod normalize;
 #[path = "src/rules/syntax.rs"]
 #[allow(dead_code)]
 mod syntax;
@@ -28,6 +31,7 @@ fn main() {
     println!("cargo::rerun-if-changed=src/nfa_codec.rs");
     println!("cargo::rerun-if-changed=src/literals.rs");
     println!("cargo::rerun-if-changed=src/rules/syntax.rs");
+    println!("cargo::rerun-if-changed=src/normalize.rs");
     println!("cargo::rerun-if-changed=src/group_names.rs");
     println!("cargo::rerun-if-changed=src/rules/template.rs");
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");

@@ -1,8 +1,9 @@
 //! The engine: a compiled rule set that analyses thoughts.
 //!
 //! Matching runs on a normalized copy of the thought (`crate::normalize`: ASCII lowercased, one
-//! kind of apostrophe and of space), against expressions prepared for it (`rules::prepare`);
-//! spans are mapped back to the original.
+//! kind of apostrophe and of space, invisible characters removed, compatibility forms, accents and
+//! look-alike letters folded), against expressions prepared for it (`rules::prepare`); spans are
+//! mapped back to the original.
 //!
 //! Every `match` expression of every pattern is compiled once into one multi-pattern automaton: a
 //! forward Thompson NFA run by a lazy DFA, which reports *which* patterns match in one pass over
@@ -45,7 +46,7 @@ use regex_automata::{Input, MatchKind, PatternID, PatternSet};
 use crate::analysis::{Analysis, Finding, Match, SafetyFinding, Span};
 use crate::filter::Filter;
 use crate::literals;
-use crate::normalize::Normalized;
+use crate::normalize::{Normalized, is_invisible};
 use crate::rules::{
     Build, Category, Distortion, Kind, Origin, Pattern, RuleError, RuleErrorKind, RuleErrors,
     RuleSet, Scope, Source, Template, check_syntax, compile, prepare,
@@ -769,6 +770,13 @@ const SENTENCE_START_WORDS: &[&str] = &[
 
 /// Trims a captured phrase for use inside a sentence; `None` if nothing is left.
 fn tidy(capture: &str) -> Option<Cow<'_, str>> {
+    // A match keeps the invisible characters typed inside its words (see `crate::normalize`),
+    // but a reframe quoting it leaves them out: a direction override there would garble the
+    // rest of the line.
+    if capture.contains(is_invisible) {
+        let visible: String = capture.chars().filter(|&c| !is_invisible(c)).collect();
+        return tidy(&visible).map(|t| Cow::Owned(t.into_owned()));
+    }
     let trimmed = capture
         .trim()
         .trim_end_matches(['.', ',', '!', '?', ';', ':'])

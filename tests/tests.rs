@@ -4,6 +4,7 @@
 mod batch;
 mod corpus;
 mod examples;
+mod folding;
 mod journal;
 mod library;
 mod oneshot;

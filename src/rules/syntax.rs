@@ -11,6 +11,10 @@
 //! - An apostrophe outside a character class becomes optional, so `I'll` also matches `Ill` and
 //!   `can't` also matches `cant`. (The text has every kind of apostrophe turned into `'` first, see
 //!   `crate::normalize`, so `I'll` matches `I’ll` too.)
+//! - Other letters are folded the way the thought is (`crate::normalize::fold`), so a pattern
+//!   written with an accent or a fullwidth letter matches the folded text: `café` becomes `cafe`,
+//!   `ﬁ` becomes `(?:fi)`. In a character class a character is folded only when it becomes exactly
+//!   one character; a class cannot stand for two, so a ligature there is kept (and never matches).
 //! - `\s` outside a class means ASCII white space: the text's other white space has been turned
 //!   into plain spaces, and the Unicode class costs a third of the compile time.
 //! - `\b`, `\B`, `\w`, `\W`, `\d` and `\D` outside a class mean their ASCII forms. The Unicode forms
@@ -81,10 +85,37 @@ pub fn prepare(source: &str) -> String {
                     out.push('\'');
                 }
             }
+            c if !c.is_ascii() => push_folded(c, class_depth > 0, &mut out),
             c => out.push(c.to_ascii_lowercase()),
         }
     }
     out
+}
+
+/// Writes the literal character `c` (not ASCII) as the thought's text is folded, with any
+/// resulting regex metacharacter escaped: fullwidth `（` folds to a literal `(`.
+fn push_folded(c: char, in_class: bool, out: &mut String) {
+    // A pattern seldom has a character outside ASCII, so this allocation is rare.
+    let mut folded = String::new();
+    crate::normalize::fold(c, |f| folded.push(f));
+    let push_literal = |f: char, out: &mut String| {
+        if regex_syntax::is_meta_character(f) {
+            out.push('\\');
+        }
+        out.push(f);
+    };
+    let mut chars = folded.chars();
+    match (chars.next(), chars.next()) {
+        (Some('\''), None) if !in_class => out.push_str("'?"),
+        (Some(one), None) => push_literal(one, out),
+        _ if in_class => out.push(c),
+        // Grouped so that a repetition after it applies to all of it, or to nothing.
+        _ => {
+            out.push_str("(?:");
+            folded.chars().for_each(|f| push_literal(f, out));
+            out.push(')');
+        }
+    }
 }
 
 #[cfg(test)]
@@ -134,5 +165,21 @@ mod tests {
             r"(?-u:\b)no(?-u:\w)+(?-u:\s)(?-u:\b)"
         );
         assert!(matches(r"\bnever\b", "je ne serai never, café"));
+    }
+
+    #[test]
+    fn letters_outside_ascii_are_folded_like_the_text() {
+        assert_eq!(prepare("Café NAÏVE"), "cafe naive");
+        assert_eq!(prepare("ﬁne+"), "(?:fi)ne+");
+        assert_eq!(prepare("ﬁ+"), "(?:fi)+");
+        assert_eq!(prepare("a\u{200B}+"), "a(?:)+");
+        assert_eq!(prepare("（ｘ）"), r"\(x\)");
+        assert_eq!(prepare("ｉ＇ｍ"), "i'?m");
+        assert_eq!(prepare("[éﬁ－]"), r"[eﬁ\-]");
+        assert!(matches(r"\bcafé\b", "CAFE"));
+        assert!(matches(r"\bcafé\b", "café"));
+        assert!(matches(r"\bcafé\b", "cafe\u{301}"));
+        assert!(matches(r"\bnaïve\b", "ＮＡÏＶＥ"));
+        assert!(!matches(r"\bcafé\b", "cafes"));
     }
 }
