@@ -430,10 +430,10 @@ impl Engine {
     /// names about three slots for each one that matches; their own regexes, small enough that
     /// their lazy DFAs soon hold the states they need, reject the rest.
     fn candidates(&self, haystack: &str, route: Route) -> (Vec<usize>, Build) {
-        if route == Route::Filter {
-            if let Some(filter) = self.filter.get_or_init(|| self.build_filter()) {
-                return (filter.candidates(haystack), Build::Fast);
-            }
+        if route == Route::Filter
+            && let Some(filter) = self.filter.get_or_init(|| self.build_filter())
+        {
+            return (filter.candidates(haystack), Build::Fast);
         }
         let mut matched: Vec<usize> = Vec::new();
         for part in &self.parts {

@@ -140,17 +140,6 @@ pub fn write_row(
     writeln!(out, "    {}", lines.join(" | "))
 }
 
-/// The whole answer to crisis language of `category`, as one block of text: what the session
-/// shows when an answer speaks of crisis.
-pub fn crisis_text(category: Category, region: &Region, palette: &Palette) -> String {
-    let mut out = Vec::new();
-    write_crisis(&mut out, category, region, palette).expect("writing to memory cannot fail");
-    String::from_utf8(out)
-        .expect("the crisis text is UTF-8")
-        .trim_end()
-        .to_string()
-}
-
 /// The crisis lines as a session shows them, under its own first sentence: the region named
 /// without telling the person to use a command-line flag, the lines for `category`, what to do in
 /// danger, and `note` (where the region came from and how to change it), dimmed.
