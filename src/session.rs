@@ -129,9 +129,16 @@ const CHECK_IN_LEAD_HOPELESS: &str = "Feeling this hopeless is a heavy thing to 
 /// Said above the crisis lines after a yes.
 const CHECK_IN_YES: &str = "Thank you for telling me. That took courage, and you deserve support \
     right now. You don't have to carry this alone.";
-/// Said after a no, before the exercise goes on.
+/// Said after a no, above the crisis lines, before the exercise goes on.
 const CHECK_IN_NO: &str = "Thank you for answering. If that changes at any point, please reach \
-    out straight away to someone you trust or to a crisis line. For now, let's go on gently.";
+    out straight away to someone you trust, or to one of these lines. For now, let's go on gently.";
+/// Step 5's questions for a thought with a warning sign: none asks for evidence that the thought
+/// is true (such as evidence of being a burden); they turn toward support and care instead.
+const WARNING_SIGN_QUESTIONS: [&str; 3] = [
+    "What would you say to a friend who told you this about themselves?",
+    "Who is one person you could tell how heavy things feel right now?",
+    "What is one small, kind thing you could do for yourself today?",
+];
 /// Step 4 for a thought with a warning sign, after the check-in was answered no: no reframe, and
 /// nothing that sounds as if the thought were fine.
 const NO_REFRAME_FOR_WARNING_SIGN: &str = "reframe doesn't offer reframes for words like these: \
@@ -383,7 +390,14 @@ impl<P: Prompter> Flow<'_, P> {
         if yes {
             return Err(self.safety_stop(CHECK_IN_YES, Category::Suicide));
         }
-        self.ask().show(CHECK_IN_NO)?;
+        let options = self.options;
+        let lines = session_lines(
+            Category::Suicide,
+            &options.region,
+            &options.region_note,
+            &options.palette,
+        );
+        self.ask().show(&format!("{CHECK_IN_NO}\n\n{lines}"))?;
         // Whatever comes next may clear the screen: wait until this has been read.
         self.ask().pause("The exercise goes on next")?;
         Ok(())
@@ -514,11 +528,7 @@ impl<P: Prompter> Flow<'_, P> {
             // A warning sign answered "no": no reframe of it, and nothing cheerful either.
             self.entry.patterns.clear();
             self.reframes.clear();
-            self.questions = GENERAL_QUESTIONS
-                .iter()
-                .take(2)
-                .map(|q| q.to_string())
-                .collect();
+            self.questions = Vec::new();
             self.ask().show(NO_REFRAME_FOR_WARNING_SIGN)?;
             self.ask().pause("The questions come next")?;
             return Ok(());
@@ -590,10 +600,18 @@ impl<P: Prompter> Flow<'_, P> {
 
     fn questions(&mut self) -> Result<(), Halt> {
         self.begin(Step::Questions)?;
-        let mut asked: Vec<String> = vec![
-            "What is the evidence for this thought?".to_string(),
-            "What is the evidence against it?".to_string(),
-        ];
+        let warning_sign = self.engine.analyse(&self.entry.thought).safety.is_some();
+        let mut asked: Vec<String> = if warning_sign {
+            WARNING_SIGN_QUESTIONS
+                .iter()
+                .map(|q| q.to_string())
+                .collect()
+        } else {
+            vec![
+                "What is the evidence for this thought?".to_string(),
+                "What is the evidence against it?".to_string(),
+            ]
+        };
         asked.extend(self.questions.iter().cloned());
         // Answers given before going back to an earlier step start the field again.
         let previous = std::mem::take(&mut self.entry.answers);

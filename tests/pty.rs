@@ -606,7 +606,11 @@ fn no_to_the_check_in_goes_on_with_the_exercise_and_offers_no_reframe() {
     // The thought given is checked before the first question.
     let before = t.answer(CHECK_IN, "n");
     assert!(!before.contains("1 of 9"), "{before}");
-    t.answer("The exercise goes on next", ENTER);
+    let thanks = flat(&t.answer("The exercise goes on next", ENTER));
+    assert!(
+        thanks.contains("Thank you for answering") && thanks.contains("Help is available now"),
+        "no still shows the lines: {thanks}"
+    );
     t.answer("What happened?", ENTER);
     t.answer("What are you feeling?", ENTER);
     t.answer("upsets you most?", ENTER);
@@ -617,12 +621,12 @@ fn no_to_the_check_in_goes_on_with_the_exercise_and_offers_no_reframe() {
         "{shown}"
     );
     assert!(!shown.contains("didn't recognise"), "{shown}");
-    t.answer("evidence for this thought?", CTRL_C);
+    t.answer("What would you say to a friend who told you this", CTRL_C);
     t.expect("Interrupted. What you typed is saved as unfinished");
     assert_eq!(t.exit_code(), 130);
     assert!(
-        !flat(&t.output).contains("Help is available"),
-        "no means no crisis screen"
+        !flat(&t.output).contains("evidence for this thought"),
+        "a warning sign is not argued for"
     );
 
     let e = &entries(&journal)[0];

@@ -565,8 +565,7 @@ fn a_warning_sign_on_the_command_line_is_asked_about_at_once_and_no_goes_on_with
             skip(), // keep the thought
             Rating(Some(80)),
             Continue, // step 4: no reframe, said kindly
-            skip(),
-            skip(),
+            skip(),   // three questions of care, none asking for evidence
             skip(),
             skip(),
             Select(None),
@@ -582,7 +581,17 @@ fn a_warning_sign_on_the_command_line_is_asked_about_at_once_and_no_goes_on_with
         prompter.log
     );
     assert_eq!(check_ins(&prompter), 1);
-    assert!(!prompter.saw(CRISIS), "no means the exercise goes on");
+    assert!(
+        prompter.saw("Thank you for answering") && prompter.saw(HELP),
+        "no still shows the lines, then the exercise goes on: {:#?}",
+        prompter.log
+    );
+    assert!(
+        !prompter.saw("evidence for this thought"),
+        "a warning sign is not argued for: {:#?}",
+        prompter.log
+    );
+    assert!(prompter.saw("Who is one person you could tell"));
     assert!(prompter.saw("doesn't offer reframes for words like these"));
     assert!(
         !prompter.saw("didn't recognise") && !prompter.saw("Some more balanced ways"),

@@ -10,7 +10,7 @@ use crate::resources::Region;
 
 /// Questions offered when no thinking trap was recognised: they fit any upsetting thought.
 pub const GENERAL_QUESTIONS: [&str; 3] = [
-    "What are the facts here, and which parts are my interpretation of them?",
+    "What are the facts here, and which parts are your interpretation of them?",
     "What would you say to a friend who told you this about themselves?",
     "What is one small, kind thing you could do for yourself today?",
 ];
