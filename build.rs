@@ -1,7 +1,8 @@
 //! Compiles the built-in rules' multi-pattern NFA ahead of time (see `src/nfa_codec.rs` for why).
 //!
 //! Reads `rules/*.toml` just far enough to list the `match` expressions in the order the engine
-//! uses (files by name, patterns and expressions in file order), prepares them with the same
+//! uses (files by name, the safety file last; patterns and expressions in file order), prepares
+//! them with the same
 //! dialect code, compiles them with the same function, and writes the encoded NFA and the
 //! fingerprint of the expressions it was built from. It verifies that decoding reproduces the
 //! NFA exactly. Rules that do not compile are not an error here: the run-time loader reports them
@@ -63,6 +64,8 @@ fn main() {
         "built-in requirements not worked out; they will be at run time",
         (String::from("&[]"), 0),
     );
+    let safety_expressions = match_expressions(&tables).map_or(0, |all| all.len())
+        - automaton_expressions(&tables).map_or(0, |some| some.len());
     for (i, (_, words)) in parts.iter().enumerate() {
         write_words(&out.join(format!("builtin_nfa_{i}.bin")), words);
     }
@@ -85,7 +88,9 @@ fn main() {
              /// The fingerprint of the expressions `REQUIREMENTS` was worked out from (0: none).\n\
              pub const REQUIREMENTS_FINGERPRINT: u64 = {requirements_fingerprint};\n\
              /// The clauses of required strings of each built-in `match` expression, in order.\n\
-             pub const REQUIREMENTS: &[&[&[&str]]] = {requirements};\n"
+             pub const REQUIREMENTS: &[&[&[&str]]] = {requirements};\n\
+             /// How many of `REQUIREMENTS`, at its end, are the built-in safety file's.\n\
+             pub const SAFETY_EXPRESSIONS: usize = {safety_expressions};\n"
         ),
     )
     .expect("write the fingerprint");
@@ -125,7 +130,16 @@ fn compile_encoded(prepared: &[String]) -> Result<Vec<u32>, String> {
     Ok(words)
 }
 
-/// The built-in rule files, parsed just enough to read expressions: (file, table) by file name.
+/// Whether `file` is a safety rule file (`safety.toml`, `safety-*.toml`), whose expressions the
+/// engine keeps out of the automaton (see `Engine::candidates`).
+fn is_safety(file: &Path) -> bool {
+    file.file_stem()
+        .and_then(|stem| stem.to_str())
+        .is_some_and(|stem| stem == "safety" || stem.starts_with("safety-"))
+}
+
+/// The built-in rule files, parsed just enough to read expressions: (file, table) by file name,
+/// the safety files after the others, as the engine orders them.
 fn rule_tables() -> Result<Vec<(std::path::PathBuf, toml::Table)>, String> {
     let mut files: Vec<_> = std::fs::read_dir("rules")
         .map_err(|e| e.to_string())?
@@ -134,6 +148,7 @@ fn rule_tables() -> Result<Vec<(std::path::PathBuf, toml::Table)>, String> {
         .map_err(|e| e.to_string())?;
     files.retain(|path| path.extension().is_some_and(|ext| ext == "toml"));
     files.sort();
+    files.sort_by_key(|file| is_safety(file));
     files
         .into_iter()
         .map(|file| {
@@ -170,8 +185,19 @@ fn patterns(table: &toml::Table) -> Vec<toml::Table> {
 }
 
 /// Every `match` expression of the built-in rules as written, in the engine's order: files by
-/// name, then patterns and expressions in file order.
+/// name (the safety file last), then patterns and expressions in file order.
 fn match_expressions(tables: &Tables) -> Result<Vec<String>, String> {
+    expressions_of(tables.iter())
+}
+
+/// The `match` expressions the automaton holds: every built-in one but the safety file's.
+fn automaton_expressions(tables: &Tables) -> Result<Vec<String>, String> {
+    expressions_of(tables.iter().filter(|(file, _)| !is_safety(file)))
+}
+
+fn expressions_of<'t>(
+    tables: impl Iterator<Item = &'t (std::path::PathBuf, toml::Table)>,
+) -> Result<Vec<String>, String> {
     let mut written = Vec::new();
     for (_, table) in tables {
         for pattern in patterns(table) {
@@ -187,7 +213,7 @@ type EncodedPart = (usize, Vec<u32>);
 /// The built-in automaton in two parts, split where half the expression text lies on each side, so
 /// that two threads can decode them at once; and the fingerprint of the whole set.
 fn builtin_nfa(tables: &Tables) -> Result<(Vec<EncodedPart>, u64), String> {
-    let written = match_expressions(tables)?;
+    let written = automaton_expressions(tables)?;
     let prepared: Vec<String> = written.iter().map(|w| syntax::prepare(w)).collect();
     if prepared.len() < 2 {
         return Err("fewer than two expressions".into());
@@ -225,7 +251,8 @@ fn builtin_requirements(tables: &Tables) -> Result<(String, u64), String> {
 
 /// The built-in exception lists in the engine's order (files by name; in each, the distortion's own
 /// list, then each pattern's), each joined into one expression, compiled into one multi-pattern
-/// NFA: (how many lists, the encoded NFA, the fingerprint of the lists).
+/// NFA: (how many lists, the encoded NFA, the fingerprint of the lists). The safety file's lists
+/// are left out, as its expressions are (see `automaton_expressions`).
 fn builtin_exceptions(tables: &Tables) -> Result<(usize, Vec<u32>, u64), String> {
     let mut lists = Vec::new();
     let mut push = |list: Vec<String>| {
@@ -234,7 +261,7 @@ fn builtin_exceptions(tables: &Tables) -> Result<(usize, Vec<u32>, u64), String>
             lists.push(nfa_codec::alternation(&refs));
         }
     };
-    for (_, table) in tables {
+    for (_, table) in tables.iter().filter(|(file, _)| !is_safety(file)) {
         push(strings(table, "unless")?);
         for pattern in patterns(table) {
             push(strings(&pattern, "unless")?);

@@ -66,21 +66,44 @@ fn decode(fingerprint: u64, bytes: &[u8]) -> Option<NFA> {
 /// The required strings of the built-in `match` expressions, if `written` (the expressions as
 /// written, in the engine's order) is exactly the set they were worked out from.
 pub fn requirements(written: &[&str]) -> Option<Vec<Vec<Clause>>> {
+    Some(
+        requirements_table(written)?
+            .iter()
+            .map(|c| owned(c))
+            .collect(),
+    )
+}
+
+/// The embedded table behind [`requirements`], borrowed: one entry per expression, each a list
+/// of clauses of strings. Its being there also says that `build.rs` parsed every expression.
+pub fn requirements_table(
+    written: &[&str],
+) -> Option<&'static [&'static [&'static [&'static str]]]> {
     if REQUIREMENTS_FINGERPRINT == 0
         || REQUIREMENTS.len() != written.len()
         || nfa_codec::fingerprint(written.iter().copied()) != REQUIREMENTS_FINGERPRINT
     {
         return None;
     }
-    Some(
-        REQUIREMENTS
-            .iter()
-            .map(|clauses| {
-                clauses
-                    .iter()
-                    .map(|clause| clause.iter().map(|s| s.to_string()).collect())
-                    .collect()
-            })
-            .collect(),
-    )
+    Some(REQUIREMENTS)
+}
+
+/// The required strings of the built-in safety file's `count` expressions, in order. The built-in
+/// safety file cannot be replaced or disabled, so these are always the expressions `build.rs`
+/// worked them out from, at the end of the table (it lists the safety file last), and no
+/// fingerprint of every expression need be taken to know it; the count guards the rest. Their
+/// being there also says that `build.rs` parsed each of those expressions.
+pub fn safety_requirements(count: usize) -> Option<&'static [&'static [&'static [&'static str]]]> {
+    if REQUIREMENTS_FINGERPRINT == 0 || SAFETY_EXPRESSIONS != count {
+        return None;
+    }
+    Some(&REQUIREMENTS[REQUIREMENTS.len() - count..])
+}
+
+/// One expression's clauses from the embedded table, as the filter takes them.
+pub fn owned(clauses: &[&[&str]]) -> Vec<Clause> {
+    clauses
+        .iter()
+        .map(|clause| clause.iter().map(|s| s.to_string()).collect())
+        .collect()
 }

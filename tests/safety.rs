@@ -331,6 +331,38 @@ fn a_safety_pattern_sets_its_level_and_an_unknown_level_is_refused_with_its_line
 }
 
 #[test]
+fn a_users_safety_pattern_is_checked_when_loaded_and_its_exceptions_apply() {
+    // Safety expressions are in no automaton (see `Engine::candidates`), so a broken one must
+    // still be reported when the rules load, and their exceptions still answered.
+    let broken = "name = \"My words\"\nsummary = \"s\"\nexplanation = \"e\"\n[[pattern]]\nid = \"code-word\"\ncategory = \"suicide\"\nmatch = ['\\bbluebird(']\n";
+    let dir = rule_dir(&[("safety-mine.toml", broken)]);
+    let stderr = reframe(&["--rules", arg(dir.path()), "the bluebird sang"])
+        .run()
+        .code(2)
+        .stderr();
+    assert!(
+        stderr.contains("safety-mine.toml:7: distortion 'safety-mine', pattern 'code-word'"),
+        "{stderr}"
+    );
+    let excepted = "name = \"My words\"\nsummary = \"s\"\nexplanation = \"e\"\n[[pattern]]\nid = \"code-word\"\ncategory = \"suicide\"\nmatch = ['\\bbluebird\\b']\nunless = ['\\bbluebird\\s+song\\b']\n";
+    let dir = rule_dir(&[("safety-mine.toml", excepted)]);
+    let json = |thought: &str| {
+        reframe(&["--rules", arg(dir.path()), "--format", "json", thought])
+            .run()
+            .success()
+            .json()
+    };
+    assert_eq!(
+        json("the bluebird is back")["thoughts"][0]["safety"]["category"],
+        "suicide"
+    );
+    assert!(
+        json("I hummed a bluebird song")["thoughts"][0]["safety"].is_null(),
+        "the exception cancels the match"
+    );
+}
+
+#[test]
 fn rules_list_show_and_test_cover_the_safety_rules() {
     let list = reframe(&["rules", "list"]).run().success().stdout();
     assert!(
