@@ -28,7 +28,11 @@ pub enum Kind {
 impl Kind {
     /// The kind of the rule file with this id.
     pub fn of(id: &str) -> Kind {
-        if id == "safety" || id.starts_with("safety-") {
+        if id == super::SAFETY_ID
+            || id
+                .strip_prefix(super::SAFETY_ID)
+                .is_some_and(|rest| rest.starts_with('-'))
+        {
             Kind::Safety
         } else {
             Kind::Distortion

@@ -118,7 +118,7 @@ impl RuleSet {
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned())
                     .unwrap_or_default();
-                if Kind::of(&id) == Kind::Safety && id == "safety" {
+                if id == super::SAFETY_ID {
                     errors.push(RuleError {
                         origin,
                         line: None,
