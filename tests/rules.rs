@@ -206,6 +206,11 @@ const BAD_FILES: &[(&str, &str, &str)] = &[
         "name = \"x\"\nsummary = \"s\"\nexplanation = \"e\"\nreframes = [\"r\"]\nquestions = [\"q\"]\n[[pattern]]\nid = \"p\"\nlevel = \"concern\"\nmatch = ['b']\n",
         ":8: distortion 'zebra-thinking', pattern 'p': `level` belongs only in safety rule files",
     ),
+    (
+        "a safety category in a distortion file",
+        "name = \"x\"\nsummary = \"s\"\nexplanation = \"e\"\nreframes = [\"r\"]\nquestions = [\"q\"]\n[[pattern]]\nid = \"p\"\ncategory = \"suicide\"\nmatch = ['b']\n",
+        ":8: distortion 'zebra-thinking', pattern 'p': `category` belongs only in safety rule files",
+    ),
 ];
 
 #[test]

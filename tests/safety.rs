@@ -331,6 +331,29 @@ fn a_safety_pattern_sets_its_level_and_an_unknown_level_is_refused_with_its_line
 }
 
 #[test]
+fn a_safety_pattern_needs_a_category_it_knows() {
+    let pattern = "name = \"My words\"\nsummary = \"s\"\nexplanation = \"e\"\n[[pattern]]\nid = \"code-word\"\nmatch = ['\\bbluebird\\b']\n";
+    for (category, error) in [
+        (
+            "",
+            "safety-mine.toml:4: distortion 'safety-mine', pattern 'code-word': `category` is required",
+        ),
+        (
+            "category = \"sadness\"\n",
+            "safety-mine.toml:6: distortion 'safety-mine', pattern 'code-word': unknown category \"sadness\"; use one of suicide, self-harm, harm-from-others",
+        ),
+    ] {
+        let text = pattern.replace("match", &format!("{category}match"));
+        let dir = rule_dir(&[("safety-mine.toml", &text)]);
+        let stderr = reframe(&["--rules", arg(dir.path()), "x"])
+            .run()
+            .code(2)
+            .stderr();
+        assert!(stderr.contains(error), "{stderr}");
+    }
+}
+
+#[test]
 fn rules_list_show_and_test_cover_the_safety_rules() {
     let list = reframe(&["rules", "list"]).run().success().stdout();
     assert!(
