@@ -491,8 +491,12 @@ fn eval_scores_a_file_mixing_labelled_and_crisis_rows_both_ways() {
         .success()
         .json();
     assert_eq!(
-        (doc["rows"].as_u64(), doc["neutral_rows"].as_u64()),
-        (Some(4), Some(2))
+        (
+            doc["rows"].as_u64(),
+            doc["labelled_rows"].as_u64(),
+            doc["neutral_rows"].as_u64()
+        ),
+        (Some(4), Some(3), Some(2))
     );
     assert_eq!(doc["crisis"]["false_alarms"]["rows"], 1);
     let explain = |what: &[&str]| {

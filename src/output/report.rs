@@ -13,7 +13,7 @@ use crate::rules::SAFETY_ID;
 /// rather than print an empty table.
 pub fn write_table(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     match &report.crisis {
-        Some(crisis) if report.labelled_rows() == 0 => {
+        Some(crisis) if report.labelled_rows == 0 => {
             writeln!(out, "distortions: not scored, no row has \"labels\"")?;
             writeln!(out)?;
             write_crisis_table(out, crisis)
@@ -62,7 +62,7 @@ fn write_distortion_table(out: &mut dyn Write, report: &Report) -> io::Result<()
         b.precision,
         b.recall,
         b.f1,
-        report.labelled_rows(),
+        report.labelled_rows,
         c.tp + c.fn_
     )?;
     let rate = if report.neutral_rows == 0 {
