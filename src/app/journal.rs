@@ -165,7 +165,7 @@ pub fn show(config: &Config, path: &Path, number: usize) -> anyhow::Result<ExitC
         let resources = Resources::builtin();
         let (region, note) = match super::region(config, &resources) {
             Ok(region) => {
-                let note = super::session::region_note(config, &region);
+                let note = super::session::region_note(config, &region, &resources);
                 (region, note)
             }
             Err(e) => {
@@ -173,7 +173,7 @@ pub fn show(config: &Config, path: &Path, number: usize) -> anyhow::Result<ExitC
                     "{e:#}; the lines for any country are shown instead"
                 ));
                 let region = resources.international().clone();
-                let note = super::session::fallback_note(config, &region);
+                let note = super::session::fallback_note(config, &region, &resources);
                 (region, note)
             }
         };

@@ -88,8 +88,7 @@ pub fn run(config: &Config) -> Result<ExitCode, Failure> {
             }
             Ok(session::run(
                 config,
-                &setup.engine,
-                &setup.region,
+                &setup,
                 thought.as_deref(),
                 *save,
                 *terminal,
@@ -187,6 +186,8 @@ fn journal_path(config: &Config) -> anyhow::Result<std::path::PathBuf> {
 struct Setup {
     engine: Engine,
     region: Region,
+    /// The crisis resources `region` was chosen from, for notes that name the other places.
+    resources: Resources,
     /// Why the rules or settings asked for cannot be used. Then `engine` is the built-in crisis
     /// check alone, and only crisis language is answered before this is reported.
     problem: Option<anyhow::Error>,
@@ -198,20 +199,23 @@ impl Setup {
     /// built-in crisis check itself cannot be built.
     fn new(config: &Config) -> anyhow::Result<Setup> {
         let resources = Resources::builtin();
-        let asked = || -> anyhow::Result<(Engine, Region)> {
-            config_file_read(config)?;
-            let region = region(config, &resources)?;
-            Ok((engine(&config.sources)?, region))
+        let (region, region_problem) = match region(config, &resources) {
+            Ok(region) => (region, None),
+            Err(problem) => (resources.international().clone(), Some(problem)),
         };
-        let problem = match asked() {
-            Ok((engine, region)) => {
-                return Ok(Setup {
-                    engine,
-                    region,
-                    problem: None,
-                });
-            }
-            Err(problem) => problem,
+        let problem = match config_file_read(config).err().or(region_problem) {
+            Some(problem) => problem,
+            None => match engine(&config.sources) {
+                Ok(engine) => {
+                    return Ok(Setup {
+                        engine,
+                        region,
+                        resources,
+                        problem: None,
+                    });
+                }
+                Err(problem) => problem,
+            },
         };
         let Ok(safety) = RuleSet::builtin_safety() else {
             return Err(problem);
@@ -221,8 +225,8 @@ impl Setup {
         };
         Ok(Setup {
             engine,
-            region: region(config, &resources)
-                .unwrap_or_else(|_| resources.international().clone()),
+            region,
+            resources,
             problem: Some(problem),
         })
     }

@@ -12,7 +12,6 @@ use anyhow::Context;
 use console::{Key, Term};
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 use dialoguer::{Confirm, Input, MultiSelect, Select};
-use reframe::Engine;
 use reframe::journal::{Entry, Journal, Status};
 use reframe::output::Palette;
 use reframe::output::safety::session_lines;
@@ -20,14 +19,15 @@ use reframe::resources::{INTERNATIONAL, Region, Resources};
 use reframe::rules::Category;
 use reframe::session::{self, Asked, Options, Prompter, Stop};
 
+use super::Setup;
 use crate::config::{Config, RegionChoice};
 use crate::exit_code::ExitCode;
 
-/// Runs a session, then saves it unless the person declined or `save` is off.
-pub fn run(
+/// Runs a session with the engine and region of `setup`, then saves it unless the person declined
+/// or `save` is off.
+pub(super) fn run(
     config: &Config,
-    engine: &Engine,
-    region: &Region,
+    setup: &Setup,
     thought: Option<&str>,
     save: bool,
     terminal: bool,
@@ -40,11 +40,12 @@ pub fn run(
              for many thoughts, pipe them in one per line or use `reframe -f FILE`"
         );
     }
+    let (engine, region) = (&setup.engine, &setup.region);
     let palette = Palette::new(config.color_stderr);
     let options = Options {
         thought: thought.map(str::to_string),
         region: region.clone(),
-        region_note: region_note(config, region),
+        region_note: region_note(config, region, &setup.resources),
         palette,
     };
     // Shown again if the session is interrupted at the check-in question, before it was answered.
@@ -100,7 +101,7 @@ pub fn run(
 ///
 /// A person in a session may be at their lowest, so this names no command-line flag: the way to
 /// change the place is the config file, at its real path.
-pub fn region_note(config: &Config, region: &Region) -> String {
+pub fn region_note(config: &Config, region: &Region, resources: &Resources) -> String {
     let why = match &config.region {
         RegionChoice::Flag(_) => "chosen when reframe was started".to_string(),
         RegionChoice::ConfigFile(_) => "set in your config file".to_string(),
@@ -115,31 +116,28 @@ pub fn region_note(config: &Config, region: &Region) -> String {
     format!(
         "Place: {}, {why}. {}",
         region.name,
-        how_to_change(config, region)
+        how_to_change(config, region, resources)
     )
 }
 
 /// The note under the lines for any country, shown because the place asked for is unknown.
-pub fn fallback_note(config: &Config, region: &Region) -> String {
+pub fn fallback_note(config: &Config, region: &Region, resources: &Resources) -> String {
     format!(
         "Place: {}, since the place asked for is not one reframe knows. {}",
         region.name,
-        how_to_change(config, region)
+        how_to_change(config, region, resources)
     )
 }
 
-/// How to choose another place for next time: the config file's line, and the places known.
-fn how_to_change(config: &Config, region: &Region) -> String {
+/// How to choose another place for next time: the config file's line, and the places in
+/// `resources`.
+fn how_to_change(config: &Config, region: &Region, resources: &Resources) -> String {
     let file = config.config_file.as_ref().map_or_else(
         || "reframe's config file".to_string(),
         |path| path.display().to_string(),
     );
     let example = if region.id == "uk" { "us" } else { "uk" };
-    let places: Vec<String> = Resources::builtin()
-        .regions()
-        .iter()
-        .map(|r| r.id.clone())
-        .collect();
+    let places: Vec<&str> = resources.regions().iter().map(|r| r.id.as_str()).collect();
     format!(
         "To use another place's lines next time, put the line region = \"{example}\" in {file} \
          (places: {}).",
