@@ -342,20 +342,22 @@ fn show_says_it_stopped_for_safety_and_gives_the_lines_for_the_current_region() 
 }
 
 #[test]
-fn show_of_a_safety_stop_with_an_unknown_region_still_gives_lines() {
+fn show_of_a_safety_stop_with_an_unknown_region_gives_the_entry_and_lines_then_the_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = marked(dir.path());
-    let run = reframe(&[
-        "journal",
-        "--journal",
-        arg(&path),
-        "show",
-        "1",
-        "--region",
-        "mars",
-    ])
-    .run()
-    .code(0);
+    let show = |number: &str| {
+        reframe(&[
+            "journal",
+            "--journal",
+            arg(&path),
+            "show",
+            number,
+            "--region",
+            "mars",
+        ])
+        .run()
+    };
+    let run = show("1").code(2);
     let out = run.stdout();
     assert!(
         out.contains("Help is available now (any country):"),
@@ -363,10 +365,16 @@ fn show_of_a_safety_stop_with_an_unknown_region_still_gives_lines() {
     );
     assert!(out.contains("findahelpline.com"), "{out}");
     assert!(
-        run.stderr().contains("unknown region \"mars\""),
-        "{}",
-        run.stderr()
+        out.contains("Thought: Everyone would be better off without me"),
+        "the whole entry is shown before the error: {out}"
     );
+    // Reported once, by main, as every command's errors are.
+    assert_eq!(
+        run.stderr(),
+        "reframe: unknown region \"mars\" given with --region; use one of: international, us, uk, ie, ca, au, eu\n"
+    );
+    // An entry that needs no lines needs no region.
+    show("2").success();
 }
 
 #[test]

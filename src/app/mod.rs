@@ -13,7 +13,7 @@ mod rules;
 mod session;
 
 use anyhow::Context;
-use reframe::resources::{Region, Resources};
+use reframe::resources::{INTERNATIONAL, Region, Resources};
 use reframe::{Engine, RuleSet, RuleSources};
 
 use crate::config::{Config, RegionChoice, Task};
@@ -173,6 +173,66 @@ fn region(config: &Config, resources: &Resources) -> anyhow::Result<Region> {
     })
 }
 
+/// The region whose crisis lines to show even when the one asked for is unknown: then the
+/// international one, and the reason, which the command reports once the lines are shown.
+fn region_or_international(
+    config: &Config,
+    resources: &Resources,
+) -> (Region, Option<anyhow::Error>) {
+    match region(config, resources) {
+        Ok(region) => (region, None),
+        Err(problem) => (resources.international().clone(), Some(problem)),
+    }
+}
+
+/// Which place the crisis lines are for, where that choice came from, and how to change it later.
+///
+/// A person in a session may be at their lowest, so this names no command-line flag: the way to
+/// change the place is the config file, at its real path.
+fn region_note(config: &Config, region: &Region, resources: &Resources) -> String {
+    let why = match &config.region {
+        RegionChoice::Flag(_) => "chosen when reframe was started".to_string(),
+        RegionChoice::ConfigFile(_) => "set in your config file".to_string(),
+        RegionChoice::Locale(locale) if region.id != INTERNATIONAL => {
+            format!("from this computer's language setting ({locale})")
+        }
+        RegionChoice::Locale(locale) => format!(
+            "since this computer's language setting ({locale}) names no place reframe has lines for"
+        ),
+        RegionChoice::Unknown => "since no place is known here".to_string(),
+    };
+    format!(
+        "Place: {}, {why}. {}",
+        region.name,
+        how_to_change(config, region, resources)
+    )
+}
+
+/// The note under the lines for any country, shown because the place asked for is unknown.
+fn fallback_note(config: &Config, region: &Region, resources: &Resources) -> String {
+    format!(
+        "Place: {}, since the place asked for is not one reframe knows. {}",
+        region.name,
+        how_to_change(config, region, resources)
+    )
+}
+
+/// How to choose another place for next time: the config file's line, and the places in
+/// `resources`.
+fn how_to_change(config: &Config, region: &Region, resources: &Resources) -> String {
+    let file = config.config_file.as_ref().map_or_else(
+        || "reframe's config file".to_string(),
+        |path| path.display().to_string(),
+    );
+    let example = if region.id == "uk" { "us" } else { "uk" };
+    let places: Vec<&str> = resources.regions().iter().map(|r| r.id.as_str()).collect();
+    format!(
+        "To use another place's lines next time, put the line region = \"{example}\" in {file} \
+         (places: {}).",
+        places.join(", ")
+    )
+}
+
 /// The journal file: `--journal`, or the default in the user's data directory.
 fn journal_path(config: &Config) -> anyhow::Result<std::path::PathBuf> {
     config
@@ -199,10 +259,7 @@ impl Setup {
     /// built-in crisis check itself cannot be built.
     fn new(config: &Config) -> anyhow::Result<Setup> {
         let resources = Resources::builtin();
-        let (region, region_problem) = match region(config, &resources) {
-            Ok(region) => (region, None),
-            Err(problem) => (resources.international().clone(), Some(problem)),
-        };
+        let (region, region_problem) = region_or_international(config, &resources);
         let problem = match config_file_read(config).err().or(region_problem) {
             Some(problem) => problem,
             None => match engine(&config.sources) {

@@ -1,8 +1,8 @@
 //! `reframe session`: the guided thought record on a terminal, saved to the journal.
 //!
 //! The flow is the library's (`reframe::session`); this file supplies the terminal prompter,
-//! built on dialoguer and drawn on standard error, the signal handler that keeps a draft, and the
-//! note under the crisis lines saying which place they are for and how to change it.
+//! built on dialoguer and drawn on standard error, and the signal handler that keeps a draft. The
+//! note under the crisis lines saying which place they are for is `super::region_note`.
 
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -15,12 +15,11 @@ use dialoguer::{Confirm, Input, MultiSelect, Select};
 use reframe::journal::{Entry, Journal, Status};
 use reframe::output::Palette;
 use reframe::output::safety::session_lines;
-use reframe::resources::{INTERNATIONAL, Region, Resources};
 use reframe::rules::Category;
 use reframe::session::{self, Asked, Options, Prompter, Stop};
 
 use super::Setup;
-use crate::config::{Config, RegionChoice};
+use crate::config::Config;
 use crate::exit_code::ExitCode;
 
 /// Runs a session with the engine and region of `setup`, then saves it unless the person declined
@@ -45,7 +44,7 @@ pub(super) fn run(
     let options = Options {
         thought: thought.map(str::to_string),
         region: region.clone(),
-        region_note: region_note(config, region, &setup.resources),
+        region_note: super::region_note(config, region, &setup.resources),
         palette,
     };
     // Shown again if the session is interrupted at the check-in question, before it was answered.
@@ -95,54 +94,6 @@ pub(super) fn run(
         eprintln!("{what} to {}.", journal.path().display());
     }
     Ok(ExitCode::Success)
-}
-
-/// Which place the crisis lines are for, where that choice came from, and how to change it later.
-///
-/// A person in a session may be at their lowest, so this names no command-line flag: the way to
-/// change the place is the config file, at its real path.
-pub fn region_note(config: &Config, region: &Region, resources: &Resources) -> String {
-    let why = match &config.region {
-        RegionChoice::Flag(_) => "chosen when reframe was started".to_string(),
-        RegionChoice::ConfigFile(_) => "set in your config file".to_string(),
-        RegionChoice::Locale(locale) if region.id != INTERNATIONAL => {
-            format!("from this computer's language setting ({locale})")
-        }
-        RegionChoice::Locale(locale) => format!(
-            "since this computer's language setting ({locale}) names no place reframe has lines for"
-        ),
-        RegionChoice::Unknown => "since no place is known here".to_string(),
-    };
-    format!(
-        "Place: {}, {why}. {}",
-        region.name,
-        how_to_change(config, region, resources)
-    )
-}
-
-/// The note under the lines for any country, shown because the place asked for is unknown.
-pub fn fallback_note(config: &Config, region: &Region, resources: &Resources) -> String {
-    format!(
-        "Place: {}, since the place asked for is not one reframe knows. {}",
-        region.name,
-        how_to_change(config, region, resources)
-    )
-}
-
-/// How to choose another place for next time: the config file's line, and the places in
-/// `resources`.
-fn how_to_change(config: &Config, region: &Region, resources: &Resources) -> String {
-    let file = config.config_file.as_ref().map_or_else(
-        || "reframe's config file".to_string(),
-        |path| path.display().to_string(),
-    );
-    let example = if region.id == "uk" { "us" } else { "uk" };
-    let places: Vec<&str> = resources.regions().iter().map(|r| r.id.as_str()).collect();
-    format!(
-        "To use another place's lines next time, put the line region = \"{example}\" in {file} \
-         (places: {}).",
-        places.join(", ")
-    )
 }
 
 /// On Ctrl-C, or the terminal closing (SIGINT, SIGTERM, SIGHUP), saves what was typed as an
