@@ -303,7 +303,7 @@ fn show_says_it_stopped_for_safety_and_gives_the_lines_for_the_current_region() 
         "{out}"
     );
     assert!(
-        out.contains("Place: United Kingdom, from this computer's language setting (en_GB.UTF-8)."),
+        out.contains("Place: United Kingdom, from this computer's language setting (en_GB.UTF-8). To use another place's lines next time, put the line region = \"us\" in "),
         "{out}"
     );
     assert!(
@@ -322,6 +322,12 @@ fn show_says_it_stopped_for_safety_and_gives_the_lines_for_the_current_region() 
     ]));
     assert!(
         out.contains("13 11 14") && !out.contains("116 123"),
+        "{out}"
+    );
+    // The flag comes before the config file, so the note does not send the person there to
+    // change it: the flag's choice is for this run, and the config line would make it last.
+    assert!(
+        out.contains("Place: Australia, chosen for this run only, when reframe was started. For a lasting choice, put the line region = \"au\" in "),
         "{out}"
     );
     // An entry that went on after a no: the check-in, and no crisis lines.

@@ -188,10 +188,11 @@ fn region_or_international(
 /// Which place the crisis lines are for, where that choice came from, and how to change it later.
 ///
 /// A person in a session may be at their lowest, so this names no command-line flag: the way to
-/// change the place is the config file, at its real path.
+/// change the place is the config file, at its real path. A place given on the command line is
+/// said to be for this run only, since it comes before the config file.
 fn region_note(config: &Config, region: &Region, resources: &Resources) -> String {
     let why = match &config.region {
-        RegionChoice::Flag(_) => "chosen when reframe was started".to_string(),
+        RegionChoice::Flag(_) => "chosen for this run only, when reframe was started".to_string(),
         RegionChoice::ConfigFile(_) => "set in your config file".to_string(),
         RegionChoice::Locale(locale) if region.id != INTERNATIONAL => {
             format!("from this computer's language setting ({locale})")
@@ -218,17 +219,24 @@ fn fallback_note(config: &Config, region: &Region, resources: &Resources) -> Str
 }
 
 /// How to choose another place for next time: the config file's line, and the places in
-/// `resources`.
+/// `resources`. When the place was given on the command line, which comes before the config file,
+/// the line is offered for a lasting choice instead, with the place given as its example.
 fn how_to_change(config: &Config, region: &Region, resources: &Resources) -> String {
     let file = config.config_file.as_ref().map_or_else(
         || "reframe's config file".to_string(),
         |path| path.display().to_string(),
     );
-    let example = if region.id == "uk" { "us" } else { "uk" };
+    let other = if region.id == "uk" { "us" } else { "uk" };
+    let (what, example) = match &config.region {
+        RegionChoice::Flag(_) if region.id != INTERNATIONAL => {
+            ("For a lasting choice", region.id.as_str())
+        }
+        RegionChoice::Flag(_) => ("For a lasting choice", other),
+        _ => ("To use another place's lines next time", other),
+    };
     let places: Vec<&str> = resources.regions().iter().map(|r| r.id.as_str()).collect();
     format!(
-        "To use another place's lines next time, put the line region = \"{example}\" in {file} \
-         (places: {}).",
+        "{what}, put the line region = \"{example}\" in {file} (places: {}).",
         places.join(", ")
     )
 }
