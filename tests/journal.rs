@@ -384,6 +384,62 @@ fn show_of_a_safety_stop_with_an_unknown_region_gives_the_entry_and_lines_then_t
 }
 
 #[test]
+fn show_and_export_keep_what_a_safety_stop_spoke_of() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let line = MARKED.lines().next().unwrap().replace(
+        r#""safety_stop":true,"#,
+        r#""safety_stop":true,"safety_category":"harm-from-others","#,
+    );
+    std::fs::write(&path, format!("{line}\n")).unwrap();
+    let out = reframe(&[
+        "journal",
+        "--journal",
+        arg(&path),
+        "show",
+        "1",
+        "--region",
+        "us",
+    ])
+    .run()
+    .success()
+    .stdout();
+    assert!(
+        out.contains("Help is available now (United States):"),
+        "{out}"
+    );
+    let json = reframe(&[
+        "journal",
+        "--journal",
+        arg(&path),
+        "export",
+        "--format",
+        "json",
+    ])
+    .run()
+    .success()
+    .json();
+    assert_eq!(json["entries"][0]["safety_category"], "harm-from-others");
+    // Lines written before the category was kept read as before, and export leaves it out.
+    let old = marked(dir.path());
+    let json = reframe(&[
+        "journal",
+        "--journal",
+        arg(&old),
+        "export",
+        "--format",
+        "json",
+    ])
+    .run()
+    .success()
+    .json();
+    assert!(
+        json["entries"][0].get("safety_category").is_none(),
+        "{json}"
+    );
+}
+
+#[test]
 fn stats_count_safety_stops_and_check_in_answers() {
     let dir = tempfile::tempdir().unwrap();
     let path = marked(dir.path());

@@ -170,10 +170,12 @@ pub fn show(config: &Config, path: &Path, number: usize) -> anyhow::Result<ExitC
             None => super::region_note(config, &region, &resources),
             Some(_) => super::fallback_note(config, &region, &resources),
         };
+        // An entry written before the category was kept is taken to be about suicide.
+        let category = entry.safety_category.unwrap_or(Category::Suicide);
         writeln!(
             out,
             "\n{}\n",
-            session_lines(Category::Suicide, &region, &note, &palette)
+            session_lines(category, &region, &note, &palette)
         )?;
         unknown
     } else {
