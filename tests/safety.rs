@@ -583,6 +583,44 @@ fn a_session_under_a_broken_setting_answers_a_crisis_thought_before_the_error() 
     });
 }
 
+#[test]
+fn a_broken_rule_file_keeps_the_users_own_safety_patterns_that_load() {
+    let mine = "name = \"My words\"\nsummary = \"s\"\nexplanation = \"e\"\n[[pattern]]\nid = \"code-word\"\ncategory = \"self-harm\"\nmatch = ['\\bbluebird\\b']\n";
+    let dir = rule_dir(&[
+        ("safety-mine.toml", mine),
+        // A safety file that is broken itself is left out; the others still count.
+        ("safety-typo.toml", "name = \n"),
+        ("zebra.toml", "name = \n"),
+    ]);
+    let thought = "the bluebird came back today";
+    let run = reframe(&["--rules", arg(dir.path()), "--region", "uk", thought])
+        .run()
+        .code(2);
+    let out = run.stdout();
+    assert!(
+        out.starts_with("What you wrote sounds serious, and you deserve care and support")
+            && out.contains("116 123"),
+        "the user's code word still gets the crisis answer: {out}"
+    );
+    let stderr = run.stderr();
+    assert!(
+        stderr.contains("zebra.toml:1: distortion 'zebra'")
+            && stderr.contains("safety-typo.toml:1: distortion 'safety-typo'"),
+        "then the error: {stderr}"
+    );
+    reframe(&["--rules", arg(dir.path()), "--exit-code", thought])
+        .run()
+        .code(3);
+    // In a batch too, and a line without crisis language is still left out.
+    let rows = reframe(&["--rules", arg(dir.path()), "--format", "jsonl"])
+        .stdin(format!("I'm such a loser\n{thought}\n"))
+        .run()
+        .code(2)
+        .jsonl();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0]["safety"]["category"], "self-harm");
+}
+
 /// A user safety file whose one pattern, `bluebird`, is a warning sign (`concern`) of `category`.
 fn concern_rules(category: &str) -> tempfile::TempDir {
     let mine = format!(

@@ -256,15 +256,16 @@ struct Setup {
     region: Region,
     /// The crisis resources `region` was chosen from, for notes that name the other places.
     resources: Resources,
-    /// Why the rules or settings asked for cannot be used. Then `engine` is the built-in crisis
-    /// check alone, and only crisis language is answered before this is reported.
+    /// Why the rules or settings asked for cannot be used. Then `engine` is the crisis check
+    /// alone, and only crisis language is answered before this is reported.
     problem: Option<anyhow::Error>,
 }
 
 impl Setup {
-    /// Loads what `config` asks for; when any of it fails, the built-in crisis check instead,
-    /// with the region asked for if that is known, else the international one. Fails only if the
-    /// built-in crisis check itself cannot be built.
+    /// Loads what `config` asks for; when any of it fails, the crisis check alone instead (the
+    /// built-in safety rules and the user's safety files that load, see
+    /// [`RuleSet::load_safety`]), with the region asked for if that is known, else the
+    /// international one. Fails only if the built-in crisis check itself cannot be built.
     fn new(config: &Config) -> anyhow::Result<Setup> {
         let resources = Resources::builtin();
         let (region, region_problem) = region_or_international(config, &resources);
@@ -282,10 +283,13 @@ impl Setup {
                 Err(problem) => problem,
             },
         };
-        let Ok(safety) = RuleSet::builtin_safety() else {
-            return Err(problem);
-        };
-        let Ok(engine) = Engine::new(safety) else {
+        // The user's own safety files that load still count; if even they do not compile, the
+        // built-in crisis check alone.
+        let safety_engine =
+            |rules: Result<RuleSet, _>| rules.ok().and_then(|r| Engine::new(r).ok());
+        let Some(engine) = safety_engine(RuleSet::load_safety(&config.sources))
+            .or_else(|| safety_engine(RuleSet::builtin_safety()))
+        else {
             return Err(problem);
         };
         Ok(Setup {
