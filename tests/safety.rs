@@ -574,8 +574,24 @@ fn a_session_under_a_broken_setting_answers_a_crisis_thought_before_the_error() 
             "{}: {out}",
             broken.case
         );
+        // Worded as inside a session: no flag to type, and the note on the place instead.
+        assert!(!out.contains("--region"), "{}: {out}", broken.case);
+        let note = if broken.contact.contains("findahelpline") {
+            "Place: any country, since the place asked for is not one reframe knows."
+        } else {
+            "Place: United Kingdom, chosen for this run only"
+        };
+        assert!(out.contains(note), "{}: {out}", broken.case);
         broken.reported_once(&run);
     });
+    under_each_failure(
+        &["--exit-code", "session", "I want to kill myself"],
+        b"",
+        |broken, run| {
+            let run = run.code(3);
+            broken.reported_once(&run);
+        },
+    );
     under_each_failure(&["session", "I had soup"], b"", |broken, run| {
         let run = run.code(2);
         assert_eq!(run.stdout(), "", "{}", broken.case);
@@ -619,6 +635,31 @@ fn a_broken_rule_file_keeps_the_users_own_safety_patterns_that_load() {
         .jsonl();
     assert_eq!(rows.len(), 1, "{rows:?}");
     assert_eq!(rows[0]["safety"]["category"], "self-harm");
+}
+
+#[test]
+fn a_session_under_a_broken_rule_file_answers_a_warning_sign_with_the_lines_first() {
+    let dir = concern_rules("suicide");
+    std::fs::write(dir.path().join("zebra.toml"), "name = \n").unwrap();
+    let run = reframe(&[
+        "--rules",
+        arg(dir.path()),
+        "--region",
+        "uk",
+        "session",
+        "the bluebird is back",
+    ])
+    .run()
+    .code(2);
+    let out = run.stdout();
+    assert!(
+        out.starts_with("Help is available now (United Kingdom):\n"),
+        "{out}"
+    );
+    let why = out.find("I won't try to reframe").expect("the gentle line");
+    let place = out.find("Place: United Kingdom").expect("the note");
+    assert!(out.find("116 123").unwrap() < why && why < place, "{out}");
+    assert!(run.stderr().contains("zebra.toml:1"), "{}", run.stderr());
 }
 
 /// A user safety file whose one pattern, `bluebird`, is a warning sign (`concern`) of `category`.

@@ -73,15 +73,9 @@ pub fn run(config: &Config) -> Result<ExitCode, Failure> {
             let setup = Setup::new(config)?;
             if setup.problem.is_some() {
                 // No session without the rules; a thought given with it still gets its crisis
-                // answer first.
+                // answer first, worded as the session would word it.
                 let code = match thought {
-                    Some(thought) => analyse::one_shot(
-                        config,
-                        &setup.engine,
-                        &setup.region,
-                        thought,
-                        Answer::CrisisOnly,
-                    )?,
+                    Some(thought) => session::answer_crisis_only(config, &setup, thought)?,
                     None => ExitCode::Success,
                 };
                 return setup.finish(code);
@@ -256,6 +250,8 @@ struct Setup {
     region: Region,
     /// The crisis resources `region` was chosen from, for notes that name the other places.
     resources: Resources,
+    /// The region asked for is unknown, so `region` is the international one.
+    region_fell_back: bool,
     /// Why the rules or settings asked for cannot be used. Then `engine` is the crisis check
     /// alone, and only crisis language is answered before this is reported.
     problem: Option<anyhow::Error>,
@@ -269,6 +265,7 @@ impl Setup {
     fn new(config: &Config) -> anyhow::Result<Setup> {
         let resources = Resources::builtin();
         let (region, region_problem) = region_or_international(config, &resources);
+        let region_fell_back = region_problem.is_some();
         let problem = match config_file_read(config).err().or(region_problem) {
             Some(problem) => problem,
             None => match engine(&config.sources) {
@@ -277,6 +274,7 @@ impl Setup {
                         engine,
                         region,
                         resources,
+                        region_fell_back,
                         problem: None,
                     });
                 }
@@ -296,8 +294,19 @@ impl Setup {
             engine,
             region,
             resources,
+            region_fell_back,
             problem: Some(problem),
         })
+    }
+
+    /// The note under a session's crisis lines: which place they are for, why, and how to
+    /// choose another.
+    fn region_note(&self, config: &Config) -> String {
+        if self.region_fell_back {
+            fallback_note(config, &self.region, &self.resources)
+        } else {
+            region_note(config, &self.region, &self.resources)
+        }
     }
 
     /// Which thoughts to answer.

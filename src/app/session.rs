@@ -4,6 +4,7 @@
 //! built on dialoguer and drawn on standard error, and the signal handler that keeps a draft. The
 //! note under the crisis lines saying which place they are for is `super::region_note`.
 
+use std::io::Write;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -14,8 +15,8 @@ use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 use dialoguer::{Confirm, Input, MultiSelect, Select};
 use reframe::journal::{Entry, Journal, Status};
 use reframe::output::Palette;
-use reframe::output::safety::session_lines;
-use reframe::rules::Category;
+use reframe::output::safety::{concern_message, message, session_lines};
+use reframe::rules::{Category, Level};
 use reframe::session::{self, Asked, Options, Prompter, Stop};
 
 use super::Setup;
@@ -44,7 +45,7 @@ pub(super) fn run(
     let options = Options {
         thought: thought.map(str::to_string),
         region: region.clone(),
-        region_note: super::region_note(config, region, &setup.resources),
+        region_note: setup.region_note(config),
         palette,
     };
     // Shown again if the session is interrupted at the check-in question, before it was answered.
@@ -94,6 +95,43 @@ pub(super) fn run(
         eprintln!("{what} to {}.", journal.path().display());
     }
     Ok(ExitCode::Success)
+}
+
+/// Answers `thought`, given to a session that cannot start because the rules or settings asked
+/// for did not load, if it has crisis language; says nothing otherwise (the caller reports the
+/// problem). The words are the session's: its crisis lines name no command-line flag, and the
+/// note under them says which place they are for. Written to standard output, as the one-shot
+/// answer it stands in for would be.
+pub(super) fn answer_crisis_only(
+    config: &Config,
+    setup: &Setup,
+    thought: &str,
+) -> anyhow::Result<ExitCode> {
+    let Some(safety) = setup.engine.analyse(thought).safety else {
+        return Ok(ExitCode::Success);
+    };
+    let palette = Palette::new(config.color_stdout);
+    let note = setup.region_note(config);
+    let mut out = std::io::stdout().lock();
+    match safety.level {
+        Level::Crisis => {
+            let lines = session_lines(safety.category, &setup.region, &note, &palette);
+            let heading = palette.heading.apply_to(message(safety.category));
+            writeln!(out, "{heading}\n\n{lines}")?;
+        }
+        // As in one-shot: the lines first, then why they are shown; the note last.
+        Level::Concern => {
+            let lines = session_lines(safety.category, &setup.region, "", &palette);
+            let why = concern_message(safety.category);
+            writeln!(out, "{lines}\n\n{why}\n\n{}", palette.dim.apply_to(note))?;
+        }
+    }
+    out.flush()?;
+    Ok(if config.exit_code {
+        ExitCode::Crisis
+    } else {
+        ExitCode::Success
+    })
 }
 
 /// On Ctrl-C, or the terminal closing (SIGINT, SIGTERM, SIGHUP), saves what was typed as an
