@@ -638,6 +638,31 @@ fn a_broken_rule_file_keeps_the_users_own_safety_patterns_that_load() {
 }
 
 #[test]
+fn a_session_without_a_terminal_answers_a_crisis_thought_before_saying_so() {
+    let run = reframe(&["--region", "uk", "session", "I want to kill myself"])
+        .run()
+        .code(2);
+    let out = run.stdout();
+    assert!(
+        out.starts_with("What you wrote sounds serious")
+            && out.contains("116 123")
+            && out.contains("Place: United Kingdom"),
+        "{out}"
+    );
+    assert!(!out.contains("--region"), "{out}");
+    assert!(
+        run.stderr().contains("needs a terminal"),
+        "{}",
+        run.stderr()
+    );
+    reframe(&["--exit-code", "session", "I want to kill myself"])
+        .run()
+        .code(3);
+    let calm = reframe(&["session", "I'm such a loser"]).run().code(2);
+    assert_eq!(calm.stdout(), "");
+}
+
+#[test]
 fn a_session_under_a_broken_rule_file_answers_a_warning_sign_with_the_lines_first() {
     let dir = concern_rules("suicide");
     std::fs::write(dir.path().join("zebra.toml"), "name = \n").unwrap();

@@ -70,24 +70,34 @@ pub fn run(config: &Config) -> Result<ExitCode, Failure> {
             save,
             terminal,
         } => {
-            let setup = Setup::new(config)?;
-            if setup.problem.is_some() {
-                // No session without the rules; a thought given with it still gets its crisis
-                // answer first, worded as the session would word it.
-                let code = match thought {
-                    Some(thought) => session::answer_crisis_only(config, &setup, thought)?,
-                    None => ExitCode::Success,
-                };
-                return setup.finish(code);
+            let mut setup = Setup::new(config)?;
+            // A session also needs a terminal to ask on and a journal to save to.
+            let journal = match (&setup.problem, terminal) {
+                (Some(_), _) => None,
+                (None, false) => Some(Err(session::needs_a_terminal())),
+                (None, true) => Some(journal_path(config)),
+            };
+            match journal {
+                Some(Ok(journal)) => Ok(session::run(
+                    config,
+                    &setup,
+                    thought.as_deref(),
+                    *save,
+                    &journal,
+                )?),
+                cannot => {
+                    // No session, then; a thought given with it still gets its crisis answer
+                    // first, worded as the session would word it.
+                    if let Some(Err(problem)) = cannot {
+                        setup.problem = Some(problem);
+                    }
+                    let code = match thought {
+                        Some(thought) => session::answer_crisis_only(config, &setup, thought)?,
+                        None => ExitCode::Success,
+                    };
+                    setup.finish(code)
+                }
             }
-            Ok(session::run(
-                config,
-                &setup,
-                thought.as_deref(),
-                *save,
-                *terminal,
-                &journal_path(config)?,
-            )?)
         }
         Task::NoInput => plain(config, || {
             anyhow::bail!(

@@ -23,23 +23,15 @@ use super::Setup;
 use crate::config::Config;
 use crate::exit_code::ExitCode;
 
-/// Runs a session with the engine and region of `setup`, then saves it unless the person declined
-/// or `save` is off.
+/// Runs a session on the terminal with the engine and region of `setup`, then saves it to
+/// `journal` unless the person declined or `save` is off.
 pub(super) fn run(
     config: &Config,
     setup: &Setup,
     thought: Option<&str>,
     save: bool,
-    terminal: bool,
     journal: &Path,
 ) -> anyhow::Result<ExitCode> {
-    if !terminal {
-        anyhow::bail!(
-            "a session needs a terminal to ask its questions, and standard input or standard error \
-             is not one. To examine a thought without questions, run `reframe \"your thought\"`; \
-             for many thoughts, pipe them in one per line or use `reframe -f FILE`"
-        );
-    }
     let (engine, region) = (&setup.engine, &setup.region);
     let palette = Palette::new(config.color_stderr);
     let options = Options {
@@ -97,8 +89,18 @@ pub(super) fn run(
     Ok(ExitCode::Success)
 }
 
-/// Answers `thought`, given to a session that cannot start because the rules or settings asked
-/// for did not load, if it has crisis language; says nothing otherwise (the caller reports the
+/// Why a session cannot run where standard input or standard error is not a terminal, and what
+/// to do instead.
+pub(super) fn needs_a_terminal() -> anyhow::Error {
+    anyhow::anyhow!(
+        "a session needs a terminal to ask its questions, and standard input or standard error \
+         is not one. To examine a thought without questions, run `reframe \"your thought\"`; \
+         for many thoughts, pipe them in one per line or use `reframe -f FILE`"
+    )
+}
+
+/// Answers `thought`, given to a session that cannot start (the rules or settings asked for did
+/// not load, there is no terminal, or no journal), if it has crisis language; says nothing otherwise (the caller reports the
 /// problem). The words are the session's: its crisis lines name no command-line flag, and the
 /// note under them says which place they are for. Written to standard output, as the one-shot
 /// answer it stands in for would be.
