@@ -192,6 +192,69 @@ fn a_batch_notes_each_crisis_line_on_stderr_counts_it_and_can_exit_3() {
     );
 }
 
+/// A thought whose apostrophe is the Windows-1252 byte 0x92, as an old editor saves it.
+#[cfg(unix)]
+fn windows_1252(text: &[u8]) -> &std::ffi::OsStr {
+    use std::os::unix::ffi::OsStrExt;
+    std::ffi::OsStr::from_bytes(text)
+}
+
+#[cfg(unix)]
+#[test]
+fn a_thought_argument_that_is_not_utf8_is_checked_answered_and_then_reported() {
+    let crisis = windows_1252(b"I don\x92t want to wake up tomorrow");
+    let run = reframe(&["--region", "uk"]).raw_arg(crisis).run().code(2);
+    let out = run.stdout();
+    assert!(
+        out.starts_with("What you wrote sounds serious") && out.contains("116 123"),
+        "{out}"
+    );
+    assert_eq!(
+        run.stderr(),
+        "reframe: the thought given is not valid UTF-8; bytes that are not were read as Windows-1252, and answered as read\n"
+    );
+    reframe(&["--exit-code"]).raw_arg(crisis).run().code(3);
+    let doc = reframe(&["--format", "json"])
+        .raw_arg(crisis)
+        .run()
+        .code(2)
+        .json();
+    let thought = &doc["thoughts"][0];
+    assert_eq!(thought["text"], "I don\u{2019}t want to wake up tomorrow");
+    assert_eq!(thought["safety"]["category"], "suicide");
+    // Without crisis language the thought is answered in full, as read, and exits 2 as a batch
+    // line that is not UTF-8 does.
+    let calm = reframe(&["--exit-code"])
+        .raw_arg(windows_1252(b"I\x92m such a loser"))
+        .run()
+        .code(2);
+    assert!(calm.stdout().contains("Labeling"), "{}", calm.stdout());
+    assert!(
+        calm.stderr().contains("not valid UTF-8"),
+        "{}",
+        calm.stderr()
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_session_thought_that_is_not_utf8_is_checked_too() {
+    let crisis = windows_1252(b"I don\x92t want to wake up tomorrow");
+    let run = reframe(&["session"]).raw_arg(crisis).run().code(2);
+    let out = run.stdout();
+    assert!(out.starts_with("What you wrote sounds serious"), "{out}");
+    let stderr = run.stderr();
+    assert!(
+        stderr.starts_with("reframe: the thought given is not valid UTF-8")
+            && stderr.contains("needs a terminal"),
+        "{stderr}"
+    );
+    reframe(&["--exit-code", "session"])
+        .raw_arg(crisis)
+        .run()
+        .code(3);
+}
+
 #[test]
 fn the_region_comes_from_the_flag_the_config_file_then_the_locale() {
     let contacts = |run: crate::util::Reframe| run.run().success().stdout();

@@ -39,18 +39,31 @@ impl From<anyhow::Error> for Failure {
     }
 }
 
+/// What is said of a thought given on the command line that is not valid UTF-8.
+const NOT_UTF8: &str =
+    "the thought given is not valid UTF-8; bytes that are not were read as Windows-1252";
+
 /// Runs the task `config` describes.
 pub fn run(config: &Config) -> Result<ExitCode, Failure> {
     match &config.task {
-        Task::OneShot { thought } => {
+        Task::OneShot { thought, lossy } => {
             let setup = Setup::new(config)?;
-            let code = analyse::one_shot(
+            let mut code = analyse::one_shot(
                 config,
                 &setup.engine,
                 &setup.region,
                 thought,
                 setup.answer(),
             )?;
+            if *lossy {
+                // As for a batch line that is not UTF-8: said after the answer, and exit code 2
+                // unless crisis language calls for 3. Unlike such a line, the thought is answered
+                // in full: it is the only one, and the person sees how it was read.
+                warn(format_args!("{NOT_UTF8}, and answered as read"));
+                if code != ExitCode::Crisis {
+                    code = ExitCode::Error;
+                }
+            }
             setup.finish(code)
         }
         Task::Batch { inputs, summary } => {
@@ -67,9 +80,14 @@ pub fn run(config: &Config) -> Result<ExitCode, Failure> {
         }
         Task::Session {
             thought,
+            lossy,
             save,
             terminal,
         } => {
+            if *lossy {
+                // Said first: the session then works with the thought as read, and shows it.
+                warn(format_args!("{NOT_UTF8}; the session shows it as read"));
+            }
             let mut setup = Setup::new(config)?;
             // A session also needs a terminal to ask on and a journal to save to.
             let journal = match (&setup.problem, terminal) {
