@@ -1,6 +1,7 @@
 //! The command line as clap sees it. Nothing below `config.rs` sees these types: they are
 //! resolved once into a [`crate::config::Config`].
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -20,8 +21,10 @@ use clap::{Parser, Subcommand, ValueEnum};
 pub struct Cli {
     /// The thought to examine; several words form one thought, so quotes are optional. Put `--`
     /// first if the thought starts with a word that is also a command, such as "rules".
+    // Not `String`: a thought in another encoding must still reach the crisis check (see
+    // `config::thought`), not stop at clap's "invalid UTF-8" error.
     #[arg(value_name = "THOUGHT", conflicts_with = "files")]
-    pub thought: Vec<String>,
+    pub thought: Vec<OsString>,
 
     /// Read thoughts from FILE, one per line ("-" is standard input). Repeatable. Without a
     /// thought or a file, thoughts are read from standard input when it is not a terminal.
@@ -111,7 +114,7 @@ pub enum Command {
     Session {
         /// The thought to start with; several words form one thought.
         #[arg(value_name = "THOUGHT")]
-        thought: Vec<String>,
+        thought: Vec<OsString>,
         /// Keep nothing: no journal entry, not even a draft.
         #[arg(long)]
         no_save: bool,

@@ -3,6 +3,7 @@
 //! This is the one place that reads the environment (NO_COLOR, the config directory, whether
 //! streams are terminals); everything it learns is passed on as plain values.
 
+use std::ffi::OsString;
 use std::path::PathBuf;
 
 use reframe::RuleSources;
@@ -39,6 +40,8 @@ pub enum Task {
     OneShot {
         /// The thought.
         thought: String,
+        /// Some of it was not valid UTF-8, and was read as Windows-1252 (see [`thought`]).
+        lossy: bool,
     },
     /// Analyse every line of the inputs.
     Batch {
@@ -53,6 +56,8 @@ pub enum Task {
     Session {
         /// The thought to start with.
         thought: Option<String>,
+        /// Some of it was not valid UTF-8, and was read as Windows-1252 (see [`thought`]).
+        lossy: bool,
         /// Whether to save to the journal.
         save: bool,
         /// Standard input and standard error are terminals, so the session can run.
@@ -201,6 +206,40 @@ impl Environment {
     }
 }
 
+/// The words of a thought given on the command line as one thought, and whether any of them was
+/// not valid UTF-8.
+///
+/// Such a word is decoded as a batch line is ([`reframe::batch::decode_lossy`]): its valid UTF-8
+/// as it is and every other byte as Windows-1252, so a thought saved by an old editor (a curly
+/// apostrophe as the byte 0x92) still reaches the crisis check with its words intact.
+pub fn thought(words: Vec<OsString>) -> (String, bool) {
+    let mut lossy = false;
+    let words: Vec<String> = words
+        .into_iter()
+        .map(|word| {
+            word.into_string().unwrap_or_else(|word| {
+                lossy = true;
+                decode(&word)
+            })
+        })
+        .collect();
+    (words.join(" "), lossy)
+}
+
+/// A command-line word that is not valid UTF-8, as text.
+#[cfg(unix)]
+fn decode(word: &std::ffi::OsStr) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    reframe::batch::decode_lossy(word.as_bytes())
+}
+
+/// A command-line word that is not valid UTF-16, as text: the bytes are not at hand, so the
+/// unpaired surrogates become U+FFFD.
+#[cfg(not(unix))]
+fn decode(word: &std::ffi::OsStr) -> String {
+    word.to_string_lossy().into_owned()
+}
+
 /// Resolves the parsed command line against the environment.
 pub fn resolve(cli: Cli, env: &Environment) -> Config {
     let color = |terminal: bool| match cli.color {
@@ -233,9 +272,10 @@ pub fn resolve(cli: Cli, env: &Environment) -> Config {
             json: format == ReportFormatArg::Json,
             explain,
         },
-        None if !cli.thought.is_empty() => Task::OneShot {
-            thought: cli.thought.join(" "),
-        },
+        None if !cli.thought.is_empty() => {
+            let (thought, lossy) = thought(cli.thought);
+            Task::OneShot { thought, lossy }
+        }
         None if !cli.files.is_empty() => Task::Batch {
             inputs: cli
                 .files
@@ -254,11 +294,18 @@ pub fn resolve(cli: Cli, env: &Environment) -> Config {
             inputs: vec![Input::Stdin],
             summary: cli.summary,
         },
-        Some(Command::Session { thought, no_save }) => Task::Session {
-            thought: (!thought.is_empty()).then(|| thought.join(" ")),
-            save: !no_save,
-            terminal: env.stdin_is_terminal && env.stderr_is_terminal,
-        },
+        Some(Command::Session {
+            thought: words,
+            no_save,
+        }) => {
+            let (thought, lossy) = thought(words);
+            Task::Session {
+                thought: (!thought.is_empty()).then_some(thought),
+                lossy,
+                save: !no_save,
+                terminal: env.stdin_is_terminal && env.stderr_is_terminal,
+            }
+        }
         Some(Command::Journal { command }) => match command {
             None => Task::JournalList { last: 20 },
             Some(JournalCommand::List { last }) => Task::JournalList { last },
@@ -276,6 +323,7 @@ pub fn resolve(cli: Cli, env: &Environment) -> Config {
         // `reframe` alone on a terminal: a session.
         None if env.stderr_is_terminal => Task::Session {
             thought: None,
+            lossy: false,
             save: true,
             terminal: true,
         },
@@ -326,8 +374,29 @@ mod tests {
         assert_eq!(
             c.task,
             Task::OneShot {
-                thought: "I feel like a failure".into()
+                thought: "I feel like a failure".into(),
+                lossy: false
             }
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_thought_that_is_not_utf8_is_read_as_windows_1252_and_says_so() {
+        use std::os::unix::ffi::OsStringExt;
+        let words = |words: &[&[u8]]| -> Vec<std::ffi::OsString> {
+            words
+                .iter()
+                .map(|w| std::ffi::OsString::from_vec(w.to_vec()))
+                .collect()
+        };
+        assert_eq!(
+            super::thought(words(&[b"I", b"don\x92t", b"know"])),
+            ("I don\u{2019}t know".to_string(), true)
+        );
+        assert_eq!(
+            super::thought(words(&[b"I", b"don\xe2\x80\x99t"])),
+            ("I don\u{2019}t".to_string(), false)
         );
     }
 
@@ -357,6 +426,7 @@ mod tests {
         };
         let session = |thought: Option<&str>, save, terminal| Task::Session {
             thought: thought.map(str::to_string),
+            lossy: false,
             save,
             terminal,
         };

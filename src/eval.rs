@@ -161,12 +161,16 @@ pub struct Explanation {
 
 /// The result of an evaluation.
 ///
-/// The distortion fields cover the rows with `labels`; in a file with none they are zero and
-/// empty.
+/// The distortion fields cover the rows with `labels` (`labelled_rows` of them); in a file with
+/// none they are zero and empty.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Report {
-    /// Rows scored, of either kind.
+    /// Rows scored, of either kind: with `labels`, with `crisis`, or with both. Before crisis rows
+    /// were scored, every row had `labels` and this was also the distortion scores' row count;
+    /// that count is now `labelled_rows`.
     pub rows: usize,
+    /// Rows with `labels`, the ones the distortion scores are over.
+    pub labelled_rows: usize,
     /// Per distortion labelled in the file, ordered by id.
     pub distortions: Vec<DistortionScore>,
     /// The unweighted mean of the per-distortion scores.
@@ -190,14 +194,6 @@ pub struct Report {
     /// The crisis check's scores, when some row has `crisis`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub crisis: Option<CrisisReport>,
-}
-
-impl Report {
-    /// Rows with `labels`, the ones the distortion scores are over.
-    pub fn labelled_rows(&self) -> usize {
-        let c = &self.distorted_vs_none_counts;
-        self.neutral_rows + c.tp + c.fn_
-    }
 }
 
 /// Accumulates rows into a [`Report`].
@@ -351,6 +347,7 @@ impl<'e> Evaluator<'e> {
         };
         Report {
             rows: self.rows,
+            labelled_rows: self.neutral_rows + self.binary.tp + self.binary.fn_,
             distortions,
             macro_average,
             distorted_vs_none: self.binary.scores(),
@@ -507,7 +504,7 @@ mod tests {
             "rows without labels are not scored for distortions: {:?}",
             report.unlabelled
         );
-        assert_eq!((report.labelled_rows(), report.crisis_rows), (0, 0));
+        assert_eq!((report.labelled_rows, report.crisis_rows), (0, 0));
     }
 
     #[test]
@@ -521,7 +518,7 @@ mod tests {
             ],
         );
         assert_eq!(both.distortions[0].counts.tp, 1);
-        assert_eq!((both.labelled_rows(), both.crisis_rows), (2, 1));
+        assert_eq!((both.labelled_rows, both.crisis_rows), (2, 1));
         let crisis = both.crisis.unwrap();
         assert_eq!((crisis.recall.answered, crisis.false_alarms.rows), (1, 1));
         let labelled = evaluate(

@@ -17,6 +17,8 @@ use std::path::{Path, PathBuf};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
+use crate::rules::Category;
+
 /// The schema version written into every entry. Readers skip entries with a newer version, with
 /// a warning, rather than misreading them.
 pub const VERSION: u32 = 1;
@@ -63,6 +65,11 @@ pub struct Entry {
     /// Whether the session stopped because an answer spoke of suicide, self-harm or danger.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub safety_stop: bool,
+    /// What the words that stopped the session spoke of, which decides the crisis lines shown
+    /// again; `None` when it did not stop for safety, and in lines written before it was kept
+    /// (added within version 1), which are taken to be about suicide.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub safety_category: Option<Category>,
     /// The check-in question ("Are you having thoughts of ending your life?"), when the session
     /// asked it: why, and the answer. Added within version 1: a line without it still reads.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -205,6 +212,7 @@ impl Entry {
             balanced_belief: None,
             step: None,
             safety_stop: false,
+            safety_category: None,
             check_in: None,
         }
     }
@@ -738,6 +746,23 @@ mod tests {
             answer: Some(CheckInAnswer::Yes),
         });
         e
+    }
+
+    #[test]
+    fn the_safety_category_round_trips_and_is_left_out_when_unknown() {
+        let mut e = stopped();
+        e.safety_category = Some(crate::rules::Category::SelfHarm);
+        let line = serde_json::to_string(&e).unwrap();
+        assert!(
+            line.contains(r#""safety_stop":true,"safety_category":"self-harm","#),
+            "{line}"
+        );
+        let without = serde_json::to_string(&stopped()).unwrap();
+        assert!(!without.contains("safety_category"), "{without}");
+        let (entries, warnings) = parse(format!("{line}\n{without}\n").as_bytes());
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(entries, [e, stopped()]);
+        assert_eq!(entries[0].version, VERSION);
     }
 
     #[test]

@@ -55,15 +55,25 @@ pub(crate) fn is_invisible(c: char) -> bool {
         | '\u{61C}'
         | '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}'
         | '\u{17B4}' | '\u{17B5}'
-        | '\u{180B}'..='\u{180F}'
+        | '\u{180E}'
         | '\u{200B}'..='\u{200F}'
         | '\u{202A}'..='\u{202E}'
         | '\u{2060}'..='\u{206F}'
-        | '\u{FE00}'..='\u{FE0F}'
         | '\u{FEFF}'
         | '\u{1BCA0}'..='\u{1BCA3}'
         | '\u{1D173}'..='\u{1D17A}'
         | '\u{E0000}'..='\u{E007F}'
+    ) || is_variation_selector(c)
+}
+
+/// The variation selectors, which choose a drawing of the character before them: the Mongolian
+/// free variation selectors (U+180B–U+180D, U+180F; U+180E between them is the vowel separator,
+/// which stands on its own) and the general ones (U+FE00–U+FE0F, U+E0100–U+E01EF).
+fn is_variation_selector(c: char) -> bool {
+    matches!(c,
+        '\u{180B}'..='\u{180D}'
+        | '\u{180F}'
+        | '\u{FE00}'..='\u{FE0F}'
         | '\u{E0100}'..='\u{E01EF}'
     )
 }
@@ -86,8 +96,7 @@ fn is_diacritic(c: char) -> bool {
 /// Whether `c` belongs to the character before it and folds to nothing: a combining diacritic or
 /// a variation selector.
 fn clings(c: char) -> bool {
-    is_diacritic(c)
-        || matches!(c, '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}' | '\u{180B}'..='\u{180D}' | '\u{180F}')
+    is_diacritic(c) || is_variation_selector(c)
 }
 
 /// The lowercase Latin letter that `c` looks like in common fonts, if it is one of a few
@@ -337,6 +346,24 @@ mod tests {
             let text = format!("k{hidden}ill my{hidden}self");
             assert_eq!(folded(&text), "kill myself", "U+{:04X}", hidden as u32);
         }
+    }
+
+    #[test]
+    fn variation_selectors_are_removed_and_cling_and_the_vowel_separator_only_is_removed() {
+        use super::{clings, is_invisible};
+        for selector in [
+            '\u{180B}',
+            '\u{180D}',
+            '\u{180F}',
+            '\u{FE00}',
+            '\u{FE0F}',
+            '\u{E0100}',
+            '\u{E01EF}',
+        ] {
+            let code = selector as u32;
+            assert!(is_invisible(selector) && clings(selector), "U+{code:04X}");
+        }
+        assert!(is_invisible('\u{180E}') && !clings('\u{180E}'));
     }
 
     #[test]

@@ -414,6 +414,7 @@ impl<P: Prompter> Flow<'_, P> {
 
     fn stop_for_safety(&mut self, message: &str, category: Category) -> Asked<Outcome> {
         self.entry.safety_stop = true;
+        self.entry.safety_category = Some(category);
         self.entry.status = Status::Unfinished;
         let options = self.options;
         let lines = session_lines(

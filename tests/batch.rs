@@ -150,9 +150,11 @@ fn crisis_language_in_another_encoding_is_answered_before_the_line_is_reported()
     assert_eq!(numbers, [1, 2, 4]);
     assert_eq!(lines[1]["text"], "I don\u{2019}t want to wake up tomorrow");
     assert_eq!(lines[1]["safety"]["category"], "suicide");
+    // Each line is counted once: line 2 as the thought with crisis language it was answered as,
+    // line 3 as the one line skipped.
     assert!(
         rows.stderr().contains(
-            "Summary: 3 thoughts, 1 with a thinking trap recognised, 1 with crisis language, 2 line(s) not valid UTF-8"
+            "Summary: 3 thoughts, 1 with a thinking trap recognised, 1 with crisis language, 1 line(s) not valid UTF-8 skipped after the crisis check\n"
         ),
         "{}",
         rows.stderr()

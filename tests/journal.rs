@@ -303,7 +303,7 @@ fn show_says_it_stopped_for_safety_and_gives_the_lines_for_the_current_region() 
         "{out}"
     );
     assert!(
-        out.contains("Place: United Kingdom, from this computer's language setting (en_GB.UTF-8)."),
+        out.contains("Place: United Kingdom, from this computer's language setting (en_GB.UTF-8). To use another place's lines next time, put the line region = \"us\" in "),
         "{out}"
     );
     assert!(
@@ -324,6 +324,12 @@ fn show_says_it_stopped_for_safety_and_gives_the_lines_for_the_current_region() 
         out.contains("13 11 14") && !out.contains("116 123"),
         "{out}"
     );
+    // The flag comes before the config file, so the note does not send the person there to
+    // change it: the flag's choice is for this run, and the config line would make it last.
+    assert!(
+        out.contains("Place: Australia, chosen for this run only, when reframe was started. For a lasting choice, put the line region = \"au\" in "),
+        "{out}"
+    );
     // An entry that went on after a no: the check-in, and no crisis lines.
     let out = show(reframe(&["journal", "--journal", arg(&path), "show", "2"]));
     assert!(
@@ -342,20 +348,22 @@ fn show_says_it_stopped_for_safety_and_gives_the_lines_for_the_current_region() 
 }
 
 #[test]
-fn show_of_a_safety_stop_with_an_unknown_region_still_gives_lines() {
+fn show_of_a_safety_stop_with_an_unknown_region_gives_the_entry_and_lines_then_the_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = marked(dir.path());
-    let run = reframe(&[
-        "journal",
-        "--journal",
-        arg(&path),
-        "show",
-        "1",
-        "--region",
-        "mars",
-    ])
-    .run()
-    .code(0);
+    let show = |number: &str| {
+        reframe(&[
+            "journal",
+            "--journal",
+            arg(&path),
+            "show",
+            number,
+            "--region",
+            "mars",
+        ])
+        .run()
+    };
+    let run = show("1").code(2);
     let out = run.stdout();
     assert!(
         out.contains("Help is available now (any country):"),
@@ -363,9 +371,71 @@ fn show_of_a_safety_stop_with_an_unknown_region_still_gives_lines() {
     );
     assert!(out.contains("findahelpline.com"), "{out}");
     assert!(
-        run.stderr().contains("unknown region \"mars\""),
-        "{}",
-        run.stderr()
+        out.contains("Thought: Everyone would be better off without me"),
+        "the whole entry is shown before the error: {out}"
+    );
+    // Reported once, by main, as every command's errors are.
+    assert_eq!(
+        run.stderr(),
+        "reframe: unknown region \"mars\" given with --region; use one of: international, us, uk, ie, ca, au, eu\n"
+    );
+    // An entry that needs no lines needs no region.
+    show("2").success();
+}
+
+#[test]
+fn show_and_export_keep_what_a_safety_stop_spoke_of() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let line = MARKED.lines().next().unwrap().replace(
+        r#""safety_stop":true,"#,
+        r#""safety_stop":true,"safety_category":"harm-from-others","#,
+    );
+    std::fs::write(&path, format!("{line}\n")).unwrap();
+    let out = reframe(&[
+        "journal",
+        "--journal",
+        arg(&path),
+        "show",
+        "1",
+        "--region",
+        "us",
+    ])
+    .run()
+    .success()
+    .stdout();
+    assert!(
+        out.contains("Help is available now (United States):"),
+        "{out}"
+    );
+    let json = reframe(&[
+        "journal",
+        "--journal",
+        arg(&path),
+        "export",
+        "--format",
+        "json",
+    ])
+    .run()
+    .success()
+    .json();
+    assert_eq!(json["entries"][0]["safety_category"], "harm-from-others");
+    // Lines written before the category was kept read as before, and export leaves it out.
+    let old = marked(dir.path());
+    let json = reframe(&[
+        "journal",
+        "--journal",
+        arg(&old),
+        "export",
+        "--format",
+        "json",
+    ])
+    .run()
+    .success()
+    .json();
+    assert!(
+        json["entries"][0].get("safety_category").is_none(),
+        "{json}"
     );
 }
 

@@ -151,6 +151,35 @@ fn the_builtin_safety_set_alone_answers_crisis_language_and_nothing_else() {
     assert!(trap.is_empty(), "no thinking trap is looked for");
 }
 
+#[test]
+fn the_fallback_safety_set_keeps_the_users_safety_files_that_load_and_nothing_else() {
+    let mine = "name = \"My words\"\nsummary = \"s\"\nexplanation = \"e\"\n[[pattern]]\nid = \"code-word\"\ncategory = \"suicide\"\nmatch = ['\\bbluebird\\b']\n";
+    let dir = rule_dir(&[
+        ("safety-mine.toml", mine),
+        ("safety-broken.toml", "name = \n"),
+        ("zebra.toml", &minimal_rule("Zebra", "zebra")),
+    ]);
+    let sources = RuleSources {
+        builtin: true,
+        paths: vec![
+            dir.path().to_path_buf(),
+            dir.path().join("no-such-directory"),
+        ],
+    };
+    assert!(RuleSet::load(&sources).is_err());
+    let rules = RuleSet::load_safety(&sources).expect("the built-in safety rules load");
+    let ids: Vec<&str> = rules.distortions().iter().map(|d| d.id.as_str()).collect();
+    assert!(
+        ids.contains(&"safety") && ids.contains(&"safety-mine"),
+        "{ids:?}"
+    );
+    assert!(
+        rules.distortions().iter().all(|d| d.kind == Kind::Safety)
+            && !ids.contains(&"safety-broken"),
+        "{ids:?}"
+    );
+}
+
 fn engine_from(files: &[(&str, &str)]) -> Engine {
     let dir = rule_dir(files);
     let rules = RuleSet::load(&RuleSources {

@@ -206,6 +206,11 @@ const BAD_FILES: &[(&str, &str, &str)] = &[
         "name = \"x\"\nsummary = \"s\"\nexplanation = \"e\"\nreframes = [\"r\"]\nquestions = [\"q\"]\n[[pattern]]\nid = \"p\"\nlevel = \"concern\"\nmatch = ['b']\n",
         ":8: distortion 'zebra-thinking', pattern 'p': `level` belongs only in safety rule files",
     ),
+    (
+        "a safety category in a distortion file",
+        "name = \"x\"\nsummary = \"s\"\nexplanation = \"e\"\nreframes = [\"r\"]\nquestions = [\"q\"]\n[[pattern]]\nid = \"p\"\ncategory = \"suicide\"\nmatch = ['b']\n",
+        ":8: distortion 'zebra-thinking', pattern 'p': `category` belongs only in safety rule files",
+    ),
 ];
 
 #[test]
@@ -486,8 +491,12 @@ fn eval_scores_a_file_mixing_labelled_and_crisis_rows_both_ways() {
         .success()
         .json();
     assert_eq!(
-        (doc["rows"].as_u64(), doc["neutral_rows"].as_u64()),
-        (Some(4), Some(2))
+        (
+            doc["rows"].as_u64(),
+            doc["labelled_rows"].as_u64(),
+            doc["neutral_rows"].as_u64()
+        ),
+        (Some(4), Some(3), Some(2))
     );
     assert_eq!(doc["crisis"]["false_alarms"]["rows"], 1);
     let explain = |what: &[&str]| {

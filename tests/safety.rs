@@ -192,6 +192,69 @@ fn a_batch_notes_each_crisis_line_on_stderr_counts_it_and_can_exit_3() {
     );
 }
 
+/// A thought whose apostrophe is the Windows-1252 byte 0x92, as an old editor saves it.
+#[cfg(unix)]
+fn windows_1252(text: &[u8]) -> &std::ffi::OsStr {
+    use std::os::unix::ffi::OsStrExt;
+    std::ffi::OsStr::from_bytes(text)
+}
+
+#[cfg(unix)]
+#[test]
+fn a_thought_argument_that_is_not_utf8_is_checked_answered_and_then_reported() {
+    let crisis = windows_1252(b"I don\x92t want to wake up tomorrow");
+    let run = reframe(&["--region", "uk"]).raw_arg(crisis).run().code(2);
+    let out = run.stdout();
+    assert!(
+        out.starts_with("What you wrote sounds serious") && out.contains("116 123"),
+        "{out}"
+    );
+    assert_eq!(
+        run.stderr(),
+        "reframe: the thought given is not valid UTF-8; bytes that are not were read as Windows-1252, and answered as read\n"
+    );
+    reframe(&["--exit-code"]).raw_arg(crisis).run().code(3);
+    let doc = reframe(&["--format", "json"])
+        .raw_arg(crisis)
+        .run()
+        .code(2)
+        .json();
+    let thought = &doc["thoughts"][0];
+    assert_eq!(thought["text"], "I don\u{2019}t want to wake up tomorrow");
+    assert_eq!(thought["safety"]["category"], "suicide");
+    // Without crisis language the thought is answered in full, as read, and exits 2 as a batch
+    // line that is not UTF-8 does.
+    let calm = reframe(&["--exit-code"])
+        .raw_arg(windows_1252(b"I\x92m such a loser"))
+        .run()
+        .code(2);
+    assert!(calm.stdout().contains("Labeling"), "{}", calm.stdout());
+    assert!(
+        calm.stderr().contains("not valid UTF-8"),
+        "{}",
+        calm.stderr()
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn a_session_thought_that_is_not_utf8_is_checked_too() {
+    let crisis = windows_1252(b"I don\x92t want to wake up tomorrow");
+    let run = reframe(&["session"]).raw_arg(crisis).run().code(2);
+    let out = run.stdout();
+    assert!(out.starts_with("What you wrote sounds serious"), "{out}");
+    let stderr = run.stderr();
+    assert!(
+        stderr.starts_with("reframe: the thought given is not valid UTF-8")
+            && stderr.contains("needs a terminal"),
+        "{stderr}"
+    );
+    reframe(&["--exit-code", "session"])
+        .raw_arg(crisis)
+        .run()
+        .code(3);
+}
+
 #[test]
 fn the_region_comes_from_the_flag_the_config_file_then_the_locale() {
     let contacts = |run: crate::util::Reframe| run.run().success().stdout();
@@ -360,6 +423,29 @@ fn a_users_safety_pattern_is_checked_when_loaded_and_its_exceptions_apply() {
         json("I hummed a bluebird song")["thoughts"][0]["safety"].is_null(),
         "the exception cancels the match"
     );
+}
+
+#[test]
+fn a_safety_pattern_needs_a_category_it_knows() {
+    let pattern = "name = \"My words\"\nsummary = \"s\"\nexplanation = \"e\"\n[[pattern]]\nid = \"code-word\"\nmatch = ['\\bbluebird\\b']\n";
+    for (category, error) in [
+        (
+            "",
+            "safety-mine.toml:4: distortion 'safety-mine', pattern 'code-word': `category` is required",
+        ),
+        (
+            "category = \"sadness\"\n",
+            "safety-mine.toml:6: distortion 'safety-mine', pattern 'code-word': unknown category \"sadness\"; use one of suicide, self-harm, harm-from-others",
+        ),
+    ] {
+        let text = pattern.replace("match", &format!("{category}match"));
+        let dir = rule_dir(&[("safety-mine.toml", &text)]);
+        let stderr = reframe(&["--rules", arg(dir.path()), "x"])
+            .run()
+            .code(2)
+            .stderr();
+        assert!(stderr.contains(error), "{stderr}");
+    }
 }
 
 #[test]
@@ -583,13 +669,117 @@ fn a_session_under_a_broken_setting_answers_a_crisis_thought_before_the_error() 
             "{}: {out}",
             broken.case
         );
+        // Worded as inside a session: no flag to type, and the note on the place instead.
+        assert!(!out.contains("--region"), "{}: {out}", broken.case);
+        let note = if broken.contact.contains("findahelpline") {
+            "Place: any country, since the place asked for is not one reframe knows."
+        } else {
+            "Place: United Kingdom, chosen for this run only"
+        };
+        assert!(out.contains(note), "{}: {out}", broken.case);
         broken.reported_once(&run);
     });
+    under_each_failure(
+        &["--exit-code", "session", "I want to kill myself"],
+        b"",
+        |broken, run| {
+            let run = run.code(3);
+            broken.reported_once(&run);
+        },
+    );
     under_each_failure(&["session", "I had soup"], b"", |broken, run| {
         let run = run.code(2);
         assert_eq!(run.stdout(), "", "{}", broken.case);
         broken.reported_once(&run);
     });
+}
+
+#[test]
+fn a_broken_rule_file_keeps_the_users_own_safety_patterns_that_load() {
+    let mine = "name = \"My words\"\nsummary = \"s\"\nexplanation = \"e\"\n[[pattern]]\nid = \"code-word\"\ncategory = \"self-harm\"\nmatch = ['\\bbluebird\\b']\n";
+    let dir = rule_dir(&[
+        ("safety-mine.toml", mine),
+        // A safety file that is broken itself is left out; the others still count.
+        ("safety-typo.toml", "name = \n"),
+        ("zebra.toml", "name = \n"),
+    ]);
+    let thought = "the bluebird came back today";
+    let run = reframe(&["--rules", arg(dir.path()), "--region", "uk", thought])
+        .run()
+        .code(2);
+    let out = run.stdout();
+    assert!(
+        out.starts_with("What you wrote sounds serious, and you deserve care and support")
+            && out.contains("116 123"),
+        "the user's code word still gets the crisis answer: {out}"
+    );
+    let stderr = run.stderr();
+    assert!(
+        stderr.contains("zebra.toml:1: distortion 'zebra'")
+            && stderr.contains("safety-typo.toml:1: distortion 'safety-typo'"),
+        "then the error: {stderr}"
+    );
+    reframe(&["--rules", arg(dir.path()), "--exit-code", thought])
+        .run()
+        .code(3);
+    // In a batch too, and a line without crisis language is still left out.
+    let rows = reframe(&["--rules", arg(dir.path()), "--format", "jsonl"])
+        .stdin(format!("I'm such a loser\n{thought}\n"))
+        .run()
+        .code(2)
+        .jsonl();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert_eq!(rows[0]["safety"]["category"], "self-harm");
+}
+
+#[test]
+fn a_session_without_a_terminal_answers_a_crisis_thought_before_saying_so() {
+    let run = reframe(&["--region", "uk", "session", "I want to kill myself"])
+        .run()
+        .code(2);
+    let out = run.stdout();
+    assert!(
+        out.starts_with("What you wrote sounds serious")
+            && out.contains("116 123")
+            && out.contains("Place: United Kingdom"),
+        "{out}"
+    );
+    assert!(!out.contains("--region"), "{out}");
+    assert!(
+        run.stderr().contains("needs a terminal"),
+        "{}",
+        run.stderr()
+    );
+    reframe(&["--exit-code", "session", "I want to kill myself"])
+        .run()
+        .code(3);
+    let calm = reframe(&["session", "I'm such a loser"]).run().code(2);
+    assert_eq!(calm.stdout(), "");
+}
+
+#[test]
+fn a_session_under_a_broken_rule_file_answers_a_warning_sign_with_the_lines_first() {
+    let dir = concern_rules("suicide");
+    std::fs::write(dir.path().join("zebra.toml"), "name = \n").unwrap();
+    let run = reframe(&[
+        "--rules",
+        arg(dir.path()),
+        "--region",
+        "uk",
+        "session",
+        "the bluebird is back",
+    ])
+    .run()
+    .code(2);
+    let out = run.stdout();
+    assert!(
+        out.starts_with("Help is available now (United Kingdom):\n"),
+        "{out}"
+    );
+    let why = out.find("I won't try to reframe").expect("the gentle line");
+    let place = out.find("Place: United Kingdom").expect("the note");
+    assert!(out.find("116 123").unwrap() < why && why < place, "{out}");
+    assert!(run.stderr().contains("zebra.toml:1"), "{}", run.stderr());
 }
 
 /// A user safety file whose one pattern, `bluebird`, is a warning sign (`concern`) of `category`.

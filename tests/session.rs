@@ -7,6 +7,7 @@ use std::sync::{Mutex, OnceLock};
 use reframe::journal::{CheckIn, CheckInAnswer, CheckInReason, Entry, Status};
 use reframe::output::Palette;
 use reframe::resources::Resources;
+use reframe::rules::Category;
 use reframe::session::{self, CHECK_IN, Options, Outcome, Reply, SMALL_STEPS, Scripted};
 use reframe::{Engine, RuleSet, RuleSources};
 
@@ -542,6 +543,27 @@ fn a_crisis_thought_on_the_command_line_stops_before_the_first_question() {
         draft.safety_stop,
         "the draft is marked before the keep question"
     );
+}
+
+#[test]
+fn a_safety_stop_keeps_what_the_words_spoke_of() {
+    for (thought, category) in [
+        ("I want to kill myself", Category::Suicide),
+        ("I've been cutting myself again", Category::SelfHarm),
+        ("my boyfriend hits me", Category::HarmFromOthers),
+    ] {
+        let (outcome, _, draft) = run(Some(thought), vec![Confirm(true)]);
+        assert_eq!(outcome.entry.safety_category, Some(category), "{thought}");
+        assert_eq!(draft.safety_category, Some(category), "{thought}");
+    }
+    // A yes to the check-in is about ending one's life.
+    let (outcome, _, _) = run(
+        Some("the bluebird is back"),
+        vec![Confirm(true), Confirm(false)],
+    );
+    assert_eq!(outcome.entry.safety_category, Some(Category::Suicide));
+    let (outcome, _, _) = run(Some("I'm such a loser"), vec![Reply::Interrupt]);
+    assert_eq!(outcome.entry.safety_category, None);
 }
 
 #[test]

@@ -63,6 +63,12 @@ impl Reframe {
         self
     }
 
+    /// Adds one argument after the others, such as one that is not valid UTF-8.
+    pub fn raw_arg(mut self, arg: impl AsRef<std::ffi::OsStr>) -> Self {
+        self.command.arg(arg);
+        self
+    }
+
     /// Sets an environment variable.
     pub fn env(mut self, key: &str, value: impl AsRef<std::ffi::OsStr>) -> Self {
         self.command.env(key, value);

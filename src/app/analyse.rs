@@ -200,8 +200,12 @@ pub fn batch(
                     let decoded = decode_lossy(bytes);
                     let analysis = engine.analyse(&decoded);
                     let crisis = analysis.safety.is_some();
+                    // Counted once in the summary: as the thought with crisis language it is,
+                    // or else as a line skipped.
                     if crisis {
                         rows.write(&mut progress, &name, source, number, &analysis)?;
+                    } else {
+                        progress.summary.add_skipped();
                     }
                     warn(format_args!(
                         "{name}:{number}: not valid UTF-8; {}",
@@ -212,7 +216,6 @@ pub fn batch(
                         }
                     ));
                     progress.failed = true;
-                    progress.summary.add_unreadable();
                 }
                 Line::Text {
                     number,

@@ -1,7 +1,8 @@
 //! `reframe journal`: list, show, export and stats over the journal file.
 //!
 //! An entry whose session stopped for safety is marked wherever it appears, and `show` gives the
-//! crisis lines again, for the region resolved as for any other command.
+//! crisis lines again, for the region resolved as for any other command (an unknown one is
+//! reported after the lines for any country, as the commands that analyse thoughts do).
 
 use std::fs::File;
 use std::io::{self, BufWriter, Write};
@@ -159,30 +160,27 @@ pub fn show(config: &Config, path: &Path, number: usize) -> anyhow::Result<ExitC
             check_in.describe()
         )?;
     }
-    if entry.safety_stop {
-        // The lines for where the person is now, which may not be where they were then. A region
-        // that cannot be resolved must not hide them: the lines for any country instead.
+    // The lines for where the person is now, which may not be where they were then. A region
+    // that cannot be resolved must not hide them: the lines for any country instead, and the
+    // reason is reported after the entry.
+    let problem = if entry.safety_stop {
         let resources = Resources::builtin();
-        let (region, note) = match super::region(config, &resources) {
-            Ok(region) => {
-                let note = super::session::region_note(config, &region);
-                (region, note)
-            }
-            Err(e) => {
-                crate::app::warn(format_args!(
-                    "{e:#}; the lines for any country are shown instead"
-                ));
-                let region = resources.international().clone();
-                let note = super::session::fallback_note(config, &region);
-                (region, note)
-            }
+        let (region, unknown) = super::region_or_international(config, &resources);
+        let note = match unknown {
+            None => super::region_note(config, &region, &resources),
+            Some(_) => super::fallback_note(config, &region, &resources),
         };
+        // An entry written before the category was kept is taken to be about suicide.
+        let category = entry.safety_category.unwrap_or(Category::Suicide);
         writeln!(
             out,
             "\n{}\n",
-            session_lines(Category::Suicide, &region, &note, &palette)
+            session_lines(category, &region, &note, &palette)
         )?;
-    }
+        unknown
+    } else {
+        None
+    };
     writeln!(out, "{}", summary_card(entry, &palette))?;
     for a in entry.answers.iter().filter(|a| !a.answer.is_empty()) {
         writeln!(
@@ -192,7 +190,11 @@ pub fn show(config: &Config, path: &Path, number: usize) -> anyhow::Result<ExitC
             a.answer
         )?;
     }
-    Ok(ExitCode::Success)
+    out.flush()?;
+    match problem {
+        Some(problem) => Err(problem),
+        None => Ok(ExitCode::Success),
+    }
 }
 
 /// `journal export`.

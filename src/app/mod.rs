@@ -13,7 +13,7 @@ mod rules;
 mod session;
 
 use anyhow::Context;
-use reframe::resources::{Region, Resources};
+use reframe::resources::{INTERNATIONAL, Region, Resources};
 use reframe::{Engine, RuleSet, RuleSources};
 
 use crate::config::{Config, RegionChoice, Task};
@@ -39,18 +39,31 @@ impl From<anyhow::Error> for Failure {
     }
 }
 
+/// What is said of a thought given on the command line that is not valid UTF-8.
+const NOT_UTF8: &str =
+    "the thought given is not valid UTF-8; bytes that are not were read as Windows-1252";
+
 /// Runs the task `config` describes.
 pub fn run(config: &Config) -> Result<ExitCode, Failure> {
     match &config.task {
-        Task::OneShot { thought } => {
+        Task::OneShot { thought, lossy } => {
             let setup = Setup::new(config)?;
-            let code = analyse::one_shot(
+            let mut code = analyse::one_shot(
                 config,
                 &setup.engine,
                 &setup.region,
                 thought,
                 setup.answer(),
             )?;
+            if *lossy {
+                // As for a batch line that is not UTF-8: said after the answer, and exit code 2
+                // unless crisis language calls for 3. Unlike such a line, the thought is answered
+                // in full: it is the only one, and the person sees how it was read.
+                warn(format_args!("{NOT_UTF8}, and answered as read"));
+                if code != ExitCode::Crisis {
+                    code = ExitCode::Error;
+                }
+            }
             setup.finish(code)
         }
         Task::Batch { inputs, summary } => {
@@ -67,34 +80,42 @@ pub fn run(config: &Config) -> Result<ExitCode, Failure> {
         }
         Task::Session {
             thought,
+            lossy,
             save,
             terminal,
         } => {
-            let setup = Setup::new(config)?;
-            if setup.problem.is_some() {
-                // No session without the rules; a thought given with it still gets its crisis
-                // answer first.
-                let code = match thought {
-                    Some(thought) => analyse::one_shot(
-                        config,
-                        &setup.engine,
-                        &setup.region,
-                        thought,
-                        Answer::CrisisOnly,
-                    )?,
-                    None => ExitCode::Success,
-                };
-                return setup.finish(code);
+            if *lossy {
+                // Said first: the session then works with the thought as read, and shows it.
+                warn(format_args!("{NOT_UTF8}; the session shows it as read"));
             }
-            Ok(session::run(
-                config,
-                &setup.engine,
-                &setup.region,
-                thought.as_deref(),
-                *save,
-                *terminal,
-                &journal_path(config)?,
-            )?)
+            let mut setup = Setup::new(config)?;
+            // A session also needs a terminal to ask on and a journal to save to.
+            let journal = match (&setup.problem, terminal) {
+                (Some(_), _) => None,
+                (None, false) => Some(Err(session::needs_a_terminal())),
+                (None, true) => Some(journal_path(config)),
+            };
+            match journal {
+                Some(Ok(journal)) => Ok(session::run(
+                    config,
+                    &setup,
+                    thought.as_deref(),
+                    *save,
+                    &journal,
+                )?),
+                cannot => {
+                    // No session, then; a thought given with it still gets its crisis answer
+                    // first, worded as the session would word it.
+                    if let Some(Err(problem)) = cannot {
+                        setup.problem = Some(problem);
+                    }
+                    let code = match thought {
+                        Some(thought) => session::answer_crisis_only(config, &setup, thought)?,
+                        None => ExitCode::Success,
+                    };
+                    setup.finish(code)
+                }
+            }
         }
         Task::NoInput => plain(config, || {
             anyhow::bail!(
@@ -174,6 +195,74 @@ fn region(config: &Config, resources: &Resources) -> anyhow::Result<Region> {
     })
 }
 
+/// The region whose crisis lines to show even when the one asked for is unknown: then the
+/// international one, and the reason, which the command reports once the lines are shown.
+fn region_or_international(
+    config: &Config,
+    resources: &Resources,
+) -> (Region, Option<anyhow::Error>) {
+    match region(config, resources) {
+        Ok(region) => (region, None),
+        Err(problem) => (resources.international().clone(), Some(problem)),
+    }
+}
+
+/// Which place the crisis lines are for, where that choice came from, and how to change it later.
+///
+/// A person in a session may be at their lowest, so this names no command-line flag: the way to
+/// change the place is the config file, at its real path. A place given on the command line is
+/// said to be for this run only, since it comes before the config file.
+fn region_note(config: &Config, region: &Region, resources: &Resources) -> String {
+    let why = match &config.region {
+        RegionChoice::Flag(_) => "chosen for this run only, when reframe was started".to_string(),
+        RegionChoice::ConfigFile(_) => "set in your config file".to_string(),
+        RegionChoice::Locale(locale) if region.id != INTERNATIONAL => {
+            format!("from this computer's language setting ({locale})")
+        }
+        RegionChoice::Locale(locale) => format!(
+            "since this computer's language setting ({locale}) names no place reframe has lines for"
+        ),
+        RegionChoice::Unknown => "since no place is known here".to_string(),
+    };
+    format!(
+        "Place: {}, {why}. {}",
+        region.name,
+        how_to_change(config, region, resources)
+    )
+}
+
+/// The note under the lines for any country, shown because the place asked for is unknown.
+fn fallback_note(config: &Config, region: &Region, resources: &Resources) -> String {
+    format!(
+        "Place: {}, since the place asked for is not one reframe knows. {}",
+        region.name,
+        how_to_change(config, region, resources)
+    )
+}
+
+/// How to choose another place for next time: the config file's line, and the places in
+/// `resources`. When the place was given on the command line, which comes before the config file,
+/// the line is offered for a lasting choice instead, with the place given as its example.
+fn how_to_change(config: &Config, region: &Region, resources: &Resources) -> String {
+    let file = config.config_file.as_ref().map_or_else(
+        || "reframe's config file".to_string(),
+        |path| path.display().to_string(),
+    );
+    let other = if region.id == "uk" { "us" } else { "uk" };
+    let (what, example) = match &config.region {
+        RegionChoice::Flag(_) if region.id != INTERNATIONAL => {
+            ("For a lasting choice", region.id.as_str())
+        }
+        RegionChoice::Flag(_) => ("For a lasting choice", other),
+        _ => ("To use another place's lines next time", other),
+    };
+    let places: Vec<&str> = resources.regions().iter().map(|r| r.id.as_str()).collect();
+    format!(
+        "{what}, put the line region = \"{example}\" in {file} (places: {}).",
+        places.join(", ")
+    )
+}
+
 /// The journal file: `--journal`, or the default in the user's data directory.
 fn journal_path(config: &Config) -> anyhow::Result<std::path::PathBuf> {
     config
@@ -187,44 +276,65 @@ fn journal_path(config: &Config) -> anyhow::Result<std::path::PathBuf> {
 struct Setup {
     engine: Engine,
     region: Region,
-    /// Why the rules or settings asked for cannot be used. Then `engine` is the built-in crisis
-    /// check alone, and only crisis language is answered before this is reported.
+    /// The crisis resources `region` was chosen from, for notes that name the other places.
+    resources: Resources,
+    /// The region asked for is unknown, so `region` is the international one.
+    region_fell_back: bool,
+    /// Why the rules or settings asked for cannot be used. Then `engine` is the crisis check
+    /// alone, and only crisis language is answered before this is reported.
     problem: Option<anyhow::Error>,
 }
 
 impl Setup {
-    /// Loads what `config` asks for; when any of it fails, the built-in crisis check instead,
-    /// with the region asked for if that is known, else the international one. Fails only if the
-    /// built-in crisis check itself cannot be built.
+    /// Loads what `config` asks for; when any of it fails, the crisis check alone instead (the
+    /// built-in safety rules and the user's safety files that load, see
+    /// [`RuleSet::load_safety`]), with the region asked for if that is known, else the
+    /// international one. Fails only if the built-in crisis check itself cannot be built.
     fn new(config: &Config) -> anyhow::Result<Setup> {
         let resources = Resources::builtin();
-        let asked = || -> anyhow::Result<(Engine, Region)> {
-            config_file_read(config)?;
-            let region = region(config, &resources)?;
-            Ok((engine(&config.sources)?, region))
+        let (region, region_problem) = region_or_international(config, &resources);
+        let region_fell_back = region_problem.is_some();
+        let problem = match config_file_read(config).err().or(region_problem) {
+            Some(problem) => problem,
+            None => match engine(&config.sources) {
+                Ok(engine) => {
+                    return Ok(Setup {
+                        engine,
+                        region,
+                        resources,
+                        region_fell_back,
+                        problem: None,
+                    });
+                }
+                Err(problem) => problem,
+            },
         };
-        let problem = match asked() {
-            Ok((engine, region)) => {
-                return Ok(Setup {
-                    engine,
-                    region,
-                    problem: None,
-                });
-            }
-            Err(problem) => problem,
-        };
-        let Ok(safety) = RuleSet::builtin_safety() else {
-            return Err(problem);
-        };
-        let Ok(engine) = Engine::new(safety) else {
+        // The user's own safety files that load still count; if even they do not compile, the
+        // built-in crisis check alone.
+        let safety_engine =
+            |rules: Result<RuleSet, _>| rules.ok().and_then(|r| Engine::new(r).ok());
+        let Some(engine) = safety_engine(RuleSet::load_safety(&config.sources))
+            .or_else(|| safety_engine(RuleSet::builtin_safety()))
+        else {
             return Err(problem);
         };
         Ok(Setup {
             engine,
-            region: region(config, &resources)
-                .unwrap_or_else(|_| resources.international().clone()),
+            region,
+            resources,
+            region_fell_back,
             problem: Some(problem),
         })
+    }
+
+    /// The note under a session's crisis lines: which place they are for, why, and how to
+    /// choose another.
+    fn region_note(&self, config: &Config) -> String {
+        if self.region_fell_back {
+            fallback_note(config, &self.region, &self.resources)
+        } else {
+            region_note(config, &self.region, &self.resources)
+        }
     }
 
     /// Which thoughts to answer.

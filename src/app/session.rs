@@ -1,9 +1,10 @@
 //! `reframe session`: the guided thought record on a terminal, saved to the journal.
 //!
 //! The flow is the library's (`reframe::session`); this file supplies the terminal prompter,
-//! built on dialoguer and drawn on standard error, the signal handler that keeps a draft, and the
-//! note under the crisis lines saying which place they are for and how to change it.
+//! built on dialoguer and drawn on standard error, and the signal handler that keeps a draft. The
+//! note under the crisis lines saying which place they are for is `super::region_note`.
 
+use std::io::Write;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -12,39 +13,31 @@ use anyhow::Context;
 use console::{Key, Term};
 use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
 use dialoguer::{Confirm, Input, MultiSelect, Select};
-use reframe::Engine;
 use reframe::journal::{Entry, Journal, Status};
 use reframe::output::Palette;
-use reframe::output::safety::session_lines;
-use reframe::resources::{INTERNATIONAL, Region, Resources};
-use reframe::rules::Category;
+use reframe::output::safety::{concern_message, message, session_lines};
+use reframe::rules::{Category, Level};
 use reframe::session::{self, Asked, Options, Prompter, Stop};
 
-use crate::config::{Config, RegionChoice};
+use super::Setup;
+use crate::config::Config;
 use crate::exit_code::ExitCode;
 
-/// Runs a session, then saves it unless the person declined or `save` is off.
-pub fn run(
+/// Runs a session on the terminal with the engine and region of `setup`, then saves it to
+/// `journal` unless the person declined or `save` is off.
+pub(super) fn run(
     config: &Config,
-    engine: &Engine,
-    region: &Region,
+    setup: &Setup,
     thought: Option<&str>,
     save: bool,
-    terminal: bool,
     journal: &Path,
 ) -> anyhow::Result<ExitCode> {
-    if !terminal {
-        anyhow::bail!(
-            "a session needs a terminal to ask its questions, and standard input or standard error \
-             is not one. To examine a thought without questions, run `reframe \"your thought\"`; \
-             for many thoughts, pipe them in one per line or use `reframe -f FILE`"
-        );
-    }
+    let (engine, region) = (&setup.engine, &setup.region);
     let palette = Palette::new(config.color_stderr);
     let options = Options {
         thought: thought.map(str::to_string),
         region: region.clone(),
-        region_note: region_note(config, region),
+        region_note: setup.region_note(config),
         palette,
     };
     // Shown again if the session is interrupted at the check-in question, before it was answered.
@@ -96,55 +89,51 @@ pub fn run(
     Ok(ExitCode::Success)
 }
 
-/// Which place the crisis lines are for, where that choice came from, and how to change it later.
-///
-/// A person in a session may be at their lowest, so this names no command-line flag: the way to
-/// change the place is the config file, at its real path.
-pub fn region_note(config: &Config, region: &Region) -> String {
-    let why = match &config.region {
-        RegionChoice::Flag(_) => "chosen when reframe was started".to_string(),
-        RegionChoice::ConfigFile(_) => "set in your config file".to_string(),
-        RegionChoice::Locale(locale) if region.id != INTERNATIONAL => {
-            format!("from this computer's language setting ({locale})")
-        }
-        RegionChoice::Locale(locale) => format!(
-            "since this computer's language setting ({locale}) names no place reframe has lines for"
-        ),
-        RegionChoice::Unknown => "since no place is known here".to_string(),
+/// Why a session cannot run where standard input or standard error is not a terminal, and what
+/// to do instead.
+pub(super) fn needs_a_terminal() -> anyhow::Error {
+    anyhow::anyhow!(
+        "a session needs a terminal to ask its questions, and standard input or standard error \
+         is not one. To examine a thought without questions, run `reframe \"your thought\"`; \
+         for many thoughts, pipe them in one per line or use `reframe -f FILE`"
+    )
+}
+
+/// Answers `thought`, given to a session that cannot start (the rules or settings asked for did
+/// not load, there is no terminal, or no journal), if it has crisis language; says nothing otherwise (the caller reports the
+/// problem). The words are the session's: its crisis lines name no command-line flag, and the
+/// note under them says which place they are for. Written to standard output, as the one-shot
+/// answer it stands in for would be.
+pub(super) fn answer_crisis_only(
+    config: &Config,
+    setup: &Setup,
+    thought: &str,
+) -> anyhow::Result<ExitCode> {
+    let Some(safety) = setup.engine.analyse(thought).safety else {
+        return Ok(ExitCode::Success);
     };
-    format!(
-        "Place: {}, {why}. {}",
-        region.name,
-        how_to_change(config, region)
-    )
-}
-
-/// The note under the lines for any country, shown because the place asked for is unknown.
-pub fn fallback_note(config: &Config, region: &Region) -> String {
-    format!(
-        "Place: {}, since the place asked for is not one reframe knows. {}",
-        region.name,
-        how_to_change(config, region)
-    )
-}
-
-/// How to choose another place for next time: the config file's line, and the places known.
-fn how_to_change(config: &Config, region: &Region) -> String {
-    let file = config.config_file.as_ref().map_or_else(
-        || "reframe's config file".to_string(),
-        |path| path.display().to_string(),
-    );
-    let example = if region.id == "uk" { "us" } else { "uk" };
-    let places: Vec<String> = Resources::builtin()
-        .regions()
-        .iter()
-        .map(|r| r.id.clone())
-        .collect();
-    format!(
-        "To use another place's lines next time, put the line region = \"{example}\" in {file} \
-         (places: {}).",
-        places.join(", ")
-    )
+    let palette = Palette::new(config.color_stdout);
+    let note = setup.region_note(config);
+    let mut out = std::io::stdout().lock();
+    match safety.level {
+        Level::Crisis => {
+            let lines = session_lines(safety.category, &setup.region, &note, &palette);
+            let heading = palette.heading.apply_to(message(safety.category));
+            writeln!(out, "{heading}\n\n{lines}")?;
+        }
+        // As in one-shot: the lines first, then why they are shown; the note last.
+        Level::Concern => {
+            let lines = session_lines(safety.category, &setup.region, "", &palette);
+            let why = concern_message(safety.category);
+            writeln!(out, "{lines}\n\n{why}\n\n{}", palette.dim.apply_to(note))?;
+        }
+    }
+    out.flush()?;
+    Ok(if config.exit_code {
+        ExitCode::Crisis
+    } else {
+        ExitCode::Success
+    })
 }
 
 /// On Ctrl-C, or the terminal closing (SIGINT, SIGTERM, SIGHUP), saves what was typed as an

@@ -8,6 +8,7 @@
 //! the figure must stay 0. Distortion scoring is the parent module's business.
 
 use std::collections::BTreeMap;
+use std::ops::AddAssign;
 
 use serde::Serialize;
 
@@ -24,12 +25,26 @@ pub struct ByLevel {
     pub concern: usize,
 }
 
+impl ByLevel {
+    /// Answered at either level.
+    pub fn total(&self) -> usize {
+        self.crisis + self.concern
+    }
+}
+
+impl AddAssign for ByLevel {
+    fn add_assign(&mut self, other: ByLevel) {
+        self.crisis += other.crisis;
+        self.concern += other.concern;
+    }
+}
+
 /// How many rows of a group were answered with crisis resources.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct Tally {
     /// Rows in the group.
     pub rows: usize,
-    /// Rows answered with crisis resources, at either level.
+    /// Rows answered with crisis resources, at either level: the total of `by_level`.
     pub answered: usize,
     /// answered / rows (0 for an empty group): recall for crisis rows, the false-alarm rate for
     /// the others.
@@ -39,18 +54,20 @@ pub struct Tally {
 }
 
 impl Tally {
+    /// Counts one row, answered at `level` if at all. Only `rows` and `by_level` are counted;
+    /// [`Tally::finished`] derives the rest from them.
     fn add(&mut self, level: Option<Level>) {
         self.rows += 1;
-        if let Some(level) = level {
-            self.answered += 1;
-            match level {
-                Level::Crisis => self.by_level.crisis += 1,
-                Level::Concern => self.by_level.concern += 1,
-            }
+        match level {
+            Some(Level::Crisis) => self.by_level.crisis += 1,
+            Some(Level::Concern) => self.by_level.concern += 1,
+            None => {}
         }
     }
 
+    /// The tally with `answered` and `rate` filled in from the counts.
     fn finished(mut self) -> Tally {
+        self.answered = self.by_level.total();
         self.rate = ratio(self.answered, self.rows);
         self
     }
@@ -225,9 +242,7 @@ fn summed(groups: BTreeMap<Option<String>, Tally>) -> (Tally, Vec<SubtypeTally>)
     let mut unnamed = None;
     for (subtype, tally) in groups {
         total.rows += tally.rows;
-        total.answered += tally.answered;
-        total.by_level.crisis += tally.by_level.crisis;
-        total.by_level.concern += tally.by_level.concern;
+        total.by_level += tally.by_level;
         let tally = SubtypeTally {
             tally: tally.finished(),
             subtype,

@@ -6,16 +6,14 @@ use serde::Serialize;
 
 use crate::eval::Report;
 use crate::eval::crisis::{CrisisExplanation, CrisisReport, SubtypeTally, Tally};
-
-/// What `--explain` takes to list the crisis check's mistakes: the safety rules' id.
-pub const SAFETY: &str = "safety";
+use crate::rules::SAFETY_ID;
 
 /// Writes the report as aligned tables: the distortion scores, then the crisis check's when the
 /// file has rows labelled for it. A file with crisis rows alone says distortions were not scored
 /// rather than print an empty table.
 pub fn write_table(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     match &report.crisis {
-        Some(crisis) if report.labelled_rows() == 0 => {
+        Some(crisis) if report.labelled_rows == 0 => {
             writeln!(out, "distortions: not scored, no row has \"labels\"")?;
             writeln!(out)?;
             write_crisis_table(out, crisis)
@@ -64,7 +62,7 @@ fn write_distortion_table(out: &mut dyn Write, report: &Report) -> io::Result<()
         b.precision,
         b.recall,
         b.f1,
-        report.labelled_rows(),
+        report.labelled_rows,
         c.tp + c.fn_
     )?;
     let rate = if report.neutral_rows == 0 {
@@ -150,7 +148,7 @@ fn write_crisis_table(out: &mut dyn Write, crisis: &CrisisReport) -> io::Result<
     } else {
         writeln!(
             out,
-            "!! crisis rows given a reframe: {} (must be 0; `--explain {SAFETY}` lists them)",
+            "!! crisis rows given a reframe: {} (must be 0; `--explain {SAFETY_ID}` lists them)",
             crisis.reframed
         )
     }
@@ -180,7 +178,7 @@ pub fn write_json(out: &mut dyn Write, report: &Report) -> io::Result<()> {
 }
 
 /// Writes the rows each distortion got wrong, for `--explain`, then the crisis check's; `only`
-/// names one distortion, or [`SAFETY`] for the crisis check alone.
+/// names one distortion, or [`SAFETY_ID`] for the crisis check alone.
 pub fn write_explanations(
     out: &mut dyn Write,
     report: &Report,
@@ -220,7 +218,7 @@ pub fn write_explanations(
     }
     let explained = report.crisis.as_ref().and_then(|c| c.explanation.as_ref());
     if let Some(explained) = explained
-        && only.is_none_or(|only| only == SAFETY)
+        && only.is_none_or(|only| only == SAFETY_ID)
     {
         write_crisis_explanation(out, explained)?;
     }
@@ -238,7 +236,7 @@ fn write_crisis_explanation(out: &mut dyn Write, explained: &CrisisExplanation) 
     writeln!(out)?;
     writeln!(
         out,
-        "== {SAFETY}: {} false alarms, {} misses ({reframed} given a reframe)",
+        "== {SAFETY_ID}: {} false alarms, {} misses ({reframed} given a reframe)",
         explained.false_alarms.len(),
         explained.misses.len()
     )?;

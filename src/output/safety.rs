@@ -63,6 +63,9 @@ fn line_text(line: &Line) -> String {
     }
 }
 
+/// What follows the place's name above the crisis lines outside a session: how to choose another.
+const REGION_FLAG_HINT: &str = "; choose another place with --region";
+
 /// Writes the one-shot answer to crisis language or a warning sign.
 pub fn write_answer(
     out: &mut dyn Write,
@@ -71,44 +74,51 @@ pub fn write_answer(
     palette: &Palette,
 ) -> io::Result<()> {
     match safety.level {
-        Level::Crisis => write_crisis(out, safety.category, region, palette),
+        Level::Crisis => {
+            writeln!(
+                out,
+                "{}",
+                palette.heading.apply_to(message(safety.category))
+            )?;
+            writeln!(out)?;
+            write_help(out, safety.category, region, REGION_FLAG_HINT, palette)
+        }
         Level::Concern => {
-            write_lines(out, safety.category, region, palette)?;
+            write_lines(out, safety.category, region, REGION_FLAG_HINT, palette)?;
             writeln!(out)?;
             writeln!(out, "{}", concern_message(safety.category))
         }
     }
 }
 
-/// Writes the answer to crisis language of `category`: the message, the region's lines for it,
-/// and what to do in danger.
-fn write_crisis(
+/// Writes the region's crisis lines for `category` and then what to do in danger.
+fn write_help(
     out: &mut dyn Write,
     category: Category,
     region: &Region,
+    after_name: &str,
     palette: &Palette,
 ) -> io::Result<()> {
-    writeln!(out, "{}", palette.heading.apply_to(message(category)))?;
-    writeln!(out)?;
-    write_lines(out, category, region, palette)?;
+    write_lines(out, category, region, after_name, palette)?;
     writeln!(out)?;
     writeln!(out, "{URGENT}")
 }
 
-/// Writes the region's crisis lines for `category`, under a line naming the region.
+/// Writes the region's crisis lines for `category`, under a line naming the region followed by
+/// `after_name` (such as [`REGION_FLAG_HINT`], or nothing).
 fn write_lines(
     out: &mut dyn Write,
     category: Category,
     region: &Region,
+    after_name: &str,
     palette: &Palette,
 ) -> io::Result<()> {
     writeln!(
         out,
         "Help is available now {}:",
-        palette.dim.apply_to(format!(
-            "({}; choose another place with --region)",
-            region.name
-        ))
+        palette
+            .dim
+            .apply_to(format!("({}{after_name})", region.name))
     )?;
     for line in region.lines_for(category) {
         writeln!(out, "  - {}", line_text(line))?;
@@ -142,13 +152,13 @@ pub fn write_row(
 
 /// The crisis lines as a session shows them, under its own first sentence: the region named
 /// without telling the person to use a command-line flag, the lines for `category`, what to do in
-/// danger, and `note` (where the region came from and how to change it), dimmed.
+/// danger, and `note` (where the region came from and how to change it), dimmed. No newline at
+/// the end.
 pub fn session_lines(category: Category, region: &Region, note: &str, palette: &Palette) -> String {
-    let mut s = format!("Help is available now ({}):\n", region.name);
-    for line in region.lines_for(category) {
-        s.push_str(&format!("  - {}\n", line_text(line)));
-    }
-    s.push_str(&format!("\n{URGENT}"));
+    let mut written = Vec::new();
+    write_help(&mut written, category, region, "", palette).expect("writing to memory succeeds");
+    let mut s = String::from_utf8(written).expect("the lines are UTF-8");
+    s.truncate(s.trim_end_matches('\n').len());
     if !note.is_empty() {
         s.push_str(&format!("\n\n{}", palette.dim.apply_to(note)));
     }
@@ -158,6 +168,40 @@ pub fn session_lines(category: Category, region: &Region, note: &str, palette: &
 #[cfg(test)]
 mod tests {
     use super::{Category, Level, message, message_for};
+
+    #[test]
+    fn a_session_shows_the_same_lines_without_the_flag_and_with_its_note_last() {
+        use super::{Palette, REGION_FLAG_HINT, URGENT, session_lines, write_help};
+        let region = crate::resources::Resources::builtin()
+            .region("uk")
+            .unwrap()
+            .clone();
+        let plain = Palette::new(false);
+        let mut elsewhere = Vec::new();
+        write_help(
+            &mut elsewhere,
+            Category::Suicide,
+            &region,
+            REGION_FLAG_HINT,
+            &plain,
+        )
+        .unwrap();
+        let elsewhere = String::from_utf8(elsewhere).unwrap();
+        assert!(
+            elsewhere.starts_with(
+                "Help is available now (United Kingdom; choose another place with --region):\n  - "
+            ),
+            "{elsewhere}"
+        );
+        let session = session_lines(Category::Suicide, &region, "", &plain);
+        assert_eq!(
+            format!("{session}\n"),
+            elsewhere.replace(REGION_FLAG_HINT, "")
+        );
+        let noted = session_lines(Category::Suicide, &region, "Place: here.", &plain);
+        assert_eq!(noted, format!("{session}\n\nPlace: here."));
+        assert!(session.ends_with(URGENT), "{session}");
+    }
 
     #[test]
     fn a_warning_sign_is_worded_apart_from_crisis_language_in_every_category() {

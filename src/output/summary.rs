@@ -16,7 +16,7 @@ pub struct Summary {
     with_findings: usize,
     with_safety: usize,
     with_concern: usize,
-    unreadable: usize,
+    skipped: usize,
     /// (id, name, thoughts it appeared in), in first-seen order until printed.
     counts: Vec<(String, String, usize)>,
 }
@@ -42,10 +42,10 @@ impl Summary {
         }
     }
 
-    /// Counts a line that is not valid UTF-8 (and was checked for crisis language only; if it
-    /// had some, it is counted with [`Summary::add`] too).
-    pub fn add_unreadable(&mut self) {
-        self.unreadable += 1;
+    /// Counts a line that is not valid UTF-8 and was skipped, having no crisis language. One that
+    /// had some was answered, and is counted with [`Summary::add`] instead, as a thought.
+    pub fn add_skipped(&mut self) {
+        self.skipped += 1;
     }
 
     /// Writes the table, most frequent first, ties by id.
@@ -66,10 +66,10 @@ impl Summary {
             } else {
                 String::new()
             },
-            if self.unreadable > 0 {
+            if self.skipped > 0 {
                 format!(
-                    ", {} line(s) not valid UTF-8 (checked for crisis language only)",
-                    self.unreadable
+                    ", {} line(s) not valid UTF-8 skipped after the crisis check",
+                    self.skipped
                 )
             } else {
                 String::new()

@@ -3,8 +3,12 @@
 
 use std::fmt;
 
-/// The kind of crisis a safety pattern recognises.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// The kind of crisis a safety pattern recognises. It is written (in the journal, say) by the
+/// name [`Category::as_str`] gives.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "kebab-case")]
 pub enum Category {
     /// Thoughts of suicide or of not wanting to live.
     Suicide,
@@ -40,5 +44,19 @@ impl Category {
 impl fmt::Display for Category {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Category;
+
+    #[test]
+    fn serde_writes_the_names_rule_files_use() {
+        for category in Category::ALL {
+            let json = serde_json::to_string(&category).unwrap();
+            assert_eq!(json, format!("\"{category}\""));
+            assert_eq!(serde_json::from_str::<Category>(&json).unwrap(), category);
+        }
     }
 }

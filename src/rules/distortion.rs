@@ -28,7 +28,11 @@ pub enum Kind {
 impl Kind {
     /// The kind of the rule file with this id.
     pub fn of(id: &str) -> Kind {
-        if id == "safety" || id.starts_with("safety-") {
+        if id == super::SAFETY_ID
+            || id
+                .strip_prefix(super::SAFETY_ID)
+                .is_some_and(|rest| rest.starts_with('-'))
+        {
             Kind::Safety
         } else {
             Kind::Distortion
@@ -257,6 +261,40 @@ impl Checker<'_> {
         out
     }
 
+    /// Reads a pattern field that only safety rule files may set (`category`, `level`).
+    ///
+    /// In a safety file the value is read with `parse`, whose error says which values to use;
+    /// left out, the field is `absent`, and when there is no such default, missing. In any other
+    /// file, setting it is an error. `None` after an error, and for a distortion that rightly
+    /// leaves the field out. `pattern` and `line` say which pattern, for the errors.
+    fn safety_only<T>(
+        &mut self,
+        field: &'static str,
+        value: Option<Spanned<String>>,
+        (pattern, line): (&str, usize),
+        parse: impl FnOnce(&str) -> Result<T, String>,
+        absent: Option<T>,
+    ) -> Option<T> {
+        let safety = Kind::of(self.id) == Kind::Safety;
+        let Some(value) = value else {
+            if safety && absent.is_none() {
+                self.error(Some(line), Some(pattern), RuleErrorKind::Missing(field));
+            }
+            return absent.filter(|_| safety);
+        };
+        let at = self.line(value.span());
+        let problem = if safety {
+            match parse(value.get_ref()) {
+                Ok(parsed) => return Some(parsed),
+                Err(known) => format!("unknown {field} {:?}; {known}", value.get_ref()),
+            }
+        } else {
+            format!("`{field}` belongs only in safety rule files (safety.toml, safety-*.toml)")
+        };
+        self.error(Some(at), Some(pattern), RuleErrorKind::WrongKind(problem));
+        None
+    }
+
     fn pattern(&mut self, raw: Spanned<RawPattern>) -> Option<Pattern> {
         let line = self.line(raw.span());
         let raw = raw.into_inner();
@@ -278,70 +316,28 @@ impl Checker<'_> {
         };
         let before = self.errors.len();
         let kind = Kind::of(self.id);
-        let category = match (kind, raw.category) {
-            (Kind::Safety, Some(name)) => match Category::parse(name.get_ref()) {
-                Some(category) => Some(category),
-                None => {
-                    let at = self.line(name.span());
+        let category = self.safety_only(
+            "category",
+            raw.category,
+            (&id, line),
+            |name| {
+                Category::parse(name).ok_or_else(|| {
                     let known: Vec<&str> = Category::ALL.iter().map(|c| c.as_str()).collect();
-                    self.error(
-                        Some(at),
-                        Some(&id),
-                        RuleErrorKind::WrongKind(format!(
-                            "unknown category {:?}; use one of {}",
-                            name.get_ref(),
-                            known.join(", ")
-                        )),
-                    );
-                    None
-                }
+                    format!("use one of {}", known.join(", "))
+                })
             },
-            (Kind::Safety, None) => {
-                self.error(Some(line), Some(&id), RuleErrorKind::Missing("category"));
-                None
-            }
-            (Kind::Distortion, Some(name)) => {
-                let at = self.line(name.span());
-                self.error(
-                    Some(at),
-                    Some(&id),
-                    RuleErrorKind::WrongKind(
-                        "`category` belongs only in safety rule files (safety.toml, safety-*.toml)"
-                            .into(),
-                    ),
-                );
-                None
-            }
-            (Kind::Distortion, None) => None,
-        };
-        let level = match (kind, raw.level) {
-            (Kind::Safety, None) => Some(Level::Crisis),
-            (Kind::Safety, Some(name)) => Level::parse(name.get_ref()).or_else(|| {
-                let at = self.line(name.span());
-                self.error(
-                    Some(at),
-                    Some(&id),
-                    RuleErrorKind::WrongKind(format!(
-                        "unknown level {:?}; use \"crisis\" (the default) or \"concern\"",
-                        name.get_ref()
-                    )),
-                );
-                None
-            }),
-            (Kind::Distortion, Some(name)) => {
-                let at = self.line(name.span());
-                self.error(
-                    Some(at),
-                    Some(&id),
-                    RuleErrorKind::WrongKind(
-                        "`level` belongs only in safety rule files (safety.toml, safety-*.toml)"
-                            .into(),
-                    ),
-                );
-                None
-            }
-            (Kind::Distortion, None) => None,
-        };
+            None,
+        );
+        let level = self.safety_only(
+            "level",
+            raw.level,
+            (&id, line),
+            |name| {
+                Level::parse(name)
+                    .ok_or_else(|| "use \"crisis\" (the default) or \"concern\"".to_string())
+            },
+            Some(Level::Crisis),
+        );
         if kind == Kind::Safety && (!raw.reframes.is_empty() || !raw.questions.is_empty()) {
             self.error(
                 Some(line),

@@ -26,3 +26,7 @@ pub use selftest::{ExampleFailure, NEUTRAL_CORPUS, NeutralHit, run_examples, run
 pub use set::{LoadError, RuleSet, RuleSources};
 pub use syntax::prepare;
 pub use template::Template;
+
+/// The id of the built-in safety rule file (`safety.toml`), which users cannot replace; their own
+/// safety files are named `safety-NAME.toml`. `reframe eval --explain` takes it too.
+pub const SAFETY_ID: &str = "safety";

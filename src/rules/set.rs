@@ -70,6 +70,34 @@ impl RuleSet {
         })
     }
 
+    /// The crisis check to fall back on when the rules `sources` names cannot all be loaded: the
+    /// built-in safety rules, and each of the user's safety files (`safety-NAME.toml`) among
+    /// `sources` that loads without error on its own. Every other file is left out, and so are
+    /// safety files and directories that cannot be read or fail to validate: a person's own
+    /// crisis words still count when an unrelated file of theirs is broken.
+    ///
+    /// Fails only if the built-in safety rules themselves do not load.
+    pub fn load_safety(sources: &RuleSources) -> Result<RuleSet, LoadError> {
+        let mut set = RuleSet::builtin_safety()?;
+        let files = sources
+            .paths
+            .iter()
+            .filter_map(|path| rule_files(path).ok())
+            .flatten();
+        for file in files {
+            let id = stem(&file);
+            if Kind::of(&id) != Kind::Safety || id == super::SAFETY_ID {
+                continue;
+            }
+            let parsed = parse_file(&file, &id);
+            if parsed.is_ok() {
+                // A file that parsed adds no error.
+                set.apply(&id, parsed, &mut Vec::new());
+            }
+        }
+        Ok(set)
+    }
+
     /// Loads the rules named by `sources`, applying overrides and `disabled` files.
     pub fn load(sources: &RuleSources) -> Result<RuleSet, LoadError> {
         let mut set = RuleSet::default();
@@ -113,16 +141,12 @@ impl RuleSet {
         }
         for path in &sources.paths {
             for file in rule_files(path)? {
-                let origin = Origin::File(file.clone());
-                let id = file
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned())
-                    .unwrap_or_default();
-                if Kind::of(&id) == Kind::Safety && id == "safety" {
+                let id = stem(&file);
+                if id == super::SAFETY_ID {
                     errors.push(RuleError {
-                        origin,
+                        origin: Origin::File(file),
                         line: None,
-                        distortion: id.clone(),
+                        distortion: id,
                         pattern: None,
                         kind: RuleErrorKind::WrongKind(
                             "the built-in safety rules cannot be replaced; add patterns in a file named safety-NAME.toml".into(),
@@ -130,17 +154,7 @@ impl RuleSet {
                     });
                     continue;
                 }
-                let parsed = match std::fs::read_to_string(&file) {
-                    Ok(text) => distortion::parse(&id, &origin, &text),
-                    Err(error) => Err(vec![RuleError {
-                        origin,
-                        line: None,
-                        distortion: id.clone(),
-                        pattern: None,
-                        kind: RuleErrorKind::Io(error.to_string()),
-                    }]),
-                };
-                set.apply(&id, parsed, &mut errors);
+                set.apply(&id, parse_file(&file, &id), &mut errors);
             }
         }
         if errors.is_empty() {
@@ -184,6 +198,28 @@ impl RuleSet {
     /// The total number of patterns.
     pub fn pattern_count(&self) -> usize {
         self.distortions.iter().map(|d| d.patterns.len()).sum()
+    }
+}
+
+/// The id of a user rule file: its name without `.toml`.
+fn stem(file: &Path) -> String {
+    file.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// Reads and parses the user rule file `file`, whose id is `id`.
+fn parse_file(file: &Path, id: &str) -> Result<Parsed, Vec<RuleError>> {
+    let origin = Origin::File(file.to_path_buf());
+    match std::fs::read_to_string(file) {
+        Ok(text) => distortion::parse(id, &origin, &text),
+        Err(error) => Err(vec![RuleError {
+            origin,
+            line: None,
+            distortion: id.to_string(),
+            pattern: None,
+            kind: RuleErrorKind::Io(error.to_string()),
+        }]),
     }
 }
 
