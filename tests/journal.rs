@@ -455,6 +455,17 @@ fn stats_count_safety_stops_and_check_in_answers() {
         out.contains("Asked about thoughts of ending your life in 2 entries: 1 yes, 1 no\n"),
         "{out}"
     );
+    // An entry left unfinished otherwise is counted apart, so the counts add up.
+    let unfinished = r#"{"version":1,"started":"2026-11-20T10:00:00Z","status":"unfinished","feelings":[],"thought":"I typed half of this","patterns":[],"answers":[]}"#;
+    std::fs::write(&path, format!("{MARKED}{unfinished}\n")).unwrap();
+    let out = reframe(&["journal", "--journal", arg(&path), "stats"])
+        .run()
+        .success()
+        .stdout();
+    assert!(
+        out.starts_with("4 entries (2 complete, 1 unfinished, 1 stopped for safety)\n"),
+        "{out}"
+    );
     // Without any, neither line appears.
     let other = tempfile::tempdir().unwrap();
     let plain = journal(other.path(), false);

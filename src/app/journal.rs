@@ -227,6 +227,11 @@ pub fn stats(config: &Config, path: &Path) -> anyhow::Result<ExitCode> {
     let mut out = io::stdout().lock();
     write!(out, "{} entries ({} complete", s.entries, s.complete)?;
     if s.safety_stops > 0 {
+        // Said apart from the other unfinished entries, so the three counts add up.
+        let unfinished = s.entries - s.complete - s.safety_stops;
+        if unfinished > 0 {
+            write!(out, ", {unfinished} unfinished")?;
+        }
         write!(out, ", {} stopped for safety", s.safety_stops)?;
     }
     writeln!(out, ")")?;
