@@ -62,6 +62,9 @@ pub enum Task {
         save: bool,
         /// Standard input and standard error are terminals, so the session can run.
         terminal: bool,
+        /// Standard input is not a terminal: when the session cannot run and no thought was
+        /// given, what was piped in is checked for crisis language before the error.
+        piped: bool,
     },
     /// `journal list`.
     JournalList {
@@ -304,6 +307,7 @@ pub fn resolve(cli: Cli, env: &Environment) -> Config {
                 lossy,
                 save: !no_save,
                 terminal: env.stdin_is_terminal && env.stderr_is_terminal,
+                piped: !env.stdin_is_terminal,
             }
         }
         Some(Command::Journal { command }) => match command {
@@ -326,6 +330,7 @@ pub fn resolve(cli: Cli, env: &Environment) -> Config {
             lossy: false,
             save: true,
             terminal: true,
+            piped: false,
         },
         None => Task::NoInput,
     };
@@ -424,11 +429,12 @@ mod tests {
             stderr_is_terminal: true,
             ..Environment::default()
         };
-        let session = |thought: Option<&str>, save, terminal| Task::Session {
+        let session = |thought: Option<&str>, save, terminal: bool| Task::Session {
             thought: thought.map(str::to_string),
             lossy: false,
             save,
             terminal,
+            piped: !terminal,
         };
         assert_eq!(config(&[], &terminal).task, session(None, true, true));
         assert_eq!(

@@ -758,6 +758,33 @@ fn a_session_without_a_terminal_answers_a_crisis_thought_before_saying_so() {
 }
 
 #[test]
+fn a_thought_piped_into_a_session_is_checked_before_it_says_it_needs_a_terminal() {
+    let run = reframe(&["--region", "uk", "session"])
+        .stdin("I had a long day\ni dont want to wake up tomorrow\n")
+        .run()
+        .code(2);
+    let out = run.stdout();
+    assert!(
+        out.starts_with("What you wrote sounds serious") && out.contains("116 123"),
+        "{out}"
+    );
+    assert!(
+        run.stderr().contains("needs a terminal"),
+        "{}",
+        run.stderr()
+    );
+    reframe(&["--exit-code", "session"])
+        .stdin("I want to kill myself\n")
+        .run()
+        .code(3);
+    let calm = reframe(&["session"])
+        .stdin("I'm such a loser\n")
+        .run()
+        .code(2);
+    assert_eq!(calm.stdout(), "");
+}
+
+#[test]
 fn a_session_under_a_broken_rule_file_answers_a_warning_sign_with_the_lines_first() {
     let dir = concern_rules("suicide");
     std::fs::write(dir.path().join("zebra.toml"), "name = \n").unwrap();

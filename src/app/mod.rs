@@ -83,6 +83,7 @@ pub fn run(config: &Config) -> Result<ExitCode, Failure> {
             lossy,
             save,
             terminal,
+            piped,
         } => {
             if *lossy {
                 // Said first: the session then works with the thought as read, and shows it.
@@ -111,6 +112,8 @@ pub fn run(config: &Config) -> Result<ExitCode, Failure> {
                     }
                     let code = match thought {
                         Some(thought) => session::answer_crisis_only(config, &setup, thought)?,
+                        // Text piped into a session that cannot run may be a thought too.
+                        None if *piped => session::answer_piped_crisis(config, &setup)?,
                         None => ExitCode::Success,
                     };
                     setup.finish(code)

@@ -4,7 +4,7 @@
 //! built on dialoguer and drawn on standard error, and the signal handler that keeps a draft. The
 //! note under the crisis lines saying which place they are for is `super::region_note`.
 
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -134,6 +134,29 @@ pub(super) fn answer_crisis_only(
     } else {
         ExitCode::Success
     })
+}
+
+/// The most of standard input read for [`answer_piped_crisis`]: a thought is a line or a few, and
+/// a session that cannot run should not wait on a large file.
+const PIPED_LIMIT: u64 = 64 * 1024;
+
+/// Answers the first line piped into a session that cannot run that has crisis language, as
+/// [`answer_crisis_only`] does; says nothing if none has (the caller reports the problem).
+pub(super) fn answer_piped_crisis(config: &Config, setup: &Setup) -> anyhow::Result<ExitCode> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(PIPED_LIMIT)
+        .read_to_end(&mut bytes)
+        .context("cannot read standard input")?;
+    let text = reframe::batch::decode_lossy(&bytes);
+    match text
+        .lines()
+        .find(|line| setup.engine.analyse(line).safety.is_some())
+    {
+        Some(line) => answer_crisis_only(config, setup, line),
+        None => Ok(ExitCode::Success),
+    }
 }
 
 /// On Ctrl-C, or the terminal closing (SIGINT, SIGTERM, SIGHUP), saves what was typed as an
