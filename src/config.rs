@@ -128,6 +128,9 @@ pub struct Config {
     pub color_stdout: bool,
     /// Colour on standard error.
     pub color_stderr: bool,
+    /// The width to wrap text on standard output to, when it is a terminal; `None` otherwise,
+    /// so that a file or another program gets the lines whole.
+    pub width: Option<usize>,
     /// Where the region for crisis resources comes from.
     pub region: RegionChoice,
     /// A config file that could not be read, reported when the program runs.
@@ -150,6 +153,8 @@ pub struct Environment {
     pub stdout_is_terminal: bool,
     /// Standard error is a terminal.
     pub stderr_is_terminal: bool,
+    /// `COLUMNS` when set, else the width of the terminal on standard output, if known.
+    pub columns: Option<usize>,
     /// The user's rule directory, if it exists.
     pub user_rules: Option<PathBuf>,
     /// `region` from the user's config file.
@@ -193,6 +198,13 @@ impl Environment {
             stdin_is_terminal: std::io::stdin().is_terminal(),
             stdout_is_terminal: std::io::stdout().is_terminal(),
             stderr_is_terminal: std::io::stderr().is_terminal(),
+            columns: non_empty("COLUMNS")
+                .and_then(|c| c.parse().ok())
+                .or_else(|| {
+                    console::Term::stdout()
+                        .size_checked()
+                        .map(|(_, c)| usize::from(c))
+                }),
             user_rules: config_dir
                 .as_ref()
                 .map(|dir| dir.join("rules"))
@@ -345,6 +357,10 @@ pub fn resolve(cli: Cli, env: &Environment) -> Config {
         exit_code: cli.exit_code,
         color_stdout: color(env.stdout_is_terminal),
         color_stderr: color(env.stderr_is_terminal),
+        // At most a comfortable reading width, as the session's screens.
+        width: env
+            .stdout_is_terminal
+            .then(|| env.columns.unwrap_or(80).clamp(20, 100)),
         region: match (cli.region, &env.config_region, &env.locale) {
             (Some(region), _, _) => RegionChoice::Flag(region),
             (None, Some(region), _) => RegionChoice::ConfigFile(region.clone()),
@@ -446,6 +462,23 @@ mod tests {
             config(&["session"], &Environment::default()).task,
             session(None, true, false)
         );
+    }
+
+    #[test]
+    fn text_is_wrapped_only_for_a_terminal_and_to_a_reading_width() {
+        let tty = |columns| Environment {
+            stdout_is_terminal: true,
+            columns,
+            ..Environment::default()
+        };
+        assert_eq!(config(&["x"], &tty(Some(60))).width, Some(60));
+        assert_eq!(config(&["x"], &tty(Some(200))).width, Some(100));
+        assert_eq!(config(&["x"], &tty(None)).width, Some(80));
+        let file = Environment {
+            columns: Some(60),
+            ..Environment::default()
+        };
+        assert_eq!(config(&["x"], &file).width, None);
     }
 
     #[test]

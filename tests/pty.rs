@@ -679,3 +679,19 @@ fn ctrl_c_at_the_check_in_after_hopeless_shows_the_lines_and_keeps_the_draft() {
         ("hopeless", None)
     );
 }
+
+#[test]
+fn a_one_shot_answer_on_a_terminal_wraps_between_words() {
+    let mut t = Terminal::start(&["--color", "never", "nobody would miss me if I was gone"]);
+    assert_eq!(t.exit_code(), 0);
+    let lines: Vec<&str> = t.output.lines().map(|l| l.trim_end_matches('\r')).collect();
+    assert!(
+        lines.iter().all(|l| l.chars().count() <= 80),
+        "every line fits the 80 columns: {lines:#?}"
+    );
+    let text = lines.join(" ");
+    assert!(
+        text.contains("carrying something very heavy") && text.contains("Help is available now"),
+        "no word is split: {lines:#?}"
+    );
+}

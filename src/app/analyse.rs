@@ -13,6 +13,7 @@ use reframe::analysis::{Analysis, SafetyFinding};
 use reframe::batch::{Line, LineReader, decode_lossy};
 use reframe::output::json::{self, JsonWriter};
 use reframe::output::summary::Summary;
+use reframe::output::wrap::wrap;
 use reframe::output::{Format, Palette, text};
 use reframe::resources::Region;
 use reframe::rules::{Category, Level};
@@ -45,12 +46,19 @@ pub fn one_shot(
     let stdout = io::stdout();
     let mut out = stdout.lock();
     match config.format {
-        Format::Text => text::write_answer(
-            &mut out,
-            &analysis,
-            region,
-            &Palette::new(config.color_stdout),
-        )?,
+        Format::Text => {
+            let palette = Palette::new(config.color_stdout);
+            match config.width {
+                // On a terminal, wrapped between words: its own wrapping splits them, even in
+                // the crisis lines.
+                Some(width) => {
+                    let mut answer = Vec::new();
+                    text::write_answer(&mut answer, &analysis, region, &palette)?;
+                    writeln!(out, "{}", wrap(&String::from_utf8_lossy(&answer), width))?;
+                }
+                None => text::write_answer(&mut out, &analysis, region, &palette)?,
+            }
+        }
         Format::Json => {
             let mut writer = JsonWriter::default();
             writer.write(&mut out, &analysis, None, None, region)?;

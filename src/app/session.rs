@@ -16,6 +16,7 @@ use dialoguer::{Confirm, Input, MultiSelect, Select};
 use reframe::journal::{Entry, Journal, Status};
 use reframe::output::Palette;
 use reframe::output::safety::{concern_message, message, session_lines};
+use reframe::output::wrap::wrap;
 use reframe::rules::{Category, Level};
 use reframe::session::{self, Asked, Options, Prompter, Stop};
 
@@ -114,19 +115,23 @@ pub(super) fn answer_crisis_only(
     };
     let palette = Palette::new(config.color_stdout);
     let note = setup.region_note(config);
-    let mut out = std::io::stdout().lock();
-    match safety.level {
+    let answer = match safety.level {
         Level::Crisis => {
             let lines = session_lines(safety.category, &setup.region, &note, &palette);
             let heading = palette.heading.apply_to(message(safety.category));
-            writeln!(out, "{heading}\n\n{lines}")?;
+            format!("{heading}\n\n{lines}")
         }
         // As in one-shot: the lines first, then why they are shown; the note last.
         Level::Concern => {
             let lines = session_lines(safety.category, &setup.region, "", &palette);
             let why = concern_message(safety.category);
-            writeln!(out, "{lines}\n\n{why}\n\n{}", palette.dim.apply_to(note))?;
+            format!("{lines}\n\n{why}\n\n{}", palette.dim.apply_to(note))
         }
+    };
+    let mut out = std::io::stdout().lock();
+    match config.width {
+        Some(width) => writeln!(out, "{}", wrap(&answer, width))?,
+        None => writeln!(out, "{answer}")?,
     }
     out.flush()?;
     Ok(if config.exit_code {
@@ -278,29 +283,6 @@ impl Terminal {
     }
 }
 
-/// Wraps each line of `text` at word boundaries to `width` columns, keeping its indentation, and
-/// lining continuation lines up under the text of a numbered or bulleted item.
-fn wrap(text: &str, width: usize) -> String {
-    let mut out = Vec::new();
-    for line in text.lines() {
-        let indent = &line[..line.len() - line.trim_start().len()];
-        let rest = &line[indent.len()..];
-        let marker = rest
-            .split_once(' ')
-            .map(|(m, _)| m)
-            .filter(|m| *m == "-" || (m.ends_with('.') && m[..m.len() - 1].parse::<u32>().is_ok()))
-            .map_or(0, |m| m.len() + 1);
-        let hang = format!("{indent}{}", " ".repeat(marker));
-        let options = textwrap::Options::new(width).subsequent_indent(&hang);
-        out.extend(
-            textwrap::wrap(line, options)
-                .into_iter()
-                .map(|l| l.into_owned()),
-        );
-    }
-    out.join("\n")
-}
-
 /// A dialoguer error means the terminal went away or input ended.
 fn stopped(_: dialoguer::Error) -> Stop {
     Stop::Interrupted
@@ -408,28 +390,5 @@ impl Prompter for Terminal {
         }
         let answer = confirm.interact_on_opt(&self.term).map_err(stopped)?;
         or_back(answer)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::wrap;
-
-    #[test]
-    fn text_wraps_between_words_and_items_hang_under_their_text() {
-        let text =
-            "One rejection gets stretched into a law of nature\n\n1. This happened, and it hurt";
-        assert_eq!(
-            wrap(text, 20),
-            "One rejection gets\nstretched into a law\nof nature\n\n1. This happened,\n   and it hurt"
-        );
-        assert_eq!(wrap("  - a b c d e f", 9), "  - a b c\n    d e f");
-    }
-
-    #[test]
-    fn colour_codes_take_no_room() {
-        let red = "\u{1b}[31mnever\u{1b}[0m";
-        let wrapped = wrap(&format!("I will {red} be good enough"), 15);
-        assert_eq!(wrapped, format!("I will {red} be\ngood enough"));
     }
 }

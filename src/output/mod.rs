@@ -10,6 +10,7 @@ pub mod report;
 pub mod safety;
 pub mod summary;
 pub mod text;
+pub mod wrap;
 
 pub use palette::Palette;
 
