@@ -559,19 +559,33 @@ impl Engine {
 
     /// The required strings of the safety slots, in order; `None` if an expression does not
     /// parse. The built-in ones' were worked out by `build.rs`.
-    fn safety_requirements(&self) -> Option<Vec<Vec<Clause>>> {
+    fn safety_requirements(&self) -> Option<Vec<Vec<Vec<Cow<'static, str>>>>> {
         let builtin = self
             .safety_slots
             .iter()
             .filter(|&&slot| slot < self.builtin_slots)
             .count();
         let embedded = prebuilt::safety_requirements(builtin);
+        let borrowed = |clauses: &'static [&'static [&'static str]]| {
+            clauses
+                .iter()
+                .map(|clause| clause.iter().map(|&s| Cow::Borrowed(s)).collect())
+                .collect()
+        };
+        let owned = |clauses: Vec<Clause>| {
+            clauses
+                .into_iter()
+                .map(|clause| clause.into_iter().map(Cow::Owned).collect())
+                .collect()
+        };
         self.safety_slots
             .iter()
             .enumerate()
             .map(|(i, &slot)| match embedded {
-                Some(table) if i < builtin => Some(prebuilt::owned(table[i])),
-                _ => literals::requirement(&prepare(&self.slots[slot].regex.source)).ok(),
+                Some(table) if i < builtin => Some(borrowed(table[i])),
+                _ => literals::requirement(&prepare(&self.slots[slot].regex.source))
+                    .ok()
+                    .map(owned),
             })
             .collect()
     }

@@ -66,26 +66,13 @@ fn decode(fingerprint: u64, bytes: &[u8]) -> Option<NFA> {
 /// The required strings of the built-in `match` expressions, if `written` (the expressions as
 /// written, in the engine's order) is exactly the set they were worked out from.
 pub fn requirements(written: &[&str]) -> Option<Vec<Vec<Clause>>> {
-    Some(
-        requirements_table(written)?
-            .iter()
-            .map(|c| owned(c))
-            .collect(),
-    )
-}
-
-/// The embedded table behind [`requirements`], borrowed: one entry per expression, each a list
-/// of clauses of strings. Its being there also says that `build.rs` parsed every expression.
-pub fn requirements_table(
-    written: &[&str],
-) -> Option<&'static [&'static [&'static [&'static str]]]> {
     if REQUIREMENTS_FINGERPRINT == 0
         || REQUIREMENTS.len() != written.len()
         || nfa_codec::fingerprint(written.iter().copied()) != REQUIREMENTS_FINGERPRINT
     {
         return None;
     }
-    Some(REQUIREMENTS)
+    Some(REQUIREMENTS.iter().map(|clauses| owned(clauses)).collect())
 }
 
 /// The required strings of the built-in safety file's `count` expressions, in order. The built-in
@@ -100,8 +87,8 @@ pub fn safety_requirements(count: usize) -> Option<&'static [&'static [&'static 
     Some(&REQUIREMENTS[REQUIREMENTS.len() - count..])
 }
 
-/// One expression's clauses from the embedded table, as the filter takes them.
-pub fn owned(clauses: &[&[&str]]) -> Vec<Clause> {
+/// One expression's clauses from the embedded table, as the literal filter takes them.
+fn owned(clauses: &[&[&str]]) -> Vec<Clause> {
     clauses
         .iter()
         .map(|clause| clause.iter().map(|s| s.to_string()).collect())
