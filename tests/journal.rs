@@ -466,6 +466,13 @@ fn stats_count_safety_stops_and_check_in_answers() {
         out.starts_with("4 entries (2 complete, 1 unfinished, 1 stopped for safety)\n"),
         "{out}"
     );
+    // One entry is one entry.
+    std::fs::write(&path, format!("{unfinished}\n")).unwrap();
+    let out = reframe(&["journal", "--journal", arg(&path), "stats"])
+        .run()
+        .success()
+        .stdout();
+    assert!(out.starts_with("1 entry (0 complete)\n"), "{out}");
     // Without any, neither line appears.
     let other = tempfile::tempdir().unwrap();
     let plain = journal(other.path(), false);

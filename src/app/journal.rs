@@ -225,7 +225,8 @@ pub fn stats(config: &Config, path: &Path) -> anyhow::Result<ExitCode> {
     let s = journal::stats(&entries);
     let palette = Palette::new(config.color_stdout);
     let mut out = io::stdout().lock();
-    write!(out, "{} entries ({} complete", s.entries, s.complete)?;
+    let noun = if s.entries == 1 { "entry" } else { "entries" };
+    write!(out, "{} {noun} ({} complete", s.entries, s.complete)?;
     if s.safety_stops > 0 {
         // Said apart from the other unfinished entries, so the three counts add up.
         let unfinished = s.entries - s.complete - s.safety_stops;
