@@ -359,30 +359,11 @@ impl Engine {
         // it worked out their required strings.
         let builtin_safety = safety_slots.iter().filter(|&&i| i < split).count();
         let builtin_parsed = prebuilt::safety_requirements(builtin_safety).is_some();
-        let mut errors = Vec::new();
-        for &i in &safety_slots {
-            if i < split && builtin_parsed {
-                continue;
-            }
-            if let Err(message) = slots[i].regex.result() {
-                let distortion = &rules.distortions()[slots[i].distortion];
-                let pattern = &distortion.patterns[slots[i].pattern];
-                let source = pattern
-                    .sources
-                    .iter()
-                    .find(|s| s.text == slots[i].regex.source)
-                    .expect("a slot comes from its pattern");
-                errors.push(regex_error(
-                    distortion,
-                    Some(pattern),
-                    source,
-                    message.clone(),
-                ));
-            }
-        }
-        if !errors.is_empty() {
-            return Err(RuleErrors(errors));
-        }
+        let unchecked = safety_slots
+            .iter()
+            .filter(|&&i| i >= split || !builtin_parsed)
+            .map(|&i| &slots[i]);
+        compile_each(&rules, unchecked)?;
         Ok(Engine {
             rules,
             parts,
@@ -407,30 +388,7 @@ impl Engine {
     /// (such as one too large to compile). `reframe rules test` calls this; exceptions were
     /// compiled, and any failure reported, when the engine was built.
     pub fn compile_all(&self) -> Result<(), RuleErrors> {
-        let mut errors = Vec::new();
-        let distortions = self.rules.distortions();
-        for slot in &self.slots {
-            if let Err(message) = slot.regex.result() {
-                let distortion = &distortions[slot.distortion];
-                let pattern = &distortion.patterns[slot.pattern];
-                let source = pattern
-                    .sources
-                    .iter()
-                    .find(|s| s.text == slot.regex.source)
-                    .expect("a slot comes from its pattern");
-                errors.push(regex_error(
-                    distortion,
-                    Some(pattern),
-                    source,
-                    message.clone(),
-                ));
-            }
-        }
-        if errors.is_empty() {
-            Ok(())
-        } else {
-            Err(RuleErrors(errors))
-        }
+        compile_each(&self.rules, self.slots.iter())
     }
 
     /// Finds every distortion in `text`.
@@ -709,6 +667,37 @@ impl Engine {
                 });
             }
         }
+    }
+}
+
+/// Compiles the lean build of each of `slots`, reporting every one that fails with its file,
+/// line, distortion and pattern.
+fn compile_each<'s>(
+    rules: &RuleSet,
+    slots: impl Iterator<Item = &'s Slot>,
+) -> Result<(), RuleErrors> {
+    let mut errors = Vec::new();
+    for slot in slots {
+        if let Err(message) = slot.regex.result() {
+            let distortion = &rules.distortions()[slot.distortion];
+            let pattern = &distortion.patterns[slot.pattern];
+            let source = pattern
+                .sources
+                .iter()
+                .find(|s| s.text == slot.regex.source)
+                .expect("a slot comes from its pattern");
+            errors.push(regex_error(
+                distortion,
+                Some(pattern),
+                source,
+                message.clone(),
+            ));
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(RuleErrors(errors))
     }
 }
 
