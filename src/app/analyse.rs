@@ -13,7 +13,6 @@ use reframe::analysis::{Analysis, SafetyFinding};
 use reframe::batch::{Line, LineReader, decode_lossy};
 use reframe::output::json::{self, JsonWriter};
 use reframe::output::summary::Summary;
-use reframe::output::wrap::wrap;
 use reframe::output::{Format, Palette, text};
 use reframe::resources::Region;
 use reframe::rules::{Category, Level};
@@ -47,17 +46,15 @@ pub fn one_shot(
     let mut out = stdout.lock();
     match config.format {
         Format::Text => {
-            let palette = Palette::new(config.color_stdout);
-            match config.width {
-                // On a terminal, wrapped between words: its own wrapping splits them, even in
-                // the crisis lines.
-                Some(width) => {
-                    let mut answer = Vec::new();
-                    text::write_answer(&mut answer, &analysis, region, &palette)?;
-                    writeln!(out, "{}", wrap(&String::from_utf8_lossy(&answer), width))?;
-                }
-                None => text::write_answer(&mut out, &analysis, region, &palette)?,
-            }
+            let mut answer = Vec::new();
+            text::write_answer(
+                &mut answer,
+                &analysis,
+                region,
+                &Palette::new(config.color_stdout),
+            )?;
+            let answer = String::from_utf8_lossy(&answer);
+            super::write_prose(&mut out, answer.trim_end_matches('\n'), config.width)?;
         }
         Format::Json => {
             let mut writer = JsonWriter::default();

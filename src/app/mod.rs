@@ -371,6 +371,20 @@ fn engine(sources: &RuleSources) -> anyhow::Result<Engine> {
     Engine::new(rules).context("cannot compile the rules")
 }
 
+/// Writes `text` and a line break for a person to read: on a terminal (`width` known), wrapped
+/// between words, since the terminal's own wrapping splits them, even in the crisis lines; to a
+/// file or a pipe, as it is.
+fn write_prose(
+    out: &mut impl std::io::Write,
+    text: &str,
+    width: Option<usize>,
+) -> std::io::Result<()> {
+    match width {
+        Some(width) => writeln!(out, "{}", reframe::output::wrap::wrap(text, width)),
+        None => writeln!(out, "{text}"),
+    }
+}
+
 /// Reports a problem that does not stop the command, such as one unreadable line in a batch.
 pub fn warn(message: std::fmt::Arguments) {
     eprintln!("reframe: {message}");

@@ -129,10 +129,7 @@ pub(super) fn answer_crisis_only(
         }
     };
     let mut out = std::io::stdout().lock();
-    match config.width {
-        Some(width) => writeln!(out, "{}", wrap(&answer, width))?,
-        None => writeln!(out, "{answer}")?,
-    }
+    super::write_prose(&mut out, &answer, config.width)?;
     out.flush()?;
     Ok(if config.exit_code {
         ExitCode::Crisis
