@@ -713,23 +713,26 @@ mod tests {
         assert_eq!(stats(&[]).belief_change, None);
     }
 
+    /// `entries` exported in `format`, as text.
+    fn render(entries: &[Entry], format: ExportFormat) -> String {
+        let mut out = Vec::new();
+        export(&mut out, entries, format).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
     #[test]
     fn exports_hold_every_entry() {
         let entries = [entry("one, two", 90, 40), entry("three", 70, 60)];
-        let render = |format| {
-            let mut out = Vec::new();
-            export(&mut out, &entries, format).unwrap();
-            String::from_utf8(out).unwrap()
-        };
-        let csv = render(ExportFormat::Csv);
+        let csv = render(&entries, ExportFormat::Csv);
         let mut reader = csv::Reader::from_reader(csv.as_bytes());
         let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
         assert_eq!(rows.len(), 2);
         assert_eq!(&rows[0][3], "one, two");
         assert_eq!(&rows[0][9], "hurt 80 -> 50");
-        let json: serde_json::Value = serde_json::from_str(&render(ExportFormat::Json)).unwrap();
+        let json: serde_json::Value =
+            serde_json::from_str(&render(&entries, ExportFormat::Json)).unwrap();
         assert_eq!(json["entries"][1]["thought"], "three");
-        let md = render(ExportFormat::Markdown);
+        let md = render(&entries, ExportFormat::Markdown);
         assert!(
             md.contains("## 2.") && md.contains("- **Thought:** one, two (believed 90%)"),
             "{md}"
@@ -811,12 +814,7 @@ mod tests {
     #[test]
     fn exports_mark_a_safety_stop_and_the_check_in() {
         let entries = [stopped(), entry("two", 70, 60)];
-        let render = |format| {
-            let mut out = Vec::new();
-            export(&mut out, &entries, format).unwrap();
-            String::from_utf8(out).unwrap()
-        };
-        let csv = render(ExportFormat::Csv);
+        let csv = render(&entries, ExportFormat::Csv);
         let mut reader = csv::Reader::from_reader(csv.as_bytes());
         let header = reader.headers().unwrap().clone();
         let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
@@ -826,10 +824,11 @@ mod tests {
         assert_eq!(&rows[0][column("check_in_answer")], "yes");
         assert_eq!(&rows[1][column("safety_stop")], "no");
         assert_eq!(&rows[1][column("check_in_answer")], "");
-        let json: serde_json::Value = serde_json::from_str(&render(ExportFormat::Json)).unwrap();
+        let json: serde_json::Value =
+            serde_json::from_str(&render(&entries, ExportFormat::Json)).unwrap();
         assert_eq!(json["entries"][0]["safety_stop"], true);
         assert_eq!(json["entries"][0]["check_in"]["answer"], "yes");
-        let md = render(ExportFormat::Markdown);
+        let md = render(&entries, ExportFormat::Markdown);
         assert!(md.contains("(stopped for safety)\n"), "{md}");
         assert!(md.contains("- **Stopped for safety:** "), "{md}");
         assert!(

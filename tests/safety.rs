@@ -319,11 +319,7 @@ fn built_in_safety_rules_cannot_be_replaced_disabled_or_left_out() {
         stderr.contains("the built-in safety rules cannot be replaced"),
         "{stderr}"
     );
-    let disable = rule_dir(&[("safety-mine.toml", "disabled = true\n")]);
-    let stderr = reframe(&["--rules", arg(disable.path()), "x"])
-        .run()
-        .code(2)
-        .stderr();
+    let stderr = refused("disabled = true\n", "x");
     assert!(
         stderr.contains("safety rules cannot be disabled"),
         "{stderr}"
@@ -331,6 +327,17 @@ fn built_in_safety_rules_cannot_be_replaced_disabled_or_left_out() {
     let only_user = rule_dir(&[("zebra.toml", &minimal_rule("Zebra", "zebra"))]);
     let doc = only_user_rules_json(only_user.path(), "I want to kill myself");
     assert_eq!(doc["thoughts"][0]["safety"]["category"], "suicide");
+}
+
+/// What a run refuses on standard error, exit 2, when `--rules` gives it a `safety-mine.toml`
+/// holding `text`, and `thought`.
+#[track_caller]
+fn refused(text: &str, thought: &str) -> String {
+    let dir = rule_dir(&[("safety-mine.toml", text)]);
+    reframe(&["--rules", arg(dir.path()), thought])
+        .run()
+        .code(2)
+        .stderr()
 }
 
 #[test]
@@ -354,11 +361,7 @@ fn users_can_add_safety_patterns_of_their_own() {
         .stdout();
     assert!(out.ends_with("2 passed, 0 failed\n"), "{out}");
     let with_reframes = mine.replace("[[pattern]]", "reframes = [\"no\"]\n[[pattern]]");
-    let bad = rule_dir(&[("safety-mine.toml", &with_reframes)]);
-    let stderr = reframe(&["--rules", arg(bad.path()), "x"])
-        .run()
-        .code(2)
-        .stderr();
+    let stderr = refused(&with_reframes, "x");
     assert!(
         stderr.contains("safety rules are never reframed"),
         "{stderr}"
@@ -382,11 +385,7 @@ fn a_safety_pattern_sets_its_level_and_an_unknown_level_is_refused_with_its_line
         doc["thoughts"][0]["safety"]["level"], "crisis",
         "the highest level of the matches wins"
     );
-    let bad = rule_dir(&[("safety-mine.toml", &mine.replace("concern", "medium"))]);
-    let stderr = reframe(&["--rules", arg(bad.path()), "x"])
-        .run()
-        .code(2)
-        .stderr();
+    let stderr = refused(&mine.replace("concern", "medium"), "x");
     assert!(
         stderr.contains("safety-mine.toml:7: distortion 'safety-mine', pattern 'code-word': unknown level \"medium\""),
         "{stderr}"
@@ -398,11 +397,7 @@ fn a_users_safety_pattern_is_checked_when_loaded_and_its_exceptions_apply() {
     // Safety expressions are in no automaton (see `Engine::candidates`), so a broken one must
     // still be reported when the rules load, and their exceptions still answered.
     let broken = "name = \"My words\"\nsummary = \"s\"\nexplanation = \"e\"\n[[pattern]]\nid = \"code-word\"\ncategory = \"suicide\"\nmatch = ['\\bbluebird(']\n";
-    let dir = rule_dir(&[("safety-mine.toml", broken)]);
-    let stderr = reframe(&["--rules", arg(dir.path()), "the bluebird sang"])
-        .run()
-        .code(2)
-        .stderr();
+    let stderr = refused(broken, "the bluebird sang");
     assert!(
         stderr.contains("safety-mine.toml:7: distortion 'safety-mine', pattern 'code-word'"),
         "{stderr}"
@@ -439,11 +434,7 @@ fn a_safety_pattern_needs_a_category_it_knows() {
         ),
     ] {
         let text = pattern.replace("match", &format!("{category}match"));
-        let dir = rule_dir(&[("safety-mine.toml", &text)]);
-        let stderr = reframe(&["--rules", arg(dir.path()), "x"])
-            .run()
-            .code(2)
-            .stderr();
+        let stderr = refused(&text, "x");
         assert!(stderr.contains(error), "{stderr}");
     }
 }
