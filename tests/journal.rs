@@ -6,7 +6,7 @@ use std::path::Path;
 
 use reframe::journal::{Answer, Entry, Feeling, Journal, Pattern, Status};
 
-use crate::util::{arg, reframe};
+use crate::util::{Reframe, arg, reframe};
 
 fn entry(thought: &str, before: u8, after: u8, status: Status) -> Entry {
     let mut e = Entry::new("2026-11-20T18:30:00Z".parse().unwrap());
@@ -60,6 +60,13 @@ fn journal(dir: &Path, corrupt: bool) -> std::path::PathBuf {
         ))
         .unwrap();
     path
+}
+
+/// `reframe journal --journal PATH` and `args`.
+fn on_journal(path: &Path, args: &[&str]) -> Reframe {
+    let mut all = vec!["journal", "--journal", arg(path)];
+    all.extend(args);
+    reframe(&all)
 }
 
 #[test]
@@ -119,7 +126,7 @@ fn the_list_numbers_entries_and_warns_about_the_bad_line() {
 fn the_list_shows_the_most_recent_entries_and_says_how_to_see_all() {
     let dir = tempfile::tempdir().unwrap();
     let path = journal(dir.path(), false);
-    let out = reframe(&["journal", "--journal", arg(&path), "list", "-n", "1"])
+    let out = on_journal(&path, &["list", "-n", "1"])
         .run()
         .success()
         .stdout();
@@ -128,7 +135,7 @@ fn the_list_shows_the_most_recent_entries_and_says_how_to_see_all() {
     // The most recent entry, under its own number, which `journal show` takes.
     assert!(lines[1].starts_with("2  ") && lines[1].contains("Everyone at work"));
     assert!(lines[2].contains("The last 1 of 2 entries"), "{out}");
-    let all = reframe(&["journal", "--journal", arg(&path), "list", "-n", "0"])
+    let all = on_journal(&path, &["list", "-n", "0"])
         .run()
         .success()
         .stdout();
@@ -140,10 +147,7 @@ fn the_list_shows_the_most_recent_entries_and_says_how_to_see_all() {
 fn show_prints_the_card_and_the_answers() {
     let dir = tempfile::tempdir().unwrap();
     let path = journal(dir.path(), false);
-    let out = reframe(&["journal", "--journal", arg(&path), "show", "1"])
-        .run()
-        .success()
-        .stdout();
+    let out = on_journal(&path, &["show", "1"]).run().success().stdout();
     assert!(
         out.contains("Thought: I'll never find someone who stays"),
         "{out}"
@@ -152,9 +156,7 @@ fn show_prints_the_card_and_the_answers() {
     let bar = regex::Regex::new(r"(?m)^  before +██████████████████░░  90$").unwrap();
     assert!(bar.is_match(&out), "{out}");
     assert!(out.contains("Two friends called this week"), "{out}");
-    let run = reframe(&["journal", "--journal", arg(&path), "show", "3"])
-        .run()
-        .code(2);
+    let run = on_journal(&path, &["show", "3"]).run().code(2);
     assert!(
         run.stderr().contains("there is no entry 3"),
         "{}",
@@ -186,23 +188,13 @@ fn export_writes_every_format() {
             || csv.contains(",Everyone at work thinks I'm useless,"),
         "{csv}"
     );
-    let json = reframe(&[
-        "journal",
-        "--journal",
-        arg(&path),
-        "export",
-        "--format",
-        "json",
-    ])
-    .run()
-    .success()
-    .json();
-    assert_eq!(json["entries"].as_array().unwrap().len(), 2);
-    assert_eq!(json["entries"][1]["status"], "unfinished");
-    let md = reframe(&["journal", "--journal", arg(&path), "export"])
+    let json = on_journal(&path, &["export", "--format", "json"])
         .run()
         .success()
-        .stdout();
+        .json();
+    assert_eq!(json["entries"].as_array().unwrap().len(), 2);
+    assert_eq!(json["entries"][1]["status"], "unfinished");
+    let md = on_journal(&path, &["export"]).run().success().stdout();
     assert!(
         md.starts_with("# Thought records") && md.contains("(unfinished)"),
         "{md}"
@@ -213,10 +205,7 @@ fn export_writes_every_format() {
 fn stats_count_traps_and_average_the_changes() {
     let dir = tempfile::tempdir().unwrap();
     let path = journal(dir.path(), false);
-    let out = reframe(&["journal", "--journal", arg(&path), "stats"])
-        .run()
-        .success()
-        .stdout();
+    let out = on_journal(&path, &["stats"]).run().success().stdout();
     assert!(out.contains("2 entries (1 complete)"), "{out}");
     assert!(
         out.contains("Fortune telling  ████████████████████ 2"),
@@ -269,10 +258,7 @@ fn marked(dir: &Path) -> std::path::PathBuf {
 fn list_marks_the_entry_that_stopped_for_safety() {
     let dir = tempfile::tempdir().unwrap();
     let path = marked(dir.path());
-    let out = reframe(&["journal", "--journal", arg(&path), "list"])
-        .run()
-        .success()
-        .stdout();
+    let out = on_journal(&path, &["list"]).run().success().stdout();
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 4, "{out}");
     assert!(
@@ -290,9 +276,7 @@ fn show_says_it_stopped_for_safety_and_gives_the_lines_for_the_current_region() 
     let dir = tempfile::tempdir().unwrap();
     let path = marked(dir.path());
     let show = |run: crate::util::Reframe| run.run().success().stdout();
-    let out = show(
-        reframe(&["journal", "--journal", arg(&path), "show", "1"]).env("LANG", "en_GB.UTF-8"),
-    );
+    let out = show(on_journal(&path, &["show", "1"]).env("LANG", "en_GB.UTF-8"));
     assert!(out.contains("Stopped for safety: "), "{out}");
     assert!(
         out.contains("Check-in: asked about thoughts of ending your life, because something written sounded like a warning sign; answered yes"),
@@ -311,15 +295,7 @@ fn show_says_it_stopped_for_safety_and_gives_the_lines_for_the_current_region() 
         "{out}"
     );
     // The region now, not then: the flag changes it.
-    let out = show(reframe(&[
-        "journal",
-        "--journal",
-        arg(&path),
-        "show",
-        "1",
-        "--region",
-        "au",
-    ]));
+    let out = show(on_journal(&path, &["show", "1", "--region", "au"]));
     assert!(
         out.contains("13 11 14") && !out.contains("116 123"),
         "{out}"
@@ -331,7 +307,7 @@ fn show_says_it_stopped_for_safety_and_gives_the_lines_for_the_current_region() 
         "{out}"
     );
     // An entry that went on after a no: the check-in, and no crisis lines.
-    let out = show(reframe(&["journal", "--journal", arg(&path), "show", "2"]));
+    let out = show(on_journal(&path, &["show", "2"]));
     assert!(
         out.contains("Check-in: asked about thoughts of ending your life, because \"hopeless\" was rated 70 or more; answered no"),
         "{out}"
@@ -340,7 +316,7 @@ fn show_says_it_stopped_for_safety_and_gives_the_lines_for_the_current_region() 
         !out.contains("Stopped for safety") && !out.contains("Help is available"),
         "{out}"
     );
-    let out = show(reframe(&["journal", "--journal", arg(&path), "show", "3"]));
+    let out = show(on_journal(&path, &["show", "3"]));
     assert!(
         !out.contains("Check-in") && !out.contains("Stopped"),
         "{out}"
@@ -351,18 +327,7 @@ fn show_says_it_stopped_for_safety_and_gives_the_lines_for_the_current_region() 
 fn show_of_a_safety_stop_with_an_unknown_region_gives_the_entry_and_lines_then_the_error() {
     let dir = tempfile::tempdir().unwrap();
     let path = marked(dir.path());
-    let show = |number: &str| {
-        reframe(&[
-            "journal",
-            "--journal",
-            arg(&path),
-            "show",
-            number,
-            "--region",
-            "mars",
-        ])
-        .run()
-    };
+    let show = |number: &str| on_journal(&path, &["show", number, "--region", "mars"]).run();
     let run = show("1").code(2);
     let out = run.stdout();
     assert!(
@@ -392,47 +357,25 @@ fn show_and_export_keep_what_a_safety_stop_spoke_of() {
         r#""safety_stop":true,"safety_category":"harm-from-others","#,
     );
     std::fs::write(&path, format!("{line}\n")).unwrap();
-    let out = reframe(&[
-        "journal",
-        "--journal",
-        arg(&path),
-        "show",
-        "1",
-        "--region",
-        "us",
-    ])
-    .run()
-    .success()
-    .stdout();
+    let out = on_journal(&path, &["show", "1", "--region", "us"])
+        .run()
+        .success()
+        .stdout();
     assert!(
         out.contains("Help is available now (United States):"),
         "{out}"
     );
-    let json = reframe(&[
-        "journal",
-        "--journal",
-        arg(&path),
-        "export",
-        "--format",
-        "json",
-    ])
-    .run()
-    .success()
-    .json();
+    let json = on_journal(&path, &["export", "--format", "json"])
+        .run()
+        .success()
+        .json();
     assert_eq!(json["entries"][0]["safety_category"], "harm-from-others");
     // Lines written before the category was kept read as before, and export leaves it out.
     let old = marked(dir.path());
-    let json = reframe(&[
-        "journal",
-        "--journal",
-        arg(&old),
-        "export",
-        "--format",
-        "json",
-    ])
-    .run()
-    .success()
-    .json();
+    let json = on_journal(&old, &["export", "--format", "json"])
+        .run()
+        .success()
+        .json();
     assert!(
         json["entries"][0].get("safety_category").is_none(),
         "{json}"
@@ -443,10 +386,7 @@ fn show_and_export_keep_what_a_safety_stop_spoke_of() {
 fn stats_count_safety_stops_and_check_in_answers() {
     let dir = tempfile::tempdir().unwrap();
     let path = marked(dir.path());
-    let out = reframe(&["journal", "--journal", arg(&path), "stats"])
-        .run()
-        .success()
-        .stdout();
+    let out = on_journal(&path, &["stats"]).run().success().stdout();
     assert!(
         out.starts_with("3 entries (2 complete, 1 stopped for safety)\n"),
         "{out}"
@@ -458,28 +398,19 @@ fn stats_count_safety_stops_and_check_in_answers() {
     // An entry left unfinished otherwise is counted apart, so the counts add up.
     let unfinished = r#"{"version":1,"started":"2026-11-20T10:00:00Z","status":"unfinished","feelings":[],"thought":"I typed half of this","patterns":[],"answers":[]}"#;
     std::fs::write(&path, format!("{MARKED}{unfinished}\n")).unwrap();
-    let out = reframe(&["journal", "--journal", arg(&path), "stats"])
-        .run()
-        .success()
-        .stdout();
+    let out = on_journal(&path, &["stats"]).run().success().stdout();
     assert!(
         out.starts_with("4 entries (2 complete, 1 unfinished, 1 stopped for safety)\n"),
         "{out}"
     );
     // One entry is one entry.
     std::fs::write(&path, format!("{unfinished}\n")).unwrap();
-    let out = reframe(&["journal", "--journal", arg(&path), "stats"])
-        .run()
-        .success()
-        .stdout();
+    let out = on_journal(&path, &["stats"]).run().success().stdout();
     assert!(out.starts_with("1 entry (0 complete)\n"), "{out}");
     // Without any, neither line appears.
     let other = tempfile::tempdir().unwrap();
     let plain = journal(other.path(), false);
-    let out = reframe(&["journal", "--journal", arg(&plain), "stats"])
-        .run()
-        .success()
-        .stdout();
+    let out = on_journal(&plain, &["stats"]).run().success().stdout();
     assert!(
         !out.contains("safety") && !out.contains("Asked about"),
         "{out}"
@@ -491,17 +422,10 @@ fn every_export_format_carries_the_safety_stop_and_the_check_in() {
     let dir = tempfile::tempdir().unwrap();
     let path = marked(dir.path());
     let export = |format: &str| {
-        reframe(&[
-            "journal",
-            "--journal",
-            arg(&path),
-            "export",
-            "--format",
-            format,
-        ])
-        .run()
-        .success()
-        .stdout()
+        on_journal(&path, &["export", "--format", format])
+            .run()
+            .success()
+            .stdout()
     };
     let md = export("markdown");
     assert!(
