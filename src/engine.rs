@@ -5,11 +5,13 @@
 //! look-alike letters folded), against expressions prepared for it (`rules::prepare`); spans are
 //! mapped back to the original.
 //!
-//! Every `match` expression of every pattern is compiled once into one multi-pattern automaton: a
-//! forward Thompson NFA run by a lazy DFA, which reports *which* patterns match in one pass over
-//! the thought. Only those patterns' own regexes then run, sentence by sentence, for exact spans
-//! and captures; they are compiled the first time they are needed, so a one-shot run compiles two
-//! or three, lean (without a lazy DFA), instead of a hundred.
+//! Every `match` expression of every distortion is compiled once into one multi-pattern automaton:
+//! a forward Thompson NFA run by a lazy DFA, which reports *which* patterns match in one pass over
+//! the thought. The safety files' expressions stay out of it: a scan for the fixed phrases each
+//! cannot match without picks the few worth running (see `Engine::candidates`). Only those
+//! patterns' own regexes then run, sentence by sentence, for exact spans and captures; they are
+//! compiled the first time they are needed, so a one-shot run compiles two or three, lean
+//! (without a lazy DFA), instead of a hundred.
 //!
 //! That automaton suits one thought but not a batch of new ones: it builds new states for almost
 //! every line it has not seen. From the second thought on, the engine instead asks a literal
