@@ -64,6 +64,11 @@ fn main() {
         "built-in requirements not worked out; they will be at run time",
         (String::from("&[]"), 0),
     );
+    let safety_exceptions = or_warn(
+        safety_exception_requirements(&tables),
+        "built-in safety exceptions' requirements not worked out; they will be at run time",
+        String::from("&[]"),
+    );
     let safety_expressions = match_expressions(&tables).map_or(0, |all| all.len())
         - automaton_expressions(&tables).map_or(0, |some| some.len());
     for (i, (_, words)) in parts.iter().enumerate() {
@@ -90,7 +95,10 @@ fn main() {
              /// The clauses of required strings of each built-in `match` expression, in order.\n\
              pub const REQUIREMENTS: &[&[&[&str]]] = {requirements};\n\
              /// How many of `REQUIREMENTS`, at its end, are the built-in safety file's.\n\
-             pub const SAFETY_EXPRESSIONS: usize = {safety_expressions};\n"
+             pub const SAFETY_EXPRESSIONS: usize = {safety_expressions};\n\
+             /// The clauses of required strings of each `unless` expression of the built-in\n\
+             /// safety files, in the engine's order (each file's own list, then each pattern's).\n\
+             pub const SAFETY_EXCEPTIONS: &[&[&[&str]]] = {safety_exceptions};\n"
         ),
     )
     .expect("write the fingerprint");
@@ -247,6 +255,27 @@ fn builtin_requirements(tables: &Tables) -> Result<(String, u64), String> {
         source,
         nfa_codec::fingerprint(written.iter().map(String::as_str)),
     ))
+}
+
+/// The required strings of every `unless` expression of the safety files, one by one, as Rust
+/// source: the engine checks those lists expression by expression (see `Engine::is_excepted`).
+fn safety_exception_requirements(tables: &Tables) -> Result<String, String> {
+    let mut source = String::from("&[");
+    for (_, table) in tables.iter().filter(|(file, _)| is_safety(file)) {
+        let mut all = strings(table, "unless")?;
+        for pattern in patterns(table) {
+            all.extend(strings(&pattern, "unless")?);
+        }
+        for expression in all {
+            source.push_str("&[");
+            for clause in literals::requirement(&syntax::prepare(&expression))? {
+                source.push_str(&format!("&{clause:?},"));
+            }
+            source.push_str("],");
+        }
+    }
+    source.push(']');
+    Ok(source)
 }
 
 /// The built-in exception lists in the engine's order (files by name; in each, the distortion's own

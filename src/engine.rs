@@ -48,7 +48,6 @@ use regex_automata::{Input, MatchKind, PatternID, PatternSet};
 use crate::analysis::{Analysis, Finding, Match, SafetyFinding, Span};
 use crate::filter::{Filter, Scan};
 use crate::literals;
-use crate::literals::Clause;
 use crate::normalize::{Normalized, is_invisible};
 use crate::rules::{
     Build, Category, Distortion, Kind, Origin, Pattern, RuleError, RuleErrorKind, RuleErrors,
@@ -132,6 +131,80 @@ fn compile_ahead(slots: &[&Slot]) {
     });
 }
 
+/// An exception list that no part of the exception automaton holds (a safety file's), checked
+/// one expression at a time for a single thought: a scan for the strings each expression cannot
+/// match without says which are worth compiling, and usually none is. Compiling a safety
+/// pattern's whole list and its file's list cost 4 of the 60 million instructions of a one-shot
+/// run on a crisis thought (measured with callgrind), a tenth of the run.
+#[derive(Debug)]
+struct LoneList {
+    /// Each `unless` expression of the list, on its own.
+    sources: Vec<Lazy>,
+    /// Their required strings as `build.rs` worked them out, for a built-in safety file.
+    embedded: Option<&'static [&'static [&'static [&'static str]]]>,
+    /// The scan over their required strings, made on first use; `None` if an expression does
+    /// not parse (every expression is then compiled and run).
+    scan: OnceLock<Option<Scan>>,
+}
+
+impl LoneList {
+    fn new(
+        sources: &[Source],
+        embedded: Option<&'static [&'static [&'static [&'static str]]]>,
+    ) -> LoneList {
+        LoneList {
+            sources: sources.iter().map(|s| Lazy::new(&s.text)).collect(),
+            embedded,
+            scan: OnceLock::new(),
+        }
+    }
+
+    /// Whether an expression of the list matches in `sentence`; one that does not compile counts
+    /// as matching, as the whole list's regex does in a batch.
+    fn matches(&self, sentence: &str) -> bool {
+        let scan = self.scan.get_or_init(|| {
+            let requirements = match self.embedded {
+                Some(table) => Some(table.iter().map(|&clauses| borrowed(clauses)).collect()),
+                None => self
+                    .sources
+                    .iter()
+                    .map(|lazy| requirement_of(&lazy.source))
+                    .collect(),
+            };
+            requirements.map(Scan::new)
+        });
+        let hit = |i: usize| {
+            self.sources[i]
+                .get(Build::Lean)
+                .is_none_or(|regex| regex.is_match(sentence))
+        };
+        match scan {
+            Some(scan) => scan.candidates(sentence).into_iter().any(hit),
+            None => (0..self.sources.len()).any(hit),
+        }
+    }
+}
+
+/// Required strings from a table `build.rs` wrote, borrowed as the scan takes them.
+fn borrowed(clauses: &'static [&'static [&'static str]]) -> Vec<Vec<Cow<'static, str>>> {
+    clauses
+        .iter()
+        .map(|clause| clause.iter().map(|&s| Cow::Borrowed(s)).collect())
+        .collect()
+}
+
+/// The required strings of an expression as written, worked out now; `None` if it does not
+/// parse.
+fn requirement_of(source: &str) -> Option<Vec<Vec<Cow<'static, str>>>> {
+    let clauses = literals::requirement(&prepare(source)).ok()?;
+    Some(
+        clauses
+            .into_iter()
+            .map(|clause| clause.into_iter().map(Cow::Owned).collect())
+            .collect(),
+    )
+}
+
 /// The position of one `match` expression in the rule set, and its regex.
 #[derive(Debug)]
 struct Slot {
@@ -179,6 +252,9 @@ pub struct Engine {
     exception_parts: Vec<Part>,
     /// The same exception lists, each as its own regex, for batches.
     exception_lists: Vec<Lazy>,
+    /// By list id, the lists no part holds (the safety files'), expression by expression, for a
+    /// single thought.
+    lone_lists: Vec<Option<LoneList>>,
     /// How many slots, from the first, are the built-in distortions'.
     builtin_slots: usize,
     /// The slots of the safety rule files, which no part of the automaton holds (see
@@ -308,6 +384,7 @@ impl Engine {
         }
         let exception_parts = exception_parts(&lists, builtin_run, builtin_lists, user_run)
             .map_err(|_| diagnose_exceptions(&rules, &lists, &exception_ids))?;
+        let lone_lists = lone_lists(&rules, &order, &exception_ids, lists.len());
         for d in order {
             let distortion = &rules.distortions()[d];
             for (p, pattern) in distortion.patterns.iter().enumerate() {
@@ -373,6 +450,7 @@ impl Engine {
             exception_ids,
             exception_parts,
             exception_lists: lists.iter().map(|list| Lazy::new(list)).collect(),
+            lone_lists,
             builtin_slots: split,
             safety_slots,
             safety_scan: OnceLock::new(),
@@ -526,26 +604,12 @@ impl Engine {
             .filter(|&&slot| slot < self.builtin_slots)
             .count();
         let embedded = prebuilt::safety_requirements(builtin);
-        let borrowed = |clauses: &'static [&'static [&'static str]]| {
-            clauses
-                .iter()
-                .map(|clause| clause.iter().map(|&s| Cow::Borrowed(s)).collect())
-                .collect()
-        };
-        let owned = |clauses: Vec<Clause>| {
-            clauses
-                .into_iter()
-                .map(|clause| clause.into_iter().map(Cow::Owned).collect())
-                .collect()
-        };
         self.safety_slots
             .iter()
             .enumerate()
             .map(|(i, &slot)| match embedded {
                 Some(table) if i < builtin => Some(borrowed(table[i])),
-                _ => literals::requirement(&prepare(&self.slots[slot].regex.source))
-                    .ok()
-                    .map(owned),
+                _ => requirement_of(&self.slots[slot].regex.source),
             })
             .collect()
     }
@@ -564,20 +628,14 @@ impl Engine {
                     .is_none_or(|regex| regex.is_match(sentence))
             });
         }
-        let in_no_part = |id: usize| {
-            !self
-                .exception_parts
-                .iter()
-                .any(|part| (part.offset..part.offset + part.len).contains(&id))
-        };
-        // A safety file's list is in no part: its own regex answers, lean, as it is needed only
-        // in the rare sentence where a safety expression matched.
-        if wanted.iter().flatten().any(|&id| {
-            in_no_part(id)
-                && self.exception_lists[id]
-                    .get(build)
-                    .is_none_or(|regex| regex.is_match(sentence))
-        }) {
+        // A safety file's list is in no part: it is needed only in the rare sentence where a
+        // safety expression matched, and answers expression by expression.
+        if wanted
+            .iter()
+            .flatten()
+            .filter_map(|&id| self.lone_lists[id].as_ref())
+            .any(|list| list.matches(sentence))
+        {
             return true;
         }
         for part in &self.exception_parts {
@@ -756,6 +814,55 @@ fn build_parts(offset: usize, prepared: &[String]) -> Result<Vec<Part>, String> 
             .map_err(|_| "the compiling thread panicked".to_string())?;
         Ok(vec![mine?, other?])
     })
+}
+
+/// The safety files' exception lists, by list id among `lists` of them (`None` for the others),
+/// each ready to be checked expression by expression (see [`LoneList`]).
+fn lone_lists(
+    rules: &RuleSet,
+    order: &[usize],
+    ids: &[ExceptionIds],
+    lists: usize,
+) -> Vec<Option<LoneList>> {
+    // Each safety distortion's lists in the engine's order: its own, then each pattern's.
+    let owned = |d: usize| {
+        let distortion = &rules.distortions()[d];
+        std::iter::once((ids[d].shared, &distortion.unless_sources)).chain(
+            distortion
+                .patterns
+                .iter()
+                .zip(&ids[d].per_pattern)
+                .map(|(pattern, &id)| (id, &pattern.unless_sources)),
+        )
+    };
+    let safety: Vec<(usize, bool)> = order
+        .iter()
+        .map(|&d| (d, &rules.distortions()[d]))
+        .filter(|(_, distortion)| distortion.kind == Kind::Safety)
+        .map(|(d, distortion)| (d, matches!(distortion.origin, Origin::BuiltIn(_))))
+        .collect();
+    let builtin_sources = safety
+        .iter()
+        .filter(|(_, builtin)| *builtin)
+        .flat_map(|&(d, _)| owned(d))
+        .map(|(_, sources)| sources.len())
+        .sum();
+    let table = prebuilt::safety_exceptions(builtin_sources);
+    let mut out: Vec<Option<LoneList>> = (0..lists).map(|_| None).collect();
+    let mut at = 0;
+    for (d, builtin) in safety {
+        for (id, sources) in owned(d) {
+            let Some(id) = id else { continue };
+            let embedded = table
+                .filter(|_| builtin)
+                .map(|table| &table[at..at + sources.len()]);
+            if builtin {
+                at += sources.len();
+            }
+            out[id] = Some(LoneList::new(sources, embedded));
+        }
+    }
+    out
 }
 
 /// The exception automaton over two runs of `lists`: the built-in distortions' first

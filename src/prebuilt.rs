@@ -87,6 +87,13 @@ pub fn safety_requirements(count: usize) -> Option<&'static [&'static [&'static 
     Some(&REQUIREMENTS[REQUIREMENTS.len() - count..])
 }
 
+/// The required strings of the built-in safety files' `count` `unless` expressions, one by one in
+/// the engine's order; `None` if `build.rs` could not work them out. As with
+/// [`safety_requirements`], the built-in safety file cannot be replaced, so the count guards it.
+pub fn safety_exceptions(count: usize) -> Option<&'static [&'static [&'static [&'static str]]]> {
+    (count > 0 && SAFETY_EXCEPTIONS.len() == count).then_some(SAFETY_EXCEPTIONS)
+}
+
 /// One expression's clauses from the embedded table, as the literal filter takes them.
 fn owned(clauses: &[&[&str]]) -> Vec<Clause> {
     clauses

@@ -513,3 +513,34 @@ fn a_batch_finds_what_a_single_thought_finds() {
         "the comparison covers real findings: {flagged}"
     );
 }
+
+#[test]
+fn a_batch_and_a_single_thought_agree_on_the_safety_rules_and_their_exceptions() {
+    // The safety files' exception lists answer a single thought expression by expression and a
+    // batch list by list; their own examples, allowed ones most of all, must come out the same.
+    let batch = builtin();
+    let examples: Vec<(String, bool)> = batch
+        .rules()
+        .distortions()
+        .iter()
+        .filter(|d| d.kind == reframe::rules::Kind::Safety)
+        .flat_map(|d| d.patterns.iter().flat_map(|p| p.examples.iter()))
+        .map(|e| (e.text.clone(), e.expect == reframe::rules::Expect::Flag))
+        .collect();
+    for (thought, _) in &examples {
+        batch.analyse(thought);
+    }
+    let level = |engine: &Engine, thought: &str| engine.analyse(thought).safety.map(|s| s.level);
+    let (mut flagged, mut allowed) = (0, 0);
+    for (thought, flag) in examples.iter().step_by(3) {
+        let first = level(&builtin(), thought);
+        assert_eq!(level(&batch, thought), first, "{thought}");
+        // An `allow` example is only its own pattern's to leave alone; another may answer it.
+        flagged += usize::from(*flag && first.is_some());
+        allowed += usize::from(!flag && first.is_none());
+    }
+    assert!(
+        flagged > 30 && allowed > 15,
+        "both kinds are covered: {flagged} flagged, {allowed} allowed"
+    );
+}
