@@ -67,11 +67,16 @@ pub struct Analysis<'e, 't> {
     pub safety: Option<SafetyFinding<'e, 't>>,
     /// The findings, ordered by where their first match starts, then by distortion id.
     pub findings: Vec<Finding<'e, 't>>,
+    /// Whether the thought names suicide or self-harm in words the safety check did not take as
+    /// the writer's own danger (someone else's death, the news, a figure of speech). Such a
+    /// thought is not reframed either, so `findings` is then empty.
+    pub mentions_suicide: bool,
 }
 
 impl Analysis<'_, '_> {
-    /// Whether nothing was recognised: no distortion and no crisis language.
+    /// Whether nothing was recognised: no distortion, no crisis language, and no mention of
+    /// suicide or self-harm.
     pub fn is_empty(&self) -> bool {
-        self.findings.is_empty() && self.safety.is_none()
+        self.findings.is_empty() && self.safety.is_none() && !self.mentions_suicide
     }
 }

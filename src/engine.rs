@@ -487,6 +487,7 @@ impl Engine {
                 text,
                 safety: None,
                 findings: Vec::new(),
+                mentions_suicide: mentions_suicide(haystack),
             };
         }
         let sentences = sentence::split(haystack);
@@ -505,6 +506,16 @@ impl Engine {
                 text,
                 safety: Some(safety_finding(text, distortions, hits)),
                 findings: Vec::new(),
+                mentions_suicide: false,
+            };
+        }
+        // Nor is a thought that names suicide or self-harm in other ways.
+        if mentions_suicide(haystack) {
+            return Analysis {
+                text,
+                safety: None,
+                findings: Vec::new(),
+                mentions_suicide: true,
             };
         }
         let other_slots: Vec<&Slot> = other_slots.into_iter().map(|i| &self.slots[i]).collect();
@@ -518,6 +529,7 @@ impl Engine {
             text,
             safety: None,
             findings: group(text, distortions, hits),
+            mentions_suicide: false,
         }
     }
 
@@ -1029,6 +1041,31 @@ fn tidy(capture: &str) -> Option<Cow<'_, str>> {
         return Some(Cow::Owned(lowered));
     }
     Some(Cow::Borrowed(trimmed))
+}
+
+/// Whether a normalized thought names suicide or self-harm: the words themselves, killing
+/// oneself, taking one's own life. Checked only where the safety patterns found nothing, so it
+/// catches what they leave calm on purpose (someone else's death, the news, a figure of speech) or
+/// miss; either way the thought speaks of suicide, and such a thought is not reframed.
+fn mentions_suicide(haystack: &str) -> bool {
+    static WORDS: OnceLock<Option<Regex>> = OnceLock::new();
+    // Most thoughts have none of these strings, and then nothing is compiled.
+    if !["suicid", "harm", "kill", "own life"]
+        .iter()
+        .any(|word| haystack.contains(word))
+    {
+        return false;
+    }
+    WORDS
+        .get_or_init(|| {
+            compile(
+                r"\b(?:suicid\w*|self[- ]?harm\w*|kill(?:s|ed|ing)?\s+(?:my|him|her|them|your|our|one)sel(?:f|ves)|(?:take|takes|took|taken|taking)\s+(?:my|his|her|their|your|one's)\s+own\s+life)\b",
+                Build::Lean,
+            )
+            .ok()
+        })
+        .as_ref()
+        .is_none_or(|words| words.is_match(haystack))
 }
 
 /// The safety finding for crisis-language hits: every match, in order of position; the highest

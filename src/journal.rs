@@ -95,6 +95,9 @@ pub enum CheckInReason {
     Concern,
     /// The feeling "hopeless" was rated 70 or more.
     Hopeless,
+    /// An answer named suicide or self-harm without crisis language or a warning sign (see
+    /// `Analysis::mentions_suicide`).
+    Mention,
 }
 
 /// The answer to the check-in question.
@@ -113,6 +116,7 @@ impl CheckInReason {
         match self {
             CheckInReason::Concern => "concern",
             CheckInReason::Hopeless => "hopeless",
+            CheckInReason::Mention => "mention",
         }
     }
 
@@ -121,6 +125,7 @@ impl CheckInReason {
         match self {
             CheckInReason::Concern => "something written sounded like a warning sign",
             CheckInReason::Hopeless => "\"hopeless\" was rated 70 or more",
+            CheckInReason::Mention => "suicide or self-harm was mentioned",
         }
     }
 }

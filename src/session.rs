@@ -121,9 +121,30 @@ pub struct Outcome {
     pub interrupted: bool,
 }
 
+/// What the safety check heard in an answer.
+#[derive(Debug, Clone, Copy)]
+enum Heard {
+    /// Crisis language or a warning sign, with its level and kind.
+    Finding(Level, Category),
+    /// Suicide or self-harm named without either (see `Analysis::mentions_suicide`).
+    Mention,
+}
+
+impl Heard {
+    fn of(analysis: &crate::analysis::Analysis) -> Option<Heard> {
+        match &analysis.safety {
+            Some(found) => Some(Heard::Finding(found.level, found.category)),
+            None if analysis.mentions_suicide => Some(Heard::Mention),
+            None => None,
+        }
+    }
+}
+
 /// Said before [`CHECK_IN`], by what led to it.
 const CHECK_IN_LEAD_CONCERN: &str = "What you wrote sounds like a heavy thing to carry, and I want \
     to check in with you before we go on. I'd rather ask plainly, and any answer is all right.";
+const CHECK_IN_LEAD_MENTION: &str = "You wrote about suicide or self-harm, and I want to check in \
+    with you before we go on. I'd rather ask plainly, and any answer is all right.";
 const CHECK_IN_LEAD_HOPELESS: &str = "Feeling this hopeless is a heavy thing to carry, and I want \
     to check in with you before we go on. I'd rather ask plainly, and any answer is all right.";
 /// Said above the crisis lines after a yes.
@@ -310,20 +331,21 @@ impl<P: Prompter> Flow<'_, P> {
         }
     }
 
-    /// The safety check on `text`: the level and kind of crisis language in it, if any.
-    fn safety_of(&self, text: &str) -> Option<(Level, Category)> {
-        self.engine
-            .analyse(text)
-            .safety
-            .map(|s| (s.level, s.category))
+    /// The safety check on `text`: crisis language or a warning sign in it, or a mention of
+    /// suicide or self-harm, if any.
+    fn safety_of(&self, text: &str) -> Option<Heard> {
+        Heard::of(&self.engine.analyse(text))
     }
 
-    /// Answers a safety finding: crisis language ends the session; a warning sign leads to the
-    /// check-in question, once per session.
-    fn respond(&mut self, (level, category): (Level, Category)) -> Result<(), Halt> {
-        match level {
-            Level::Crisis => Err(self.safety_stop(message(category), category)),
-            Level::Concern => self.check_in(CheckInReason::Concern),
+    /// Answers what the safety check heard: crisis language ends the session; a warning sign or
+    /// a mention of suicide leads to the check-in question, once per session.
+    fn respond(&mut self, heard: Heard) -> Result<(), Halt> {
+        match heard {
+            Heard::Finding(Level::Crisis, category) => {
+                Err(self.safety_stop(message(category), category))
+            }
+            Heard::Finding(Level::Concern, _) => self.check_in(CheckInReason::Concern),
+            Heard::Mention => self.check_in(CheckInReason::Mention),
         }
     }
 
@@ -343,7 +365,9 @@ impl<P: Prompter> Flow<'_, P> {
         let finding = answer.as_deref().and_then(|a| self.safety_of(a));
         match (&answer, finding) {
             // Crisis language before any thought was typed stands as the entry's thought.
-            (Some(text), Some((Level::Crisis, _))) if self.entry.thought.is_empty() => {
+            (Some(text), Some(Heard::Finding(Level::Crisis, _)))
+                if self.entry.thought.is_empty() =>
+            {
                 self.entry.thought = text.clone();
             }
             _ => keep(&mut self.entry, answer.clone()),
@@ -368,6 +392,7 @@ impl<P: Prompter> Flow<'_, P> {
         let lead = match reason {
             CheckInReason::Concern => CHECK_IN_LEAD_CONCERN,
             CheckInReason::Hopeless => CHECK_IN_LEAD_HOPELESS,
+            CheckInReason::Mention => CHECK_IN_LEAD_MENTION,
         };
         self.ask().show(lead)?;
         // No default, so a stray Enter answers nothing; Esc asks again: this cannot be skipped.
@@ -522,10 +547,10 @@ impl<P: Prompter> Flow<'_, P> {
         self.begin(Step::Recognised)?;
         let thought = self.entry.thought.clone();
         let analysis = self.engine.analyse(&thought);
-        if let Some(safety) = &analysis.safety {
-            // Checked when it was typed, so crisis language stopped there and a warning sign was
-            // asked about; asked here only if that was somehow missed.
-            self.respond((safety.level, safety.category))?;
+        if let Some(heard) = Heard::of(&analysis) {
+            // Checked when it was typed, so crisis language stopped there and a warning sign or a
+            // mention was asked about; asked here only if that was somehow missed.
+            self.respond(heard)?;
             // A warning sign answered "no": no reframe of it, and nothing cheerful either.
             self.entry.patterns.clear();
             self.reframes.clear();
@@ -601,7 +626,8 @@ impl<P: Prompter> Flow<'_, P> {
 
     fn questions(&mut self) -> Result<(), Halt> {
         self.begin(Step::Questions)?;
-        let warning_sign = self.engine.analyse(&self.entry.thought).safety.is_some();
+        // A warning sign, or a mention of suicide, is not argued with.
+        let warning_sign = Heard::of(&self.engine.analyse(&self.entry.thought)).is_some();
         let mut asked: Vec<String> = if warning_sign {
             WARNING_SIGN_QUESTIONS
                 .iter()

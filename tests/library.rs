@@ -544,3 +544,20 @@ fn a_batch_and_a_single_thought_agree_on_the_safety_rules_and_their_exceptions()
         "both kinds are covered: {flagged} flagged, {allowed} allowed"
     );
 }
+
+#[test]
+fn a_thought_that_names_suicide_is_not_reframed_by_either_route() {
+    let batch = builtin();
+    batch.analyse("a first thought, so the next ones take the batch route");
+    for engine in [&builtin(), &batch] {
+        let named = engine.analyse("my friend took her own life and I ruin everything");
+        assert!(named.mentions_suicide && named.safety.is_none() && named.findings.is_empty());
+        assert!(!named.is_empty());
+        let figure = engine.analyse("that trade was career suicide, I always get it wrong");
+        assert!(figure.mentions_suicide && figure.findings.is_empty());
+        let plain = engine.analyse("I always ruin everything");
+        assert!(!plain.mentions_suicide && !plain.findings.is_empty());
+        let crisis = engine.analyse("I want to kill myself");
+        assert!(crisis.safety.is_some() && !crisis.mentions_suicide);
+    }
+}

@@ -894,3 +894,59 @@ fn a_batch_labels_a_warning_sign_apart_from_crisis_language_and_counts_both() {
         .run()
         .code(3);
 }
+
+#[test]
+fn a_thought_that_names_suicide_without_crisis_language_is_not_reframed() {
+    // Someone else's suicide stays out of the crisis answer, but the thought still speaks of
+    // suicide: no trap is named, and the lines are offered in case it is closer than it sounds.
+    let thought = "my uncle killed himself and I always ruin everything";
+    let out = reframe(&["--region", "uk", thought])
+        .run()
+        .success()
+        .stdout();
+    assert!(
+        out.starts_with("This speaks of suicide or self-harm"),
+        "{out}"
+    );
+    assert!(out.contains("116 123"), "{out}");
+    for not_here in ["Overgeneralization", "sounds serious", "Questions to ask"] {
+        assert!(!out.contains(not_here), "{not_here} in {out}");
+    }
+    // Without the first clause the same words are a thinking trap, so the test can tell.
+    let plain = reframe(&["I always ruin everything"])
+        .run()
+        .success()
+        .stdout();
+    assert!(
+        plain.contains("(overgeneralization)") || plain.contains("Overgeneralization"),
+        "{plain}"
+    );
+    let doc = reframe(&["--format", "json", thought])
+        .run()
+        .success()
+        .json();
+    let row = &doc["thoughts"][0];
+    assert_eq!(row["mentions_suicide"], true);
+    assert!(row["safety"].is_null(), "not a crisis answer: {row}");
+    assert_eq!(row["findings"], serde_json::json!([]));
+    let calm = reframe(&["--format", "json", "I always ruin everything"])
+        .run()
+        .success()
+        .json();
+    assert!(
+        calm["thoughts"][0].get("mentions_suicide").is_none(),
+        "{calm}"
+    );
+    // Not a crisis and not a trap: exit 0 with --exit-code.
+    reframe(&["--exit-code", thought]).run().code(0);
+    let rows = reframe(&["--color", "never"])
+        .stdin("the suicide rate rose again this year\nI always ruin everything\n")
+        .run()
+        .success()
+        .stdout();
+    assert!(
+        rows.contains("1: the suicide rate rose again this year\n    not reframed: it speaks of suicide or self-harm"),
+        "{rows}"
+    );
+    assert!(rows.contains("Overgeneralization"), "{rows}");
+}

@@ -634,6 +634,50 @@ fn a_warning_sign_on_the_command_line_is_asked_about_at_once_and_no_goes_on_with
 }
 
 #[test]
+fn a_thought_that_names_suicide_is_asked_about_and_not_reframed() {
+    let (outcome, prompter, _) = run(
+        Some("my uncle killed himself and I always ruin everything"),
+        vec![
+            Confirm(false), // the check-in, before any step
+            Continue,       // after the thanks
+            skip(),
+            Multi(vec![]),
+            skip(), // keep the thought
+            Rating(Some(60)),
+            Continue, // step 4: no trap named, no reframe
+            skip(),
+            skip(),
+            skip(),
+            Select(None),
+            Rating(None),
+            Select(None),
+            Confirm(true),
+        ],
+    );
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert!(
+        prompter.log[0].contains("You wrote about suicide or self-harm")
+            && prompter.log[1] == format!("confirm: {CHECK_IN}"),
+        "asked first: {:#?}",
+        prompter.log
+    );
+    assert!(
+        !prompter.saw("Overgeneralization") && !prompter.saw("Some more balanced ways"),
+        "no trap named and no reframe: {:#?}",
+        prompter.log
+    );
+    let e = &outcome.entry;
+    assert!(!e.safety_stop && e.patterns.is_empty());
+    assert_eq!(
+        e.check_in,
+        Some(CheckIn {
+            reason: CheckInReason::Mention,
+            answer: Some(CheckInAnswer::No)
+        })
+    );
+}
+
+#[test]
 fn yes_to_the_check_in_goes_to_the_crisis_lines_and_stops() {
     let (outcome, prompter, _) = run(
         Some("the bluebird is back"),

@@ -68,7 +68,7 @@ pub fn one_shot(
         match (
             config.exit_code,
             analysis.safety.is_some(),
-            analysis.is_empty(),
+            analysis.findings.is_empty(),
         ) {
             (true, true, _) => ExitCode::Crisis,
             (true, false, false) => ExitCode::Found,

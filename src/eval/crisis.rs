@@ -119,6 +119,9 @@ pub struct CrisisMiss {
     /// The findings it got instead, as distortion/pattern; empty when nothing was recognised.
     /// Anything here means the row was given a reframe.
     pub reframed_as: Vec<String>,
+    /// Whether it named suicide or self-harm, and so was not reframed (see
+    /// `Analysis::mentions_suicide`).
+    pub mentions_suicide: bool,
 }
 
 /// The rows the crisis check got wrong, for `reframe eval --explain safety`.
@@ -201,6 +204,7 @@ impl CrisisScorer {
                     .iter()
                     .map(|f| format!("{}/{}", f.distortion.id, f.matches[0].pattern.id))
                     .collect(),
+                mentions_suicide: analysis.mentions_suicide,
             }),
             (Some(safety), false) => explanation.false_alarms.push(FalseAlarm {
                 line,

@@ -75,6 +75,10 @@ struct ThoughtJson<'a> {
     text: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     safety: Option<SafetyJson<'a>>,
+    /// Present, and true, only when the thought names suicide or self-harm without crisis
+    /// language: it is then not reframed.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    mentions_suicide: bool,
     findings: Vec<FindingJson<'a>>,
 }
 
@@ -125,6 +129,7 @@ fn thought<'a>(
                     .collect(),
             },
         }),
+        mentions_suicide: analysis.mentions_suicide,
         findings: analysis
             .findings
             .iter()

@@ -258,7 +258,9 @@ fn write_crisis_explanation(out: &mut dyn Write, explained: &CrisisExplanation) 
         )?;
     }
     for miss in &explained.misses {
-        let got = if miss.reframed_as.is_empty() {
+        let got = if miss.mentions_suicide {
+            "not reframed, as it names suicide".to_string()
+        } else if miss.reframed_as.is_empty() {
             "got nothing".to_string()
         } else {
             format!("REFRAMED as {}", miss.reframed_as.join(", "))

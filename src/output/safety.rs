@@ -52,6 +52,29 @@ pub fn message_for(level: Level, category: Category) -> &'static str {
     }
 }
 
+/// What is said to a thought that names suicide or self-harm without speaking of the writer's
+/// own danger (someone else's death, the news, a figure of speech): no reframe, and the lines in
+/// case it is closer than it sounds.
+pub const MENTION: &str = "This speaks of suicide or self-harm, so I won't name a thinking trap in it or suggest another way to see it. If any of it is about you, you don't have to carry it alone; these lines are there to help, right now.";
+
+/// Writes the one-shot answer to a thought that names suicide or self-harm (see [`MENTION`]).
+pub fn write_mention(out: &mut dyn Write, region: &Region, palette: &Palette) -> io::Result<()> {
+    writeln!(out, "{MENTION}")?;
+    writeln!(out)?;
+    write_lines(out, Category::Suicide, region, REGION_FLAG_HINT, palette)
+}
+
+/// Writes a batch row's answer to a thought that names suicide or self-harm (see [`MENTION`]).
+pub fn write_mention_row(out: &mut dyn Write, palette: &Palette) -> io::Result<()> {
+    writeln!(
+        out,
+        "    {}",
+        palette
+            .dim
+            .apply_to("not reframed: it speaks of suicide or self-harm")
+    )
+}
+
 /// The last thing said to crisis language.
 pub const URGENT: &str =
     "If you might act on these thoughts, or you are in danger, call the emergency number now.";

@@ -61,6 +61,9 @@ pub fn write_answer(
     if let Some(found) = &analysis.safety {
         return safety::write_answer(out, found, region, palette);
     }
+    if analysis.mentions_suicide {
+        return safety::write_mention(out, region, palette);
+    }
     writeln!(out, "{}", highlight(analysis, palette))?;
     if analysis.findings.is_empty() {
         writeln!(out)?;
@@ -141,6 +144,10 @@ pub fn write_row(
         // The thought is shown as written, without highlights: nothing in it is a "trap".
         writeln!(out, "{} {}", palette.dim.apply_to(place), analysis.text)?;
         return safety::write_row(out, found, region, palette);
+    }
+    if analysis.mentions_suicide {
+        writeln!(out, "{} {}", palette.dim.apply_to(place), analysis.text)?;
+        return safety::write_mention_row(out, palette);
     }
     writeln!(
         out,
