@@ -207,6 +207,11 @@ const BAD_FILES: &[(&str, &str, &str)] = &[
         ":8: distortion 'zebra-thinking', pattern 'p': `level` belongs only in safety rule files",
     ),
     (
+        "an example whose span markers are the wrong way round",
+        "name = \"x\"\nsummary = \"s\"\nexplanation = \"e\"\nreframes = [\"r\"]\nquestions = [\"q\"]\n[[pattern]]\nid = \"p\"\nmatch = ['tuesdays']\nflag = [\"]I hate tuesdays[\"]\n",
+        ":9: distortion 'zebra-thinking', pattern 'p': example \"]I hate tuesdays[\": `]` must come after `[`",
+    ),
+    (
         "a safety category in a distortion file",
         "name = \"x\"\nsummary = \"s\"\nexplanation = \"e\"\nreframes = [\"r\"]\nquestions = [\"q\"]\n[[pattern]]\nid = \"p\"\ncategory = \"suicide\"\nmatch = ['b']\n",
         ":8: distortion 'zebra-thinking', pattern 'p': `category` belongs only in safety rule files",

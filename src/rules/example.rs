@@ -37,10 +37,13 @@ impl Example {
             (0, 0) => (written.to_string(), None),
             (1, 1) => {
                 let start = written.find('[').expect("counted");
-                let end = written.find(']').expect("counted") - 1;
-                if end <= start {
+                let close = written.find(']').expect("counted");
+                // The marked words run from after `[` to before `]`, which moves one byte left
+                // once `[` is taken out; a `]` first (even at the very start) is refused here.
+                if close <= start + 1 {
                     return Err("`]` must come after `[` with words between them".to_string());
                 }
+                let end = close - 1;
                 (
                     written.replacen('[', "", 1).replacen(']', "", 1),
                     Some(start..end),
@@ -83,7 +86,15 @@ mod tests {
 
     #[test]
     fn rejects_bad_markers() {
-        for bad in ["a [b", "a ]b[ c", "[a] [b]", "[]", "   "] {
+        for bad in [
+            "a [b",
+            "a ]b[ c",
+            "]I hate tuesdays[",
+            "][",
+            "[a] [b]",
+            "[]",
+            "   ",
+        ] {
             assert!(Example::parse(bad, Expect::Flag, 1).is_err(), "{bad}");
         }
         assert!(Example::parse("[a]", Expect::Allow, 1).is_err());
