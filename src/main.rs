@@ -1,5 +1,15 @@
 //! The `reframe` binary: parse the command line, run, print any error once, pick the exit code.
 
+/// `eprintln!` that cannot panic: a line for standard error that cannot be written (a full disk,
+/// a closed pipe, a closed terminal) is dropped, so a warning never stops the work it is about and
+/// exit codes stay as documented.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod app;
 mod cli;
 mod config;
@@ -17,7 +27,7 @@ fn main() -> std::process::ExitCode {
         // A closed pipe (`reframe -f big.txt | head`) means the reader has what it wanted.
         Err(failure) if is_broken_pipe(&failure.error) => ExitCode::Success.into(),
         Err(app::Failure { error, code }) => {
-            eprintln!("reframe: {error:#}");
+            note!("reframe: {error:#}");
             code.into()
         }
     }

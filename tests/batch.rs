@@ -255,3 +255,60 @@ fn a_closed_pipe_ends_the_run_quietly() {
     assert_eq!(status.code(), Some(0));
     assert_eq!(stderr, "");
 }
+
+/// Runs a batch over `input` with standard error going to `stderr`, and returns its status and
+/// standard output.
+fn batch_with_stderr(input: &'static [u8], stderr: Stdio) -> (Option<i32>, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_reframe"))
+        .current_dir(root())
+        .args(["--color", "never"])
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(stderr)
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        let _ = stdin.write_all(input);
+    });
+    let mut stdout = String::new();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut stdout)
+        .unwrap();
+    let status = child.wait().unwrap();
+    writer.join().unwrap();
+    (status.code(), stdout)
+}
+
+/// Lines that each make a warning on standard error: one not UTF-8, one with crisis language.
+const WARNED: &[u8] =
+    b"I'm a loser\n\xff\xfe not text\nI want to kill myself\nnobody ever picks me\n";
+
+#[test]
+fn a_full_standard_error_drops_the_warnings_and_the_batch_goes_on() {
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full");
+    let (code, stdout) = batch_with_stderr(WARNED, Stdio::from(full));
+    // 2 for the line that is not UTF-8, as documented; not 101 for a panic.
+    assert_eq!(code, Some(2), "{stdout}");
+    assert!(stdout.contains("1: [I'm a loser]"), "{stdout}");
+    assert!(stdout.contains("Crisis language"), "{stdout}");
+    assert!(stdout.contains("4: [nobody ever picks]"), "{stdout}");
+}
+
+#[test]
+fn a_closed_standard_error_drops_the_warnings_and_the_batch_goes_on() {
+    // A pipe whose reading end is already closed: every write to it fails.
+    let (reader, writer) = std::io::pipe().expect("a pipe");
+    drop(reader);
+    let (code, stdout) = batch_with_stderr(WARNED, Stdio::from(writer));
+    assert_eq!(code, Some(2), "{stdout}");
+    assert!(stdout.contains("4: [nobody ever picks]"), "{stdout}");
+}

@@ -387,5 +387,5 @@ fn write_prose(
 
 /// Reports a problem that does not stop the command, such as one unreadable line in a batch.
 pub fn warn(message: std::fmt::Arguments) {
-    eprintln!("reframe: {message}");
+    note!("reframe: {message}");
 }

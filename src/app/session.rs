@@ -74,9 +74,9 @@ pub(super) fn run(
         return Ok(ExitCode::Interrupted);
     }
     if !outcome.save {
-        eprintln!("Nothing was saved.");
+        note!("Nothing was saved.");
     } else if !save {
-        eprintln!("Nothing was saved (--no-save).");
+        note!("Nothing was saved (--no-save).");
     } else {
         journal
             .append(&outcome.entry)
@@ -85,7 +85,7 @@ pub(super) fn run(
             Status::Complete => "Saved",
             Status::Unfinished => "Saved as unfinished",
         };
-        eprintln!("{what} to {}.", journal.path().display());
+        note!("{what} to {}.", journal.path().display());
     }
     Ok(ExitCode::Success)
 }
@@ -190,18 +190,18 @@ fn install_draft_keeper(
 fn keep_draft(journal: &Journal, mut entry: Entry, save: bool, lines: &str) {
     entry.status = Status::Unfinished;
     if entry.check_in.is_some_and(|c| c.answer.is_none()) && !entry.safety_stop {
-        eprintln!("\n{lines}");
+        note!("\n{lines}");
     }
     if !save || !entry.has_content() {
-        eprintln!("\nInterrupted. Nothing was saved.");
+        note!("\nInterrupted. Nothing was saved.");
         return;
     }
     match journal.append(&entry) {
-        Ok(()) => eprintln!(
+        Ok(()) => note!(
             "\nInterrupted. What you typed is saved as unfinished in {}.",
             journal.path().display()
         ),
-        Err(e) => eprintln!("\nInterrupted, and what you typed could not be saved: {e}"),
+        Err(e) => note!("\nInterrupted, and what you typed could not be saved: {e}"),
     }
 }
 
@@ -266,7 +266,7 @@ impl Terminal {
     /// Shows which keys a list answers to, on a line of its own above it (a prompt that wrapped
     /// would be redrawn badly).
     fn hint(&self, keys: &str) {
-        eprintln!("{}", self.palette.dim.apply_to(keys));
+        note!("{}", self.palette.dim.apply_to(keys));
     }
 
     /// Items cut to one screen line each. Dialoguer redraws a list by counting lines, so an item
@@ -294,23 +294,23 @@ impl Prompter for Terminal {
     fn step(&mut self, title: &str, thought: Option<&str>) -> Asked<()> {
         let _ = self.term.clear_screen();
         if let Some(thought) = thought {
-            eprintln!(
+            note!(
                 "{} {thought}\n",
                 self.palette.heading.apply_to("Your thought:")
             );
         }
-        eprintln!("{}\n", self.palette.heading.apply_to(title));
+        note!("{}\n", self.palette.heading.apply_to(title));
         Ok(())
     }
 
     fn show(&mut self, text: &str) -> Asked<()> {
-        eprintln!("{}\n", wrap(text, self.width()));
+        note!("{}\n", wrap(text, self.width()));
         Ok(())
     }
 
     fn pause(&mut self, prompt: &str) -> Asked<()> {
         let line = format!("{prompt}. Press Enter to go on, or Esc to go back.");
-        eprintln!("{}", self.palette.dim.apply_to(wrap(&line, self.width())));
+        note!("{}", self.palette.dim.apply_to(wrap(&line, self.width())));
         let _ = self.term.hide_cursor();
         let key = loop {
             match self.term.read_key() {
