@@ -270,15 +270,38 @@ impl Journal {
 
     /// Appends one entry: creates the directory and file (owner-only) if needed, writes the entry
     /// as one line in a single write, and flushes it to disk.
+    ///
+    /// A file that does not end with a newline (a line torn by a crash or a full disk) gets one
+    /// first, so the torn line stays alone and this entry is read back whole. A new file's
+    /// directory is synced too, so the file itself survives a crash. A write that stores only
+    /// part of the line is an error: the entry is not saved, and the next append starts afresh.
     pub fn append(&self, entry: &Entry) -> io::Result<()> {
-        if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        let dir = self.path.parent().filter(|d| !d.as_os_str().is_empty());
+        if let Some(dir) = dir {
             create_private_dir(dir)?;
         }
+        let existed = self.path.exists();
         let mut line = serde_json::to_string(entry).map_err(io::Error::other)?;
         line.push('\n');
         let mut file = open_private_append(&self.path)?;
-        file.write_all(line.as_bytes())?;
-        file.sync_data()
+        if ends_without_newline(&mut file)? {
+            line.insert(0, '\n');
+        }
+        let written = file.write(line.as_bytes())?;
+        if written != line.len() {
+            return Err(io::Error::new(
+                io::ErrorKind::WriteZero,
+                format!(
+                    "only {written} of {} bytes could be written (is the disk full?)",
+                    line.len()
+                ),
+            ));
+        }
+        file.sync_data()?;
+        if !existed {
+            sync_dir(dir.unwrap_or(Path::new(".")))?;
+        }
+        Ok(())
     }
 
     /// Reads every entry. A missing file is an empty journal. Lines that cannot be read (not JSON,
@@ -344,6 +367,29 @@ pub fn parse(bytes: &[u8]) -> (Vec<Entry>, Vec<Warning>) {
     (entries, warnings)
 }
 
+/// Whether `file` has bytes and its last one is not a newline.
+fn ends_without_newline(file: &mut File) -> io::Result<bool> {
+    use std::io::{Read, Seek, SeekFrom};
+    if file.metadata()?.len() == 0 {
+        return Ok(false);
+    }
+    file.seek(SeekFrom::End(-1))?;
+    let mut last = [0u8; 1];
+    file.read_exact(&mut last)?;
+    Ok(last[0] != b'\n')
+}
+
+/// Flushes a directory's entries to disk, so a file just created in it is there after a crash.
+#[cfg(unix)]
+fn sync_dir(dir: &Path) -> io::Result<()> {
+    File::open(dir)?.sync_all()
+}
+
+#[cfg(not(unix))]
+fn sync_dir(_dir: &Path) -> io::Result<()> {
+    Ok(())
+}
+
 #[cfg(unix)]
 fn create_private_dir(dir: &Path) -> io::Result<()> {
     use std::os::unix::fs::DirBuilderExt;
@@ -366,6 +412,7 @@ fn open_private_append(path: &Path) -> io::Result<File> {
     use std::os::unix::fs::OpenOptionsExt;
     OpenOptions::new()
         .create(true)
+        .read(true)
         .append(true)
         .mode(0o600)
         .open(path)
@@ -373,7 +420,11 @@ fn open_private_append(path: &Path) -> io::Result<File> {
 
 #[cfg(not(unix))]
 fn open_private_append(path: &Path) -> io::Result<File> {
-    OpenOptions::new().create(true).append(true).open(path)
+    OpenOptions::new()
+        .create(true)
+        .read(true)
+        .append(true)
+        .open(path)
 }
 
 /// Export formats for `reframe journal export`.
@@ -660,6 +711,22 @@ mod tests {
         );
         let text = fs::read_to_string(journal.path()).unwrap();
         assert_eq!(text.lines().count(), 2, "one line per entry: {text}");
+    }
+
+    #[test]
+    fn an_entry_after_a_torn_last_line_starts_a_line_of_its_own() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::at(dir.path().join("journal.jsonl"));
+        fs::write(journal.path(), "{\"version\":1,\"star").unwrap();
+        journal.append(&entry("after the tear", 80, 50)).unwrap();
+        let (entries, warnings) = journal.read().unwrap();
+        assert_eq!(entries, vec![entry("after the tear", 80, 50)]);
+        assert_eq!(warnings.len(), 1, "the torn line is reported: {warnings:?}");
+        assert_eq!(warnings[0].line, 1);
+        // A whole file gains no blank line.
+        journal.append(&entry("next", 60, 30)).unwrap();
+        let text = fs::read_to_string(journal.path()).unwrap();
+        assert_eq!(text.lines().count(), 3, "{text}");
     }
 
     #[cfg(unix)]
