@@ -243,7 +243,7 @@ fn a_whole_session_typed_at_a_terminal_is_saved_to_the_journal() {
         &format!("{DOWN}{DOWN}{ENTER}"),
     );
 
-    let card = t.answer("Save this to your journal?", "y");
+    let card = t.answer("Save this to your journal?", "y\r");
     assert!(card.contains("Belief in the thought"), "{card}");
     assert!(card.contains(SMALL_STEPS[1]), "{card}");
     t.expect("Saved to");
@@ -339,7 +339,7 @@ fn a_closed_terminal_keeps_what_was_typed_as_unfinished() {
 fn a_crisis_answer_stops_the_session_and_keeps_nothing_unless_asked() {
     let (mut t, journal) = Terminal::session(&["--region", "us", "I'm worthless"]);
     t.answer("What happened?", "I want to kill myself\r");
-    let shown = t.answer("Keep what you have written so far", "n");
+    let shown = t.answer("Keep what you have written so far", "n\r");
     assert!(shown.contains("988"), "{shown}");
     assert!(shown.contains("Let's stop the exercise here"), "{shown}");
     assert!(!shown.contains("2 of 9"), "{shown}");
@@ -438,7 +438,7 @@ fn the_readme_session_transcript_is_what_the_terminal_shows() {
     t.answer("\"rejected\" now", "60\r");
     t.answer("\"ashamed\" now", "40\r");
     t.answer("One small thing", &format!("{DOWN}{DOWN}{DOWN}{ENTER}"));
-    t.answer("Save this to your journal?", "y");
+    t.answer("Save this to your journal?", "y\r");
     assert_eq!(t.exit_code(), 0);
     assert_eq!(entries(&journal).len(), 1);
 
@@ -524,8 +524,9 @@ fn yes_to_the_check_in_shows_the_crisis_lines_and_names_the_place_without_a_flag
 
     // A warning sign in an answer: the question comes at once, plainly.
     t.answer("What happened?", "The bluebird sang all night\r");
-    t.answer(CHECK_IN, "y");
-    let shown = flat(&t.answer("Keep what you have written so far", "y"));
+    // A whole word and Enter, as people type it: the Enter must not answer the next question.
+    t.answer(CHECK_IN, "yes\r");
+    let shown = flat(&t.answer("Keep what you have written so far", "y\r"));
     assert!(shown.contains("Thank you for telling me"), "{shown}");
     assert!(
         shown.contains("Help is available now (United Kingdom):") && shown.contains("116 123"),
@@ -604,7 +605,7 @@ fn no_to_the_check_in_goes_on_with_the_exercise_and_offers_no_reframe() {
     let (mut t, journal) =
         Terminal::session(&["--rules", arg(rules.path()), "the bluebird is back"]);
     // The thought given is checked before the first question.
-    let before = t.answer(CHECK_IN, "n");
+    let before = t.answer(CHECK_IN, "no\r");
     assert!(!before.contains("1 of 9"), "{before}");
     let thanks = flat(&t.answer("The exercise goes on next", ENTER));
     assert!(

@@ -381,7 +381,11 @@ impl Prompter for Terminal {
     }
 
     fn confirm(&mut self, prompt: &str, default: Option<bool>) -> Asked<bool> {
-        let mut confirm = Confirm::with_theme(&*self.theme).with_prompt(prompt);
+        // Enter confirms, so "yes" or "no" typed as a word, then Enter, answers this question
+        // alone; without it the first letter answered and the Enter went on to the next prompt.
+        let mut confirm = Confirm::with_theme(&*self.theme)
+            .with_prompt(prompt)
+            .wait_for_newline(true);
         if let Some(default) = default {
             confirm = confirm.default(default);
         }
