@@ -44,6 +44,11 @@ impl<R: BufRead> LineReader<R> {
         }
     }
 
+    /// The reader, to ask how much it holds.
+    pub fn get_ref(&self) -> &R {
+        &self.reader
+    }
+
     /// The next non-blank or invalid line, or `None` at the end of the input.
     #[allow(clippy::should_implement_trait)] // It lends from its buffer, which `Iterator` cannot.
     pub fn next(&mut self) -> io::Result<Option<Line<'_>>> {

@@ -312,3 +312,42 @@ fn a_closed_standard_error_drops_the_warnings_and_the_batch_goes_on() {
     assert_eq!(code, Some(2), "{stdout}");
     assert!(stdout.contains("4: [nobody ever picks]"), "{stdout}");
 }
+
+#[test]
+fn rows_stream_while_the_input_is_still_open() {
+    // A person typing into a pipe sees each answer before the input ends.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_reframe"))
+        .current_dir(root())
+        .args(["--color", "never"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let mut stdout = std::io::BufReader::new(child.stdout.take().unwrap());
+    let (sender, receiver) = std::sync::mpsc::channel();
+    let reader = std::thread::spawn(move || {
+        use std::io::BufRead;
+        let mut line = String::new();
+        while stdout.read_line(&mut line).unwrap_or(0) > 0 {
+            let _ = sender.send(std::mem::take(&mut line));
+        }
+    });
+    {
+        use std::io::Write;
+        stdin.write_all(b"I am a burden to everyone\n").unwrap();
+        stdin.flush().unwrap();
+    }
+    let first = receiver
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .expect("the first row comes while the input is still open");
+    assert_eq!(first, "1: I am a burden to everyone\n");
+    let lines = receiver
+        .recv_timeout(std::time::Duration::from_secs(30))
+        .expect("and its crisis lines with it");
+    assert!(lines.contains("Warning sign"), "{lines}");
+    drop(stdin);
+    assert!(child.wait().unwrap().success());
+    reader.join().unwrap();
+}

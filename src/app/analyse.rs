@@ -5,7 +5,7 @@
 //! always, and every other thought is left out (the caller reports why afterwards).
 
 use std::fs::File;
-use std::io::{self, BufRead, BufReader, BufWriter, Write};
+use std::io::{self, BufReader, BufWriter, Read, Write};
 
 use anyhow::Context;
 use reframe::Engine;
@@ -107,23 +107,26 @@ impl<W: Write> Rows<'_, W> {
         analysis: &Analysis,
     ) -> io::Result<()> {
         progress.found |= !analysis.findings.is_empty();
-        if let Some(found) = &analysis.safety {
-            // Said on stderr too, so a person running a file of thoughts sees it even when the
-            // output goes to a file or another program.
-            progress.crisis = true;
-            note_safety(name, number, found);
-        }
         if self.summary {
             progress.summary.add(analysis);
         }
         let (out, region) = (&mut self.out, self.region);
         match self.format {
-            Format::Text => text::write_row(out, source, number, analysis, region, &self.palette),
+            Format::Text => text::write_row(out, source, number, analysis, region, &self.palette)?,
             Format::Json => self
                 .json
-                .write(out, analysis, Some(name), Some(number), region),
-            Format::Jsonl => json::write_line(out, analysis, Some(name), Some(number), region),
+                .write(out, analysis, Some(name), Some(number), region)?,
+            Format::Jsonl => json::write_line(out, analysis, Some(name), Some(number), region)?,
         }
+        if let Some(found) = &analysis.safety {
+            // Said on stderr too, so a person running a file of thoughts sees it even when the
+            // output goes to a file or another program; the row goes out first, so on a terminal
+            // the note comes after it.
+            progress.crisis = true;
+            out.flush()?;
+            note_safety(name, number, found);
+        }
+        Ok(())
     }
 }
 
@@ -175,10 +178,10 @@ pub fn batch(
     let named = inputs.len() > 1;
     for input in inputs {
         let name = input.name();
-        let reader: Box<dyn BufRead> = match input {
-            Input::Stdin => Box::new(io::stdin().lock()),
+        let reader: Box<dyn Read> = match input {
+            Input::Stdin => Box::new(io::stdin()),
             Input::File(path) => match File::open(path) {
-                Ok(file) => Box::new(BufReader::with_capacity(64 * 1024, file)),
+                Ok(file) => Box::new(file),
                 Err(error) => {
                     warn(format_args!("cannot read {name}: {error}"));
                     progress.failed = true;
@@ -187,8 +190,14 @@ pub fn batch(
             },
         };
         let source = named.then_some(name.as_str());
-        let mut lines = LineReader::new(reader);
+        let mut lines = LineReader::new(BufReader::with_capacity(64 * 1024, reader));
         loop {
+            // Rows stream: whatever is written goes out before a read that may wait, so a person
+            // typing into a pipe (or `tail -f` feeding one) sees each answer, crisis lines above
+            // all, as soon as it is ready; a file still goes out in large writes.
+            if lines.get_ref().buffer().is_empty() {
+                rows.out.flush()?;
+            }
             let line = match lines.next() {
                 Ok(Some(line)) => line,
                 Ok(None) => break,
