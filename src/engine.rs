@@ -48,6 +48,7 @@ use regex_automata::{Input, MatchKind, PatternID, PatternSet};
 use crate::analysis::{Analysis, Finding, Match, SafetyFinding, Span};
 use crate::filter::{Filter, Scan};
 use crate::literals;
+use crate::mention::mentions_suicide;
 use crate::normalize::{Normalized, is_invisible};
 use crate::rules::{
     Build, Category, Distortion, Kind, Origin, Pattern, RuleError, RuleErrorKind, RuleErrors,
@@ -1041,31 +1042,6 @@ fn tidy(capture: &str) -> Option<Cow<'_, str>> {
         return Some(Cow::Owned(lowered));
     }
     Some(Cow::Borrowed(trimmed))
-}
-
-/// Whether a normalized thought names suicide or self-harm: the words themselves, killing
-/// oneself, taking one's own life. Checked only where the safety patterns found nothing, so it
-/// catches what they leave calm on purpose (someone else's death, the news, a figure of speech) or
-/// miss; either way the thought speaks of suicide, and such a thought is not reframed.
-fn mentions_suicide(haystack: &str) -> bool {
-    static WORDS: OnceLock<Option<Regex>> = OnceLock::new();
-    // Most thoughts have none of these strings, and then nothing is compiled.
-    if !["suicid", "harm", "kill", "own life"]
-        .iter()
-        .any(|word| haystack.contains(word))
-    {
-        return false;
-    }
-    WORDS
-        .get_or_init(|| {
-            compile(
-                r"\b(?:suicid\w*|self[- ]?harm\w*|kill(?:s|ed|ing)?\s+(?:my|him|her|them|your|our|one)sel(?:f|ves)|(?:take|takes|took|taken|taking)\s+(?:my|his|her|their|your|one's)\s+own\s+life)\b",
-                Build::Lean,
-            )
-            .ok()
-        })
-        .as_ref()
-        .is_none_or(|words| words.is_match(haystack))
 }
 
 /// The safety finding for crisis-language hits: every match, in order of position; the highest

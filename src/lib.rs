@@ -28,6 +28,7 @@ mod filter;
 mod group_names;
 pub mod journal;
 mod literals;
+mod mention;
 mod nfa_codec;
 pub mod normalize;
 pub mod output;

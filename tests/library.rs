@@ -554,7 +554,7 @@ fn a_thought_that_names_suicide_is_not_reframed_by_either_route() {
         assert!(named.mentions_suicide && named.safety.is_none() && named.findings.is_empty());
         assert!(!named.is_empty());
         let figure = engine.analyse("that trade was career suicide, I always get it wrong");
-        assert!(figure.mentions_suicide && figure.findings.is_empty());
+        assert!(!figure.mentions_suicide && !figure.findings.is_empty());
         let plain = engine.analyse("I always ruin everything");
         assert!(!plain.mentions_suicide && !plain.findings.is_empty());
         let crisis = engine.analyse("I want to kill myself");

@@ -4,7 +4,8 @@
 use reframe::{Engine, RuleSet};
 
 use crate::util::{
-    Run, arg, data_lines, minimal_rule, only_user_rules_json, reframe, rule_dir, temp_file,
+    Run, arg, data_lines, finding_ids, minimal_rule, only_user_rules_json, reframe, rule_dir,
+    temp_file,
 };
 
 #[test]
@@ -921,22 +922,40 @@ fn a_thought_that_names_suicide_without_crisis_language_is_not_reframed() {
         plain.contains("(overgeneralization)") || plain.contains("Overgeneralization"),
         "{plain}"
     );
-    let doc = reframe(&["--format", "json", thought])
+    let doc = reframe(&["--format", "json", "--region", "uk", thought])
         .run()
         .success()
         .json();
     let row = &doc["thoughts"][0];
-    assert_eq!(row["mentions_suicide"], true);
+    assert!(
+        row["mention"]["message"]
+            .as_str()
+            .is_some_and(|m| m.starts_with("This speaks of suicide or self-harm")),
+        "{row}"
+    );
+    assert_eq!(row["mention"]["resources"]["region"], "uk");
+    assert_eq!(
+        row["mention"]["resources"]["lines"][0]["contact"],
+        "Call 116 123"
+    );
     assert!(row["safety"].is_null(), "not a crisis answer: {row}");
     assert_eq!(row["findings"], serde_json::json!([]));
     let calm = reframe(&["--format", "json", "I always ruin everything"])
         .run()
         .success()
         .json();
-    assert!(
-        calm["thoughts"][0].get("mentions_suicide").is_none(),
-        "{calm}"
-    );
+    assert!(calm["thoughts"][0].get("mention").is_none(), "{calm}");
+    // A figure of speech that borrows the word is reframed as usual.
+    let figure = reframe(&[
+        "--format",
+        "json",
+        "quitting would be career suicide, I always fail",
+    ])
+    .run()
+    .success()
+    .json();
+    assert!(figure["thoughts"][0].get("mention").is_none(), "{figure}");
+    assert!(!finding_ids(&figure["thoughts"][0]).is_empty(), "{figure}");
     // Not a crisis and not a trap: exit 0 with --exit-code.
     reframe(&["--exit-code", thought]).run().code(0);
     let rows = reframe(&["--color", "never"])

@@ -11,6 +11,7 @@ use serde::Serialize;
 use super::safety;
 use crate::analysis::{Analysis, Match, Span};
 use crate::resources::Region;
+use crate::rules::Category;
 
 /// The schema version written in every document (JSON) or line (JSONL).
 pub const VERSION: u32 = 1;
@@ -63,6 +64,29 @@ struct SafetyJson<'a> {
     resources: ResourcesJson<'a>,
 }
 
+/// What JSON says of a thought that names suicide or self-harm without crisis language.
+#[derive(Serialize)]
+struct MentionJson<'a> {
+    message: &'static str,
+    resources: ResourcesJson<'a>,
+}
+
+/// The region's lines for `category`, as JSON.
+fn resources<'a>(region: &'a Region, category: Category) -> ResourcesJson<'a> {
+    ResourcesJson {
+        region: &region.id,
+        name: &region.name,
+        lines: region
+            .lines_for(category)
+            .map(|l| LineJson {
+                name: &l.name,
+                contact: &l.contact,
+                note: l.note.as_deref(),
+            })
+            .collect(),
+    }
+}
+
 /// One analysed thought as JSON.
 #[derive(Serialize)]
 struct ThoughtJson<'a> {
@@ -75,10 +99,10 @@ struct ThoughtJson<'a> {
     text: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     safety: Option<SafetyJson<'a>>,
-    /// Present, and true, only when the thought names suicide or self-harm without crisis
-    /// language: it is then not reframed.
-    #[serde(skip_serializing_if = "std::ops::Not::not")]
-    mentions_suicide: bool,
+    /// Present only when the thought names suicide or self-harm without crisis language: it is
+    /// then not reframed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mention: Option<MentionJson<'a>>,
     findings: Vec<FindingJson<'a>>,
 }
 
@@ -116,20 +140,12 @@ fn thought<'a>(
             category: found.category.as_str(),
             message: safety::message_for(found.level, found.category),
             matches: found.matches.iter().map(match_json).collect(),
-            resources: ResourcesJson {
-                region: &region.id,
-                name: &region.name,
-                lines: region
-                    .lines_for(found.category)
-                    .map(|l| LineJson {
-                        name: &l.name,
-                        contact: &l.contact,
-                        note: l.note.as_deref(),
-                    })
-                    .collect(),
-            },
+            resources: resources(region, found.category),
         }),
-        mentions_suicide: analysis.mentions_suicide,
+        mention: analysis.mentions_suicide.then(|| MentionJson {
+            message: safety::MENTION,
+            resources: resources(region, Category::Suicide),
+        }),
         findings: analysis
             .findings
             .iter()

@@ -55,7 +55,7 @@ pub fn message_for(level: Level, category: Category) -> &'static str {
 /// What is said to a thought that names suicide or self-harm without speaking of the writer's
 /// own danger (someone else's death, the news, a figure of speech): no reframe, and the lines in
 /// case it is closer than it sounds.
-pub const MENTION: &str = "This speaks of suicide or self-harm, so I won't name a thinking trap in it or suggest another way to see it. If any of it is about you, you don't have to carry it alone; these lines are there to help, right now.";
+pub const MENTION: &str = "This speaks of suicide or self-harm, which deserves more care than a reframe, so I won't name a thinking trap in it. If it is about someone you have lost, I'm sorry; that is a heavy thing to carry, and talking with someone you trust can help. If any of it is about you, you don't have to carry it alone: these lines are there to help, right now.";
 
 /// Writes the one-shot answer to a thought that names suicide or self-harm (see [`MENTION`]).
 pub fn write_mention(out: &mut dyn Write, region: &Region, palette: &Palette) -> io::Result<()> {

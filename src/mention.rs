@@ -1,0 +1,107 @@
+//! Whether a thought names suicide or self-harm, for the thoughts the safety rules leave calm.
+//!
+//! The safety rules (`rules/safety.toml`) answer crisis language and warning signs, and on purpose
+//! stay calm for someone else's suicide, the news, or support for a friend. Such a thought still
+//! speaks of suicide, and a thought that speaks of suicide is never reframed: a cheerful rewording
+//! of "my brother killed himself and it was my fault" would do harm. This module finds the words
+//! of the topic itself (suicide, self-harm, someone killing themselves or taking their own life),
+//! leaving out figures of speech that only borrow them ("career suicide", "a suicide mission",
+//! "he killed himself laughing"). The writer's own "kill myself" is the safety rules' business,
+//! with all the care they take over its figurative uses, so it is not looked for here.
+//!
+//! The words are the topic's vocabulary, not ways of voicing a thought, so they live here rather
+//! than in a rule file that users could disable.
+
+use std::sync::OnceLock;
+
+use regex_automata::meta::Regex;
+
+use crate::rules::{Build, compile};
+
+/// The words that name suicide or self-harm, in the rule dialect (`crate::rules::prepare`).
+const WORDS: &str = r"\b(?:suicid\w*|self[- ]?harm\w*|kill(?:s|ed|ing)?\s+(?:him|her|them|your|one)sel(?:f|ves)|(?:take|takes|took|taken|taking)\s+(?:his|her|their|your|one's)\s+own\s+life)\b";
+
+/// Figures of speech that borrow those words; a mention inside one of them does not count.
+const FIGURATIVE: &str = concat!(
+    r"\b(?:career|political|social|commercial|electoral|financial|fashion|professional|brand|reputational)\s+suicide\b",
+    r"|\bsuicide\s+(?:squads?|missions?|doors?|sprints?|runs?|drills?|blondes?|pass|lanes?|burpees?|jockeys?|knobs?)\b",
+    r"|\b(?:computer|laptop|phone|printer|car|battery|tv|television|router|console|xbox|playstation|hard\s+drive|app|server|ipod|game)\s+(?:\w+\s+)?(?:committed|commited|commits|tried\s+to\s+commit)\s+suicide\b",
+    r"|\bkill(?:s|ed|ing)?\s+(?:him|her|them|your|one)sel(?:f|ves)\s+(?:laughing|trying|working|at\s+the\s+gym|over\s+(?:work|nothing))",
+);
+
+/// Whether `text`, a normalized thought (`crate::normalize`), names suicide or self-harm outside
+/// a figure of speech.
+pub fn mentions_suicide(text: &str) -> bool {
+    static COMPILED: OnceLock<Option<(Regex, Regex)>> = OnceLock::new();
+    // Most thoughts have none of these strings, and then nothing is compiled.
+    if !["suicid", "harm", "sel", "life"]
+        .iter()
+        .any(|word| text.contains(word))
+    {
+        return false;
+    }
+    let compiled = COMPILED.get_or_init(|| {
+        Some((
+            compile(WORDS, Build::Lean).ok()?,
+            compile(FIGURATIVE, Build::Lean).ok()?,
+        ))
+    });
+    // The expressions are fixed and tested; were they ever to fail to compile, a mention would be
+    // assumed, as the safer error.
+    let Some((words, figurative)) = compiled else {
+        return true;
+    };
+    let borrowed: Vec<_> = figurative.find_iter(text).map(|m| m.range()).collect();
+    words.find_iter(text).any(|m| {
+        !borrowed
+            .iter()
+            .any(|f| f.start <= m.start() && m.end() <= f.end)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::mentions_suicide;
+    use crate::normalize::Normalized;
+
+    fn mentions(text: &str) -> bool {
+        mentions_suicide(Normalized::new(text).as_str())
+    }
+
+    #[test]
+    fn the_words_of_the_topic_are_a_mention() {
+        for text in [
+            "my uncle killed himself last spring and I always ruin everything",
+            "the suicide rate rose again this year",
+            "she was suicidal in her teens",
+            "my friend took her own life",
+            "my sister self-harms and I feel useless",
+            "people kept telling me to go kill yourself online",
+            "after his SUICIDE I stopped sleeping",
+            "I never thought about suicide but things are bad",
+        ] {
+            assert!(mentions(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn figures_of_speech_and_other_words_are_not() {
+        for text in [
+            "quitting now would be career suicide",
+            "that project was a suicide mission, I always get the worst ones",
+            "coach made us run suicide sprints",
+            "my laptop committed suicide before the deadline",
+            "he killed himself laughing at my joke",
+            "I want to be better at my job",
+            "this is harmless",
+            "I'll never be good enough",
+            "life is unfair to me",
+        ] {
+            assert!(!mentions(text), "{text}");
+        }
+        // A figure of speech beside a real mention still counts.
+        assert!(mentions(
+            "it was career suicide, and then my friend's suicide"
+        ));
+    }
+}
