@@ -2,7 +2,8 @@
 //!
 //! Patterns are simpler and much cheaper to compile when they need not spell out every variant
 //! people type, so the engine matches a normalized copy: ASCII letters lowercased, every kind of
-//! apostrophe (`‘ ’ ʼ ′ ´ \``) turned into `'`, and every kind of white space into a plain space.
+//! apostrophe (`‘ ’ ʼ ′ ´ \``) turned into `'`, the Unicode hyphens into `-`, and every kind of
+//! white space (the vertical tab too) into a plain space.
 //!
 //! The copy is also *folded*, so that characters a reader does not see, or sees as a plain
 //! letter, cannot hide a word from the rules (the crisis check above all): "k\u{200B}ill",
@@ -164,11 +165,25 @@ fn is_hangul_syllable(c: char) -> bool {
     ('\u{AC00}'..='\u{D7A3}').contains(&c)
 }
 
+/// Whether `c` is ASCII white space the way the rules' `\s` sees it: `is_ascii_whitespace` plus
+/// the vertical tab, which it leaves out and which would otherwise stand between words unseen by
+/// the required-string scan (`crate::literals`) while the rules' own `\s` matched it.
+fn is_ascii_space(c: char) -> bool {
+    c.is_ascii_whitespace() || c == '\u{B}'
+}
+
+/// Hyphens that are not the ASCII one: the hyphen and non-breaking hyphen (U+2010, U+2011), the
+/// figure dash and en dash (U+2012, U+2013) and the minus sign (U+2212). "self‐harm" typed with
+/// one of them is the same word.
+fn is_hyphen(c: char) -> bool {
+    matches!(c, '\u{2010}'..='\u{2013}' | '\u{2212}')
+}
+
 /// The normalized form of an ASCII character.
 fn fold_ascii(c: char) -> char {
     match c {
         '`' => '\'',
-        c if c.is_ascii_whitespace() => ' ',
+        c if is_ascii_space(c) => ' ',
         c => c.to_ascii_lowercase(),
     }
 }
@@ -184,6 +199,9 @@ pub fn fold(c: char, mut emit: impl FnMut(char)) {
     }
     if is_apostrophe(c) {
         return emit('\'');
+    }
+    if is_hyphen(c) {
+        return emit('-');
     }
     if c.is_whitespace() {
         return emit(' ');
@@ -220,7 +238,7 @@ impl<'t> Normalized<'t> {
     pub fn new(original: &'t str) -> Normalized<'t> {
         if original.is_ascii() {
             let needs_change = original.bytes().any(|b| {
-                b.is_ascii_uppercase() || b == b'`' || (b.is_ascii_whitespace() && b != b' ')
+                b.is_ascii_uppercase() || b == b'`' || (is_ascii_space(b as char) && b != b' ')
             });
             if !needs_change {
                 return Normalized {

@@ -44,7 +44,34 @@ const DISGUISED: &[(&str, &str, &str)] = &[
         "I want to ki\u{308}ll myself",
         "ki\u{308}ll",
     ),
+    (
+        "vertical tab",
+        "I want to kill\u{B}myself",
+        "kill\u{B}myself",
+    ),
+    (
+        "Unicode hyphen",
+        "I started self\u{2010}harming again",
+        "self\u{2010}harm",
+    ),
+    (
+        "non-breaking hyphen",
+        "I keep self\u{2011}harming",
+        "self\u{2011}harm",
+    ),
 ];
+
+#[test]
+fn every_disguise_is_answered_by_a_single_thought_too() {
+    // The first thought of a run takes another route through the engine than a batch's.
+    for (trick, thought, _) in DISGUISED {
+        let out = reframe(&["--format", "json", thought]).run().code(0).json();
+        assert_eq!(
+            out["thoughts"][0]["safety"]["level"], "crisis",
+            "{trick}: {out}"
+        );
+    }
+}
 
 #[test]
 fn every_disguise_of_the_words_is_answered_with_crisis_resources() {
