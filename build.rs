@@ -96,9 +96,10 @@ fn main() {
              pub const REQUIREMENTS: &[&[&[&str]]] = {requirements};\n\
              /// How many of `REQUIREMENTS`, at its end, are the built-in safety file's.\n\
              pub const SAFETY_EXPRESSIONS: usize = {safety_expressions};\n\
-             /// The clauses of required strings of each `unless` expression of the built-in\n\
-             /// safety files, in the engine's order (each file's own list, then each pattern's).\n\
-             pub const SAFETY_EXCEPTIONS: &[&[&[&str]]] = {safety_exceptions};\n"
+             /// Each `unless` expression of the built-in safety files as written, with the\n\
+             /// clauses of strings it requires, in file order (each file's own list, then each\n\
+             /// pattern's).\n\
+             pub const SAFETY_EXCEPTIONS: &[(&str, &[&[&str]])] = {safety_exceptions};\n"
         ),
     )
     .expect("write the fingerprint");
@@ -257,8 +258,9 @@ fn builtin_requirements(tables: &Tables) -> Result<(String, u64), String> {
     ))
 }
 
-/// The required strings of every `unless` expression of the safety files, one by one, as Rust
-/// source: the engine checks those lists expression by expression (see `Engine::is_excepted`).
+/// Every `unless` expression of the safety files, one by one, as written and with its required
+/// strings, as Rust source: the engine checks those lists expression by expression (see
+/// `Engine::is_excepted`), and uses an entry only for the very expression it was worked out from.
 fn safety_exception_requirements(tables: &Tables) -> Result<String, String> {
     let mut source = String::from("&[");
     for (_, table) in tables.iter().filter(|(file, _)| is_safety(file)) {
@@ -267,11 +269,11 @@ fn safety_exception_requirements(tables: &Tables) -> Result<String, String> {
             all.extend(strings(&pattern, "unless")?);
         }
         for expression in all {
-            source.push_str("&[");
+            source.push_str(&format!("({expression:?}, &["));
             for clause in literals::requirement(&syntax::prepare(&expression))? {
                 source.push_str(&format!("&{clause:?},"));
             }
-            source.push_str("],");
+            source.push_str("]),");
         }
     }
     source.push(']');

@@ -27,7 +27,9 @@
 //! when their patterns fired cost a quarter of a one-shot run (measured with callgrind: 15 of 63
 //! million instructions). The `regex` crate's
 //! `RegexSet` would do the first step too, but it also builds reverse automata and literal
-//! prefilters that this use never needs, which measured as most of the start-up time.
+//! prefilters that this use never needs, which measured as most of the start-up time. The safety
+//! files' lists stay out of that automaton too: a single thought checks them expression by
+//! expression, compiling only those whose required strings it holds (see `LoneList`).
 //!
 //! The engine knows nothing of files, terminals or the environment: rules come in as a
 //! [`RuleSet`], results go out as an [`Analysis`].
@@ -136,42 +138,44 @@ fn compile_ahead(slots: &[&Slot]) {
 /// one expression at a time for a single thought: a scan for the strings each expression cannot
 /// match without says which are worth compiling, and usually none is. Compiling a safety
 /// pattern's whole list and its file's list cost 4 of the 60 million instructions of a one-shot
-/// run on a crisis thought (measured with callgrind), a tenth of the run.
+/// run on a crisis thought (measured with callgrind), 7% of the run.
 #[derive(Debug)]
 struct LoneList {
     /// Each `unless` expression of the list, on its own.
     sources: Vec<Lazy>,
-    /// Their required strings as `build.rs` worked them out, for a built-in safety file.
-    embedded: Option<&'static [&'static [&'static [&'static str]]]>,
+    /// For a built-in safety file's list, where its first expression sits in the table of
+    /// required strings `build.rs` wrote (`prebuilt::safety_exception`).
+    builtin_at: Option<usize>,
     /// The scan over their required strings, made on first use; `None` if an expression does
     /// not parse (every expression is then compiled and run).
     scan: OnceLock<Option<Scan>>,
 }
 
 impl LoneList {
-    fn new(
-        sources: &[Source],
-        embedded: Option<&'static [&'static [&'static [&'static str]]]>,
-    ) -> LoneList {
+    fn new(sources: &[Source], builtin_at: Option<usize>) -> LoneList {
         LoneList {
             sources: sources.iter().map(|s| Lazy::new(&s.text)).collect(),
-            embedded,
+            builtin_at,
             scan: OnceLock::new(),
         }
     }
 
-    /// Whether an expression of the list matches in `sentence`; one that does not compile counts
-    /// as matching, as the whole list's regex does in a batch.
+    /// Whether an expression of the list matches in `sentence`. One that does not compile counts
+    /// as matching, the safer error; the loader reports such an expression in a user's file
+    /// (`compile_user_safety_exceptions`), and `build.rs` rules it out in the built-in one.
     fn matches(&self, sentence: &str) -> bool {
         let scan = self.scan.get_or_init(|| {
-            let requirements = match self.embedded {
-                Some(table) => Some(table.iter().map(|&clauses| borrowed(clauses)).collect()),
-                None => self
-                    .sources
-                    .iter()
-                    .map(|lazy| requirement_of(&lazy.source))
-                    .collect(),
-            };
+            let requirements: Option<Vec<_>> = (self.sources.iter().enumerate())
+                .map(|(i, lazy)| {
+                    let embedded = self
+                        .builtin_at
+                        .and_then(|at| prebuilt::safety_exception(at + i, &lazy.source));
+                    match embedded {
+                        Some(clauses) => Some(borrowed(clauses)),
+                        None => requirement_of(&lazy.source),
+                    }
+                })
+                .collect();
             requirements.map(Scan::new)
         });
         let hit = |i: usize| {
@@ -444,6 +448,7 @@ impl Engine {
             .filter(|&&i| i >= split || !builtin_parsed)
             .map(|&i| &slots[i]);
         compile_each(&rules, unchecked)?;
+        compile_user_safety_exceptions(&rules)?;
         Ok(Engine {
             rules,
             parts,
@@ -629,16 +634,22 @@ impl Engine {
 
     /// Whether an exception of `slot`'s distortion or pattern matches in `sentence`. A batch
     /// (`build` fast) asks each list's own regex, for the reason [`Engine::candidates`] gives; a
-    /// single thought asks the pre-compiled automaton, and compiles nothing.
+    /// single thought asks the pre-compiled automaton, and a safety file's lists expression by
+    /// expression (see [`LoneList`]).
     fn is_excepted(&self, slot: &Slot, sentence: &str, build: Build) -> bool {
         let ids = &self.exception_ids[slot.distortion];
         let wanted = [ids.shared, ids.per_pattern[slot.pattern]];
         if build == Build::Fast {
-            // A list that does not compile cancels the match, as a search that gives up does.
             return wanted.iter().flatten().any(|&id| {
-                self.exception_lists[id]
-                    .get(build)
-                    .is_none_or(|regex| regex.is_match(sentence))
+                match (self.exception_lists[id].get(build), &self.lone_lists[id]) {
+                    (Some(regex), _) => regex.is_match(sentence),
+                    // A safety file's list whose expressions each compile but not joined (two
+                    // that name the same group) answers as it does for a single thought.
+                    (None, Some(list)) => list.matches(sentence),
+                    // A list that does not compile cancels the match, as a search that gives
+                    // up does.
+                    (None, None) => true,
+                }
             });
         }
         // A safety file's list is in no part: it is needed only in the rare sentence where a
@@ -740,6 +751,38 @@ impl Engine {
                 });
             }
         }
+    }
+}
+
+/// Compiles each `unless` expression of the user's safety files, reporting every one that fails
+/// with its file, line, distortion and pattern. No automaton holds them (see [`LoneList`]), so
+/// one too large to compile would otherwise go unreported; the built-in ones were compiled by
+/// `build.rs`.
+fn compile_user_safety_exceptions(rules: &RuleSet) -> Result<(), RuleErrors> {
+    let mut errors = Vec::new();
+    let user_safety = rules
+        .distortions()
+        .iter()
+        .filter(|d| d.kind == Kind::Safety && !matches!(d.origin, Origin::BuiltIn(_)));
+    for distortion in user_safety {
+        let lists = std::iter::once((None, &distortion.unless_sources)).chain(
+            distortion
+                .patterns
+                .iter()
+                .map(|pattern| (Some(pattern), &pattern.unless_sources)),
+        );
+        for (pattern, sources) in lists {
+            for source in sources {
+                if let Err(message) = compile(&source.text, Build::Lean) {
+                    errors.push(regex_error(distortion, pattern, source, message));
+                }
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        Err(RuleErrors(errors))
     }
 }
 
@@ -854,25 +897,17 @@ fn lone_lists(
         .filter(|(_, distortion)| distortion.kind == Kind::Safety)
         .map(|(d, distortion)| (d, matches!(distortion.origin, Origin::BuiltIn(_))))
         .collect();
-    let builtin_sources = safety
-        .iter()
-        .filter(|(_, builtin)| *builtin)
-        .flat_map(|&(d, _)| owned(d))
-        .map(|(_, sources)| sources.len())
-        .sum();
-    let table = prebuilt::safety_exceptions(builtin_sources);
     let mut out: Vec<Option<LoneList>> = (0..lists).map(|_| None).collect();
+    // Where the next built-in expression sits in `build.rs`'s table, which lists them in the
+    // same order; each entry is used only for the expression it was written for.
     let mut at = 0;
     for (d, builtin) in safety {
         for (id, sources) in owned(d) {
             let Some(id) = id else { continue };
-            let embedded = table
-                .filter(|_| builtin)
-                .map(|table| &table[at..at + sources.len()]);
+            out[id] = Some(LoneList::new(sources, builtin.then_some(at)));
             if builtin {
                 at += sources.len();
             }
-            out[id] = Some(LoneList::new(sources, embedded));
         }
     }
     out
@@ -1150,6 +1185,27 @@ fn fill_into<'e, 'v>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_built_in_safety_exception_has_its_required_strings_from_build_rs() {
+        // Were the table out of step with the files, each expression would be parsed at run time
+        // instead: the same answers, but the cost `LoneList` exists to avoid.
+        let engine = Engine::new(RuleSet::builtin().unwrap()).unwrap();
+        let mut checked = 0;
+        for list in engine.lone_lists.iter().flatten() {
+            let at = list.builtin_at.expect("the built-in safety file's list");
+            for (i, lazy) in list.sources.iter().enumerate() {
+                assert!(
+                    prebuilt::safety_exception(at + i, &lazy.source).is_some(),
+                    "{}",
+                    lazy.source
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 100, "{checked} expressions");
+        assert!(prebuilt::safety_exception(0, "not the first expression").is_none());
+    }
 
     /// Every line of the project's corpora and every example of the built-in rules.
     fn thoughts(engine: &Engine) -> Vec<String> {

@@ -87,11 +87,14 @@ pub fn safety_requirements(count: usize) -> Option<&'static [&'static [&'static 
     Some(&REQUIREMENTS[REQUIREMENTS.len() - count..])
 }
 
-/// The required strings of the built-in safety files' `count` `unless` expressions, one by one in
-/// the engine's order; `None` if `build.rs` could not work them out. As with
-/// [`safety_requirements`], the built-in safety file cannot be replaced, so the count guards it.
-pub fn safety_exceptions(count: usize) -> Option<&'static [&'static [&'static [&'static str]]]> {
-    (count > 0 && SAFETY_EXCEPTIONS.len() == count).then_some(SAFETY_EXCEPTIONS)
+/// The required strings `build.rs` worked out for `expression`, an `unless` expression of a
+/// built-in safety file as written, found by its place in the file order (`at`); `None` if the
+/// entry there is for another expression, or there is none.
+pub fn safety_exception(at: usize, expression: &str) -> Option<&'static [&'static [&'static str]]> {
+    SAFETY_EXCEPTIONS
+        .get(at)
+        .filter(|(written, _)| *written == expression)
+        .map(|(_, clauses)| *clauses)
 }
 
 /// One expression's clauses from the embedded table, as the literal filter takes them.

@@ -969,3 +969,46 @@ fn a_thought_that_names_suicide_without_crisis_language_is_not_reframed() {
     );
     assert!(rows.contains("Overgeneralization"), "{rows}");
 }
+
+#[test]
+fn a_users_safety_exceptions_answer_alike_in_one_shot_and_batch_and_are_checked_when_loaded() {
+    // Two exceptions that each compile but name the same group cannot be joined into one regex:
+    // a batch must still answer as a single thought does.
+    let shared_name = "name = \"My words\"\nsummary = \"s\"\nexplanation = \"e\"\n[[pattern]]\nid = \"code-word\"\ncategory = \"suicide\"\nmatch = ['\\bbluebird\\b']\nunless = ['\\bbluebird\\s+(?P<x>song)\\b', '\\bbluebird\\s+(?P<x>pie)\\b']\n";
+    let dir = rule_dir(&[("safety-mine.toml", shared_name)]);
+    for thought in ["the bluebird is back", "I baked a bluebird pie"] {
+        let one = reframe(&["--rules", arg(dir.path()), "--format", "json", thought])
+            .run()
+            .success()
+            .json();
+        let batch = reframe(&["--rules", arg(dir.path()), "--format", "jsonl"])
+            .stdin(format!("a first line\n{thought}\n"))
+            .run()
+            .code(0)
+            .jsonl();
+        assert_eq!(
+            one["thoughts"][0]["safety"].is_null(),
+            batch[1]["safety"].is_null(),
+            "{thought}: {one} / {batch:?}"
+        );
+    }
+    let one = reframe(&[
+        "--rules",
+        arg(dir.path()),
+        "--format",
+        "json",
+        "the bluebird is back",
+    ])
+    .run()
+    .success()
+    .json();
+    assert_eq!(one["thoughts"][0]["safety"]["category"], "suicide");
+    // An exception too large to compile is reported with its file and line, not left to
+    // silence the pattern.
+    let too_large = "name = \"My words\"\nsummary = \"s\"\nexplanation = \"e\"\n[[pattern]]\nid = \"code-word\"\ncategory = \"suicide\"\nmatch = ['\\bbluebird\\b']\nunless = ['\\bbluebird\\s+pie(?:\\pL{1000}){200}']\n";
+    let stderr = refused(too_large, "the bluebird is back");
+    assert!(
+        stderr.contains("safety-mine.toml:8: distortion 'safety-mine', pattern 'code-word'"),
+        "{stderr}"
+    );
+}
