@@ -98,6 +98,10 @@ pub enum CheckInReason {
     /// An answer named suicide or self-harm without crisis language or a warning sign (see
     /// `Analysis::mentions_suicide`).
     Mention,
+    /// A reason written by a newer version that this one does not know: the entry is still read,
+    /// rather than lost over one word.
+    #[serde(other)]
+    Unknown,
 }
 
 /// The answer to the check-in question.
@@ -117,6 +121,7 @@ impl CheckInReason {
             CheckInReason::Concern => "concern",
             CheckInReason::Hopeless => "hopeless",
             CheckInReason::Mention => "mention",
+            CheckInReason::Unknown => "unknown",
         }
     }
 
@@ -126,6 +131,7 @@ impl CheckInReason {
             CheckInReason::Concern => "something written sounded like a warning sign",
             CheckInReason::Hopeless => "\"hopeless\" was rated 70 or more",
             CheckInReason::Mention => "suicide or self-harm was mentioned",
+            CheckInReason::Unknown => "for a reason this version of reframe does not know",
         }
     }
 }
@@ -861,6 +867,31 @@ mod tests {
             })
         );
         assert_eq!((entries[2].check_in, entries[2].safety_stop), (None, false));
+    }
+
+    #[test]
+    fn every_check_in_reason_round_trips_and_an_unknown_one_still_reads() {
+        for reason in [
+            CheckInReason::Concern,
+            CheckInReason::Hopeless,
+            CheckInReason::Mention,
+        ] {
+            let mut e = entry("t", 80, 50);
+            e.check_in = Some(CheckIn {
+                reason,
+                answer: Some(CheckInAnswer::No),
+            });
+            let line = serde_json::to_string(&e).unwrap();
+            assert!(line.contains(&format!("\"reason\":\"{}\"", reason.as_str())));
+            assert_eq!(parse(line.as_bytes()).0, [e]);
+        }
+        let newer = r#"{"version":1,"started":"2026-11-22T10:00:00Z","status":"complete","thought":"t","check_in":{"reason":"a-reason-from-later","answer":"no"}}"#;
+        let (entries, warnings) = parse(newer.as_bytes());
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(
+            entries[0].check_in.map(|c| c.reason),
+            Some(CheckInReason::Unknown)
+        );
     }
 
     #[test]

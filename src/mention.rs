@@ -19,7 +19,7 @@ use regex_automata::meta::Regex;
 use crate::rules::{Build, compile};
 
 /// The words that name suicide or self-harm, in the rule dialect (`crate::rules::prepare`).
-const WORDS: &str = r"\b(?:suicid\w*|self[- ]?harm\w*|kill(?:s|ed|ing)?\s+(?:him|her|them|your|one)sel(?:f|ves)|(?:take|takes|took|taken|taking)\s+(?:his|her|their|your|one's)\s+own\s+life)\b";
+const WORDS: &str = r"\b(?:suicid\w*|self[- ]?harm\w*|kill(?:s|ed|ing)?\s+(?:him|her|them|your|one)sel(?:f|ves)|(?:take|takes|took|taken|taking)\s+(?:his|her|their|your|one's)\s+own\s+li(?:fe|ves))\b";
 
 /// Figures of speech that borrow those words; a mention inside one of them does not count.
 const FIGURATIVE: &str = concat!(
@@ -34,7 +34,7 @@ const FIGURATIVE: &str = concat!(
 pub fn mentions_suicide(text: &str) -> bool {
     static COMPILED: OnceLock<Option<(Regex, Regex)>> = OnceLock::new();
     // Most thoughts have none of these strings, and then nothing is compiled.
-    if !["suicid", "harm", "sel", "life"]
+    if !["suicid", "harm", "sel", "life", "lives"]
         .iter()
         .any(|word| text.contains(word))
     {
@@ -75,6 +75,7 @@ mod tests {
             "the suicide rate rose again this year",
             "she was suicidal in her teens",
             "my friend took her own life",
+            "three students took their own lives last year",
             "my sister self-harms and I feel useless",
             "people kept telling me to go kill yourself online",
             "after his SUICIDE I stopped sleeping",
@@ -96,6 +97,9 @@ mod tests {
             "this is harmless",
             "I'll never be good enough",
             "life is unfair to me",
+            "no harm done, I always mess up",
+            "this commute is killing me and I always fail",
+            "I sell myself short at work",
         ] {
             assert!(!mentions(text), "{text}");
         }

@@ -393,6 +393,8 @@ impl<P: Prompter> Flow<'_, P> {
             CheckInReason::Concern => CHECK_IN_LEAD_CONCERN,
             CheckInReason::Hopeless => CHECK_IN_LEAD_HOPELESS,
             CheckInReason::Mention => CHECK_IN_LEAD_MENTION,
+            // Never asked for by a session; only read from a newer journal.
+            CheckInReason::Unknown => CHECK_IN_LEAD_CONCERN,
         };
         self.ask().show(lead)?;
         // No default, so a stray Enter answers nothing; Esc asks again: this cannot be skipped.

@@ -958,7 +958,7 @@ fn a_thought_that_names_suicide_without_crisis_language_is_not_reframed() {
     assert!(!finding_ids(&figure["thoughts"][0]).is_empty(), "{figure}");
     // Not a crisis and not a trap: exit 0 with --exit-code.
     reframe(&["--exit-code", thought]).run().code(0);
-    let rows = reframe(&["--color", "never"])
+    let rows = reframe(&["--color", "never", "--summary"])
         .stdin("the suicide rate rose again this year\nI always ruin everything\n")
         .run()
         .success()
@@ -968,6 +968,10 @@ fn a_thought_that_names_suicide_without_crisis_language_is_not_reframed() {
         "{rows}"
     );
     assert!(rows.contains("Overgeneralization"), "{rows}");
+    assert!(
+        rows.contains("0 with crisis language, 1 naming suicide or self-harm (not reframed)"),
+        "{rows}"
+    );
 }
 
 #[test]

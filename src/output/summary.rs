@@ -16,6 +16,7 @@ pub struct Summary {
     with_findings: usize,
     with_safety: usize,
     with_concern: usize,
+    with_mention: usize,
     skipped: usize,
     /// (id, name, thoughts it appeared in), in first-seen order until printed.
     counts: Vec<(String, String, usize)>,
@@ -30,6 +31,7 @@ impl Summary {
             Some(Level::Concern) => self.with_concern += 1,
             None => {}
         }
+        self.with_mention += usize::from(analysis.mentions_suicide);
         if !analysis.findings.is_empty() {
             self.with_findings += 1;
         }
@@ -54,7 +56,7 @@ impl Summary {
         rows.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
         writeln!(
             out,
-            "{} {} thought{}, {} with a thinking trap recognised, {} with crisis language{}{}",
+            "{} {} thought{}, {} with a thinking trap recognised, {} with crisis language{}{}{}",
             palette.heading.apply_to("Summary:"),
             self.thoughts,
             if self.thoughts == 1 { "" } else { "s" },
@@ -63,6 +65,14 @@ impl Summary {
             // Shown only when there is one, so the usual line stays short.
             if self.with_concern > 0 {
                 format!(", {} with a warning sign", self.with_concern)
+            } else {
+                String::new()
+            },
+            if self.with_mention > 0 {
+                format!(
+                    ", {} naming suicide or self-harm (not reframed)",
+                    self.with_mention
+                )
             } else {
                 String::new()
             },
