@@ -539,7 +539,7 @@ fn markdown(entries: &[Entry]) -> String {
         }
         s.push_str("\n\n");
         if e.safety_stop {
-            let _ = writeln!(s, "- **Stopped for safety:** {SAFETY_STOP}");
+            let _ = writeln!(s, "- **Stopped for safety:** {}", safety_stop_reason(e));
         }
         if let Some(check_in) = &e.check_in {
             let _ = writeln!(s, "- **Check-in:** {}", check_in.describe());
@@ -579,9 +579,23 @@ fn markdown(entries: &[Entry]) -> String {
     s
 }
 
-/// What a safety stop means, in one sentence, for `journal show` and the Markdown export.
-pub const SAFETY_STOP: &str = "the exercise stopped and crisis lines were shown, because of \
-     something said about suicide, self-harm or danger.";
+/// What a safety stop means, in one sentence, for `journal show` and the Markdown export: why
+/// the exercise stopped, which was either a yes to the check-in question or words that said it.
+pub fn safety_stop_reason(entry: &Entry) -> &'static str {
+    match entry.check_in {
+        Some(CheckIn {
+            answer: Some(CheckInAnswer::Yes),
+            ..
+        }) => {
+            "the exercise stopped and crisis lines were shown, after a yes to \"Are you having \
+             thoughts of ending your life?\""
+        }
+        _ => {
+            "the exercise stopped and crisis lines were shown, because of something said about \
+             suicide, self-harm or danger."
+        }
+    }
+}
 
 /// `started` in the system's time zone, to the minute.
 pub fn local_time(started: Timestamp) -> String {
@@ -939,5 +953,19 @@ mod tests {
             "{md}"
         );
         assert_eq!(md.matches("Stopped for safety").count(), 1, "{md}");
+    }
+
+    #[test]
+    fn a_safety_stop_says_whether_words_or_a_yes_to_the_check_in_stopped_it() {
+        // `stopped()` answered yes to the check-in.
+        assert!(safety_stop_reason(&stopped()).contains("after a yes to"));
+        let mut by_words = stopped();
+        by_words.check_in = None;
+        assert!(safety_stop_reason(&by_words).contains("because of something said"));
+        let md = render(&[by_words], ExportFormat::Markdown);
+        assert!(
+            md.contains("because of something said about suicide"),
+            "{md}"
+        );
     }
 }

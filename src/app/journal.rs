@@ -149,7 +149,7 @@ pub fn show(config: &Config, path: &Path, number: usize) -> anyhow::Result<ExitC
             out,
             "{} {}",
             palette.heading.apply_to("Stopped for safety:"),
-            journal::SAFETY_STOP
+            journal::safety_stop_reason(entry)
         )?;
     }
     if let Some(check_in) = &entry.check_in {
