@@ -8,6 +8,7 @@ mod folding;
 mod journal;
 mod library;
 mod oneshot;
+mod properties;
 #[cfg(unix)]
 mod pty;
 mod readme;
