@@ -171,9 +171,14 @@ pub enum JournalCommand {
         /// The format.
         #[arg(long, value_enum, default_value_t = ExportFormatArg::Markdown, value_name = "FORMAT")]
         format: ExportFormatArg,
-        /// Write to FILE instead of standard output.
+        /// Write to FILE instead of standard output. The file is created readable by you only,
+        /// and is never the journal itself.
         #[arg(short, long, value_name = "FILE")]
         output: Option<PathBuf>,
+        /// Replace FILE if it already exists (without this, an existing file is left alone and
+        /// the export refused).
+        #[arg(long, requires = "output")]
+        force: bool,
     },
     /// How often each thinking trap appeared, and the average change in belief and feelings.
     Stats,

@@ -79,6 +79,8 @@ pub enum Task {
         format: reframe::journal::ExportFormat,
         /// The file to write; standard output when `None`.
         output: Option<PathBuf>,
+        /// Whether an existing `output` may be replaced.
+        force: bool,
     },
     /// `journal stats`.
     JournalStats,
@@ -326,13 +328,18 @@ pub fn resolve(cli: Cli, env: &Environment) -> Config {
             None => Task::JournalList { last: 20 },
             Some(JournalCommand::List { last }) => Task::JournalList { last },
             Some(JournalCommand::Show { number }) => Task::JournalShow(number),
-            Some(JournalCommand::Export { format, output }) => Task::JournalExport {
+            Some(JournalCommand::Export {
+                format,
+                output,
+                force,
+            }) => Task::JournalExport {
                 format: match format {
                     ExportFormatArg::Markdown => reframe::journal::ExportFormat::Markdown,
                     ExportFormatArg::Csv => reframe::journal::ExportFormat::Csv,
                     ExportFormatArg::Json => reframe::journal::ExportFormat::Json,
                 },
                 output,
+                force,
             },
             Some(JournalCommand::Stats) => Task::JournalStats,
         },

@@ -201,6 +201,182 @@ fn export_writes_every_format() {
     );
 }
 
+/// `reframe journal --journal JOURNAL export -o OUT` and `args`.
+fn export_to(journal: &str, out: &str, args: &[&str]) -> Reframe {
+    let mut all = vec!["journal", "--journal", journal, "export", "-o", out];
+    all.extend(args);
+    reframe(&all)
+}
+
+/// The names in `dir`, sorted, so a temporary file left behind shows.
+fn names_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[cfg(unix)]
+fn mode(path: &Path) -> u32 {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::metadata(path).unwrap().permissions().mode() & 0o777
+}
+
+#[cfg(unix)]
+#[test]
+fn an_export_file_is_readable_by_its_owner_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = journal(dir.path(), false);
+    let out = dir.path().join("export.md");
+    export_to(arg(&path), arg(&out), &[]).run().success();
+    assert_eq!(mode(&out), 0o600, "mode {:o}", mode(&out));
+    let md = std::fs::read_to_string(&out).unwrap();
+    assert!(md.contains("Everyone at work thinks I'm useless"), "{md}");
+}
+
+#[test]
+fn an_export_onto_the_journal_is_refused_however_the_path_is_spelled() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = journal(dir.path(), true);
+    // A line from a newer version, which this one skips and an export would leave out.
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(&path)
+        .and_then(|mut f| {
+            std::io::Write::write_all(
+                &mut f,
+                b"{\"version\":2,\"started\":\"2027-01-01T00:00:00Z\",\"thought\":\"new\"}\n",
+            )
+        })
+        .unwrap();
+    let sub = dir.path().join("sub");
+    std::fs::create_dir(&sub).unwrap();
+    let top = dir.path().file_name().unwrap().to_str().unwrap();
+    let abs = arg(&path).to_string();
+    // (working directory, --journal, -o)
+    let mut spellings = vec![
+        (dir.path().to_path_buf(), abs.clone(), abs.clone()),
+        (
+            dir.path().to_path_buf(),
+            abs.clone(),
+            "./journal.jsonl".into(),
+        ),
+        (sub.clone(), abs.clone(), "../journal.jsonl".into()),
+        (
+            sub.clone(),
+            "../journal.jsonl".into(),
+            format!("../../{top}/sub/.././journal.jsonl"),
+        ),
+    ];
+    #[cfg(unix)]
+    {
+        let link = dir.path().join("link.jsonl");
+        std::os::unix::fs::symlink(&path, &link).unwrap();
+        let hard = dir.path().join("hard.jsonl");
+        std::fs::hard_link(&path, &hard).unwrap();
+        let here = dir.path().to_path_buf();
+        spellings.push((here.clone(), abs.clone(), "link.jsonl".into()));
+        spellings.push((here.clone(), "link.jsonl".into(), abs.clone()));
+        spellings.push((here, abs.clone(), "hard.jsonl".into()));
+    }
+    let before = std::fs::read(&path).unwrap();
+    let names = names_in(dir.path());
+    for (cwd, journal, out) in &spellings {
+        for force in [&[][..], &["--force"][..]] {
+            let run = export_to(journal, out, force)
+                .current_dir(cwd)
+                .run()
+                .code(2);
+            let err = run.stderr();
+            assert!(
+                err.contains(&format!("-o {out}")) && err.contains(&format!("journal {journal}")),
+                "{out} onto {journal} {force:?}: {err}"
+            );
+            assert_eq!(run.stdout(), "", "{out} onto {journal}");
+            assert!(
+                std::fs::read(&path).unwrap() == before,
+                "{out} onto {journal} {force:?} changed the journal"
+            );
+            assert_eq!(names_in(dir.path()), names, "{out} onto {journal}");
+        }
+    }
+}
+
+#[test]
+fn an_export_cannot_create_the_journal_either() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let run = export_to(arg(&path), "./journal.jsonl", &[])
+        .current_dir(dir.path())
+        .run()
+        .code(2);
+    assert!(run.stderr().contains("journal"), "{}", run.stderr());
+    assert_eq!(names_in(dir.path()), Vec::<String>::new());
+}
+
+#[test]
+fn an_existing_file_is_left_as_it_is_without_force() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = journal(dir.path(), false);
+    let out = dir.path().join("notes.md");
+    std::fs::write(&out, "my own notes\n").unwrap();
+    let names = names_in(dir.path());
+    let run = export_to(arg(&path), arg(&out), &[]).run().code(2);
+    let err = run.stderr();
+    assert!(
+        err.contains(arg(&out)) && err.contains("already exists") && err.contains("--force"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "my own notes\n");
+    assert_eq!(names_in(dir.path()), names);
+}
+
+#[test]
+fn force_replaces_an_existing_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = journal(dir.path(), false);
+    let out = dir.path().join("export.csv");
+    std::fs::write(&out, "an older export\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o644)).unwrap();
+    }
+    let names = names_in(dir.path());
+    export_to(arg(&path), arg(&out), &["--format", "csv", "--force"])
+        .run()
+        .success();
+    let csv = std::fs::read_to_string(&out).unwrap();
+    assert!(
+        !csv.contains("an older export") && csv.contains("Everyone at work thinks I'm useless"),
+        "{csv}"
+    );
+    #[cfg(unix)]
+    assert_eq!(mode(&out), 0o600, "mode {:o}", mode(&out));
+    assert_eq!(names_in(dir.path()), names);
+}
+
+#[test]
+fn a_failed_export_keeps_the_old_file_and_leaves_no_temporary_one() {
+    let dir = tempfile::tempdir().unwrap();
+    // A journal that cannot be read: the export fails after its temporary file was made.
+    let path = dir.path().join("journal.jsonl");
+    std::fs::create_dir(&path).unwrap();
+    let out = dir.path().join("export.md");
+    std::fs::write(&out, "an older export\n").unwrap();
+    let names = names_in(dir.path());
+    let run = export_to(arg(&path), arg(&out), &["--force"]).run().code(2);
+    assert!(
+        run.stderr().contains("cannot read the journal"),
+        "{}",
+        run.stderr()
+    );
+    assert_eq!(std::fs::read_to_string(&out).unwrap(), "an older export\n");
+    assert_eq!(names_in(dir.path()), names);
+}
+
 #[test]
 fn stats_count_traps_and_average_the_changes() {
     let dir = tempfile::tempdir().unwrap();

@@ -69,6 +69,12 @@ impl Reframe {
         self
     }
 
+    /// Runs in `dir` instead of the repository root, for relative paths.
+    pub fn current_dir(mut self, dir: &Path) -> Self {
+        self.command.current_dir(dir);
+        self
+    }
+
     /// Sets an environment variable.
     pub fn env(mut self, key: &str, value: impl AsRef<std::ffi::OsStr>) -> Self {
         self.command.env(key, value);

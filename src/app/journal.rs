@@ -4,9 +4,8 @@
 //! crisis lines again, for the region resolved as for any other command (an unknown one is
 //! reported after the lines for any country, as the commands that analyse thoughts do).
 
-use std::fs::File;
 use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use anyhow::Context;
 use reframe::journal::{self, Entry, ExportFormat, Journal, Status};
@@ -16,6 +15,7 @@ use reframe::resources::Resources;
 use reframe::rules::Category;
 use reframe::session::{bar, summary_card};
 
+use super::output_file::OutputFile;
 use crate::config::Config;
 use crate::exit_code::ExitCode;
 
@@ -197,22 +197,27 @@ pub fn show(config: &Config, path: &Path, number: usize) -> anyhow::Result<ExitC
     }
 }
 
-/// `journal export`.
+/// `journal export`: to standard output, or to the file `output` (see [`OutputFile`]), which
+/// replaces an existing file only with `force`.
 pub fn export(
     path: &Path,
     format: ExportFormat,
-    output: Option<&PathBuf>,
+    output: Option<&Path>,
+    force: bool,
 ) -> anyhow::Result<ExitCode> {
-    let entries = read(path)?;
-    let out: Box<dyn Write> = match output {
-        Some(file) => Box::new(
-            File::create(file).with_context(|| format!("cannot create {}", file.display()))?,
-        ),
-        None => Box::new(io::stdout().lock()),
+    let Some(target) = output else {
+        let entries = read(path)?;
+        let mut out = BufWriter::new(io::stdout().lock());
+        journal::export(&mut out, &entries, format)?;
+        out.flush()?;
+        return Ok(ExitCode::Success);
     };
-    let mut out = BufWriter::new(out);
-    journal::export(&mut out, &entries, format)?;
-    out.flush()?;
+    // Checked before the journal is read, so a refusal is not lost among warnings about its lines.
+    let mut out = OutputFile::create(target, path, force)?;
+    let entries = read(path)?;
+    journal::export(&mut out, &entries, format)
+        .with_context(|| format!("cannot write {}", target.display()))?;
+    out.commit()?;
     Ok(ExitCode::Success)
 }
 

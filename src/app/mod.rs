@@ -9,6 +9,7 @@
 mod analyse;
 mod eval;
 mod journal;
+mod output_file;
 mod rules;
 mod session;
 
@@ -130,8 +131,12 @@ pub fn run(config: &Config) -> Result<ExitCode, Failure> {
             journal::list(config, &journal_path(config)?, *last)
         }),
         Task::JournalShow(n) => plain(config, || journal::show(config, &journal_path(config)?, *n)),
-        Task::JournalExport { format, output } => plain(config, || {
-            journal::export(&journal_path(config)?, *format, output.as_ref())
+        Task::JournalExport {
+            format,
+            output,
+            force,
+        } => plain(config, || {
+            journal::export(&journal_path(config)?, *format, output.as_deref(), *force)
         }),
         Task::JournalStats => plain(config, || journal::stats(config, &journal_path(config)?)),
         Task::RulesList => plain(config, || rules::list(&engine(&config.sources)?)),
