@@ -396,12 +396,30 @@ fn sync_dir(_dir: &Path) -> io::Result<()> {
     Ok(())
 }
 
-#[cfg(unix)]
+/// Creates `dir` and any missing parents, owner-only. A file standing where one of them should be
+/// is named in the error: the system's own words for it ("File exists", "Not a directory") say
+/// neither which file nor what is wrong with it.
 fn create_private_dir(dir: &Path) -> io::Result<()> {
-    use std::os::unix::fs::DirBuilderExt;
     if dir.is_dir() {
         return Ok(());
     }
+    create_dirs(dir).map_err(|e| {
+        match dir
+            .ancestors()
+            .find(|a| !a.as_os_str().is_empty() && a.exists())
+        {
+            Some(file) if !file.is_dir() => io::Error::new(
+                e.kind(),
+                format!("{} is a file, not a directory", file.display()),
+            ),
+            _ => e,
+        }
+    })
+}
+
+#[cfg(unix)]
+fn create_dirs(dir: &Path) -> io::Result<()> {
+    use std::os::unix::fs::DirBuilderExt;
     fs::DirBuilder::new()
         .recursive(true)
         .mode(0o700)
@@ -409,7 +427,7 @@ fn create_private_dir(dir: &Path) -> io::Result<()> {
 }
 
 #[cfg(not(unix))]
-fn create_private_dir(dir: &Path) -> io::Result<()> {
+fn create_dirs(dir: &Path) -> io::Result<()> {
     fs::create_dir_all(dir)
 }
 
@@ -759,6 +777,27 @@ mod tests {
         let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(journal.path()), 0o600);
         assert_eq!(mode(&dir.path().join("reframe")), 0o700);
+    }
+
+    #[test]
+    fn a_file_where_the_directory_should_be_is_named() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("notes");
+        fs::write(&file, "mine\n").unwrap();
+        // The file as the journal's directory, and as a directory further up.
+        for path in [
+            file.join("journal.jsonl"),
+            file.join("reframe/journal.jsonl"),
+        ] {
+            let error = Journal::at(&path)
+                .append(&entry("one", 90, 40))
+                .unwrap_err();
+            assert_eq!(
+                error.to_string(),
+                format!("{} is a file, not a directory", file.display())
+            );
+        }
+        assert_eq!(fs::read_to_string(&file).unwrap(), "mine\n");
     }
 
     #[test]
