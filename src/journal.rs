@@ -310,6 +310,34 @@ impl Journal {
         Ok(())
     }
 
+    /// Checks that an entry could be appended now, without writing one, so a session can say so
+    /// before its first question rather than after its last.
+    ///
+    /// Creates the directory (owner-only) if needed, as [`Journal::append`] would. An existing
+    /// file is opened for appending; for a file not yet there, a probe file is created beside it
+    /// and removed again, so nothing is left behind if nothing is saved. (Creating the journal
+    /// itself and removing it was tried and dropped: another session appending to it in between
+    /// would lose its entry.) A later append can still fail, if the disk fills or permissions
+    /// change in the meantime.
+    pub fn check_writable(&self) -> io::Result<()> {
+        let dir = self.path.parent().filter(|d| !d.as_os_str().is_empty());
+        if let Some(dir) = dir {
+            create_private_dir(dir)?;
+        }
+        match OpenOptions::new().read(true).append(true).open(&self.path) {
+            Ok(_) => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                let dir = dir.unwrap_or(Path::new("."));
+                let probe = dir.join(format!(".reframe-check-{}", std::process::id()));
+                open_private_append(&probe)?;
+                // A probe left behind is an empty hidden file: harmless, and not worth an error.
+                let _ = fs::remove_file(&probe);
+                Ok(())
+            }
+            Err(e) => Err(e),
+        }
+    }
+
     /// Reads every entry. A missing file is an empty journal. Lines that cannot be read (not JSON,
     /// not an entry, or written by a newer version) are skipped and reported.
     pub fn read(&self) -> io::Result<(Vec<Entry>, Vec<Warning>)> {
@@ -798,6 +826,61 @@ mod tests {
             );
         }
         assert_eq!(fs::read_to_string(&file).unwrap(), "mine\n");
+    }
+
+    #[test]
+    fn a_writable_journal_is_checked_without_leaving_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::at(dir.path().join("reframe/journal.jsonl"));
+        journal.check_writable().unwrap();
+        let left: Vec<_> = fs::read_dir(dir.path().join("reframe"))
+            .unwrap()
+            .map(|f| f.unwrap().file_name())
+            .collect();
+        assert!(
+            left.is_empty(),
+            "the directory is made, and no file: {left:?}"
+        );
+        // An existing journal is checked as it is, and left as it was.
+        journal.append(&entry("one", 90, 40)).unwrap();
+        let before = fs::read(journal.path()).unwrap();
+        journal.check_writable().unwrap();
+        assert_eq!(fs::read(journal.path()).unwrap(), before);
+    }
+
+    #[test]
+    fn a_journal_that_cannot_be_written_fails_the_check() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("notes");
+        fs::write(&file, "mine\n").unwrap();
+        let error = Journal::at(file.join("journal.jsonl"))
+            .check_writable()
+            .unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            format!("{} is a file, not a directory", file.display())
+        );
+        // A directory where the file should be.
+        assert!(Journal::at(dir.path()).check_writable().is_err());
+        assert_eq!(fs::read_to_string(&file).unwrap(), "mine\n");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_read_only_journal_fails_the_check() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::at(dir.path().join("journal.jsonl"));
+        journal.append(&entry("one", 90, 40)).unwrap();
+        fs::set_permissions(journal.path(), fs::Permissions::from_mode(0o400)).unwrap();
+        // Permission bits do not stop root, so there is nothing to see then.
+        if OpenOptions::new().append(true).open(journal.path()).is_ok() {
+            return;
+        }
+        assert_eq!(
+            journal.check_writable().unwrap_err().kind(),
+            io::ErrorKind::PermissionDenied
+        );
     }
 
     #[test]
