@@ -9,6 +9,11 @@
 //! are shown, and the person chooses whether to keep what they typed. A warning sign that does not
 //! say it outright (a `concern`-level finding), or "hopeless" rated 70 or more, leads to one
 //! direct question, [`CHECK_IN`], asked once per session: yes goes to the crisis lines, no goes on.
+//!
+//! Nothing typed is lost to a journal that cannot be written: before the first step (after the
+//! thought given is checked for safety), the session checks that its journal can be written. If it
+//! cannot, it says why and lets the person give another file, go on without saving, or stop.
+//! Saving itself is left to the caller, with the [`Draft`] this keeps.
 
 use std::collections::VecDeque;
 use std::fmt::Write as _;
@@ -18,7 +23,7 @@ use jiff::Timestamp;
 
 use crate::Engine;
 use crate::journal::{
-    Answer, CheckIn, CheckInAnswer, CheckInReason, Entry, Feeling, Pattern, Status,
+    Answer, CheckIn, CheckInAnswer, CheckInReason, Entry, Feeling, Journal, Pattern, Status,
 };
 use crate::output::Palette;
 use crate::output::safety::{message, session_lines};
@@ -55,6 +60,8 @@ pub trait Prompter {
     fn rating(&mut self, prompt: &str) -> Asked<Option<u8>>;
     /// Asks to choose one item; `None` when skipped.
     fn select(&mut self, prompt: &str, items: &[String]) -> Asked<Option<usize>>;
+    /// Asks to choose one item, with no way to skip the question.
+    fn choose(&mut self, prompt: &str, items: &[String]) -> Asked<usize>;
     /// Asks to choose any number of items.
     fn multi_select(&mut self, prompt: &str, items: &[String]) -> Asked<Vec<usize>>;
     /// Asks a yes-or-no question; Enter alone gives `default`, and with no default a yes or a no
@@ -106,6 +113,28 @@ pub struct Options {
     pub region_note: String,
     /// Styles for highlighted words and bars.
     pub palette: Palette,
+}
+
+/// What a session leaves to keep if it is interrupted: everything typed so far, and where to keep
+/// it. The session brings it up to date before each prompt, so a signal handler can save it.
+#[derive(Debug, Clone)]
+pub struct Draft {
+    /// Everything typed so far.
+    pub entry: Entry,
+    /// Where the entry is to be saved; `None` when nothing is (saving is off, or the person chose
+    /// to go on without saving). Checked before the first step, and changed there if it cannot be
+    /// written and the person gives another file.
+    pub journal: Option<Journal>,
+}
+
+impl Draft {
+    /// A draft with nothing typed yet, for a session started at `started` that saves to `journal`.
+    pub fn new(started: Timestamp, journal: Option<Journal>) -> Draft {
+        Draft {
+            entry: Entry::new(started),
+            journal,
+        }
+    }
 }
 
 /// How a session ended.
@@ -168,6 +197,16 @@ const NO_REFRAME_FOR_WARNING_SIGN: &str = "reframe doesn't offer reframes for wo
 /// Said after the crisis lines, before asking whether to keep what was written.
 const STOPPING: &str = "Let's stop the exercise here. Reaching out to one of these, or to someone \
     you trust, matters more right now.";
+
+/// The choices offered when the journal cannot be written, in order: [`JournalChoice`].
+const JOURNAL_CHOICES: [&str; 3] = ["Save to another file", "Go on without saving", "Stop here"];
+
+/// What the person chose when the journal cannot be written.
+enum JournalChoice {
+    Elsewhere,
+    WithoutSaving,
+    Stop,
+}
 
 const OWN_FEELING: &str = "something else (type it)";
 const OWN_THOUGHT: &str = "Write my own";
@@ -232,8 +271,8 @@ impl From<Stop> for Halt {
 
 struct Flow<'a, P: Prompter> {
     prompter: &'a mut P,
-    /// A copy of `entry` that a signal handler can save.
-    draft: &'a Mutex<Entry>,
+    /// A copy of `entry`, and where to save it, that a signal handler can use.
+    draft: &'a Mutex<Draft>,
     engine: &'a Engine,
     options: &'a Options,
     entry: Entry,
@@ -241,16 +280,19 @@ struct Flow<'a, P: Prompter> {
     reframes: Vec<String>,
     /// The questions for step 5.
     questions: Vec<String>,
+    /// The person chose to go on without saving: nothing asks to save any more.
+    unsaved: bool,
 }
 
 /// Runs a session to its end. `draft` is kept up to date with everything typed, before each
-/// prompt, so a signal handler can save it if the process is interrupted.
+/// prompt, so a signal handler can save it if the process is interrupted; its journal is checked
+/// before the first step, and holds where to save the entry when the session ends.
 pub fn run<P: Prompter>(
     prompter: &mut P,
     engine: &Engine,
     options: &Options,
     started: Timestamp,
-    draft: &Mutex<Entry>,
+    draft: &Mutex<Draft>,
 ) -> Outcome {
     let mut entry = Entry::new(started);
     if let Some(thought) = &options.thought {
@@ -264,6 +306,7 @@ pub fn run<P: Prompter>(
         entry,
         reframes: Vec::new(),
         questions: Vec::new(),
+        unsaved: false,
     };
     // The thought given on the command line is checked before the first question.
     let given = flow.entry.thought.clone();
@@ -274,6 +317,14 @@ pub fn run<P: Prompter>(
             Halt::End(outcome) => return *outcome,
             Halt::Stop(Stop::Interrupted) => return flow.interrupted(),
             // Esc before the first step has nowhere to go back to.
+            Halt::Stop(Stop::Back) => {}
+        }
+    }
+    // Then the journal, before anything else is typed that could be lost to it.
+    if let Err(halt) = flow.check_journal() {
+        match halt {
+            Halt::End(outcome) => return *outcome,
+            Halt::Stop(Stop::Interrupted) => return flow.interrupted(),
             Halt::Stop(Stop::Back) => {}
         }
     }
@@ -294,9 +345,69 @@ impl<P: Prompter> Flow<'_, P> {
     /// prompt ends, an interruption keeps every earlier answer.
     fn ask(&mut self) -> &mut P {
         if let Ok(mut shared) = self.draft.lock() {
-            shared.clone_from(&self.entry);
+            shared.entry.clone_from(&self.entry);
         }
         self.prompter
+    }
+
+    /// Checks that the draft's journal can be written. If it cannot, says why and asks what to
+    /// do: give another file (checked in turn), go on without saving, or stop here.
+    fn check_journal(&mut self) -> Result<(), Halt> {
+        let Some(mut journal) = self.draft.lock().ok().and_then(|d| d.journal.clone()) else {
+            return Ok(());
+        };
+        while let Err(why) = journal.check_writable() {
+            self.ask().show(&format!(
+                "Your journal can't be saved to {}: {why}.\n\nSo that nothing you write here is \
+                 lost, please choose what to do before we start.",
+                journal.path().display()
+            ))?;
+            match self.journal_choice()? {
+                JournalChoice::Elsewhere => {
+                    match self.ask().text("Another file to save to", "", true) {
+                        Ok(Some(path)) => journal = Journal::at(typed_path(&path)),
+                        // Back to the choice, with the same reason.
+                        Ok(None) | Err(Stop::Back) => {}
+                        Err(Stop::Interrupted) => return Err(Stop::Interrupted.into()),
+                    }
+                }
+                JournalChoice::WithoutSaving => {
+                    self.unsaved = true;
+                    self.set_journal(None);
+                    return Ok(());
+                }
+                JournalChoice::Stop => {
+                    return Err(Halt::End(Box::new(Outcome {
+                        entry: self.entry.clone(),
+                        save: false,
+                        interrupted: false,
+                    })));
+                }
+            }
+        }
+        self.set_journal(Some(journal));
+        Ok(())
+    }
+
+    /// Asks what to do about a journal that cannot be written; Esc asks again.
+    fn journal_choice(&mut self) -> Asked<JournalChoice> {
+        let items: Vec<String> = JOURNAL_CHOICES.iter().map(|c| c.to_string()).collect();
+        loop {
+            match self.ask().choose("What would you like to do?", &items) {
+                Ok(0) => return Ok(JournalChoice::Elsewhere),
+                Ok(1) => return Ok(JournalChoice::WithoutSaving),
+                Ok(_) => return Ok(JournalChoice::Stop),
+                Err(Stop::Back) => continue,
+                Err(Stop::Interrupted) => return Err(Stop::Interrupted),
+            }
+        }
+    }
+
+    /// Where the entry is to be saved from now on, for the signal handler and the caller.
+    fn set_journal(&mut self, journal: Option<Journal>) {
+        if let Ok(mut shared) = self.draft.lock() {
+            shared.journal = journal;
+        }
     }
 
     /// Starts a step, numbered, under the thought once there is one.
@@ -453,6 +564,13 @@ impl<P: Prompter> Flow<'_, P> {
         let text = format!("{}\n\n{lines}", options.palette.heading.apply_to(message));
         self.ask().show(&text)?;
         self.ask().show(STOPPING)?;
+        if self.unsaved {
+            return Ok(Outcome {
+                entry: self.entry.clone(),
+                save: false,
+                interrupted: false,
+            });
+        }
         // Esc asks again: going back a step would carry on with the exercise.
         let save = loop {
             match self.ask().confirm(
@@ -750,14 +868,25 @@ impl<P: Prompter> Flow<'_, P> {
         self.entry.status = Status::Complete;
         let card = summary_card(&self.entry, &self.options.palette);
         self.ask().show(&card)?;
-        let save = self
-            .ask()
-            .confirm("Save this to your journal?", Some(true))?;
+        // Going on without saving was the answer already.
+        let save = !self.unsaved
+            && self
+                .ask()
+                .confirm("Save this to your journal?", Some(true))?;
         Err(Halt::End(Box::new(Outcome {
             entry: self.entry.clone(),
             save,
             interrupted: false,
         })))
+    }
+}
+
+/// A path as typed at a prompt, where no shell expands a leading `~` to the home directory.
+fn typed_path(text: &str) -> std::path::PathBuf {
+    let text = text.trim();
+    match (text.strip_prefix("~/"), dirs::home_dir()) {
+        (Some(rest), Some(home)) => home.join(rest),
+        _ => text.into(),
     }
 }
 
@@ -863,7 +992,7 @@ pub enum Reply {
     Text(Option<String>),
     /// A rating (`None`: skipped).
     Rating(Option<u8>),
-    /// One item chosen, by index (`None`: skipped).
+    /// One item chosen, by index (`None`: skipped), from a list or a choice.
     Select(Option<usize>),
     /// Items chosen, by index.
     Multi(Vec<usize>),
@@ -973,6 +1102,14 @@ impl Prompter for Scripted {
         match self.next("select", &prompt)? {
             Reply::Select(i) => Ok(i.filter(|&i| i < items.len())),
             other => panic!("select prompt {prompt:?} got {other:?}"),
+        }
+    }
+
+    fn choose(&mut self, prompt: &str, items: &[String]) -> Asked<usize> {
+        let prompt = format!("{prompt} {items:?}");
+        match self.next("choose", &prompt)? {
+            Reply::Select(Some(i)) if i < items.len() => Ok(i),
+            other => panic!("choose prompt {prompt:?} got {other:?}"),
         }
     }
 

@@ -1,7 +1,7 @@
 //! The real binary on a pseudo-terminal, typed at key by key as a person would: a whole session
 //! saved to the journal, Ctrl-C half-way, the terminal closing, a crisis answer, the check-in
 //! question and the journal's marks afterwards, `reframe` alone, `--no-save`, the README's
-//! transcript, and what is left on the screen.
+//! transcript, what is left on the screen, and a journal that cannot be written.
 //!
 //! The terminal reader decodes output byte by byte, so what these tests wait for is plain ASCII;
 //! [`Terminal::screen_lines`] decodes the whole output properly.
@@ -695,4 +695,102 @@ fn a_one_shot_answer_on_a_terminal_wraps_between_words() {
         text.contains("carrying something very heavy") && text.contains("Help is available now"),
         "no word is split: {lines:#?}"
     );
+}
+
+/// A thought given to a session that has no thinking trap in it, so the steps are few and known.
+const NO_TRAP: &str = "The bus was late again";
+
+/// Presses Enter at every step of a session started with [`NO_TRAP`], up to the summary.
+fn enter_to_the_summary(t: &mut Terminal) {
+    let general = reframe::output::text::GENERAL_QUESTIONS;
+    for prompt in [
+        "What happened?",
+        "What are you feeling?",
+        "upsets you most?",
+        "How much do you believe it",
+        "The questions come next",
+        "evidence for this thought?",
+        "evidence against it?",
+        general[0],
+        general[1],
+        "Which could you believe",
+        "believe the original thought now",
+        "One small thing",
+    ] {
+        t.answer(prompt, ENTER);
+    }
+}
+
+/// A directory holding `notes`, a file, and the journal path `notes/journal.jsonl`, which cannot
+/// be written whoever runs the tests (root included): a file stands where its directory should.
+fn a_file_where_the_journal_directory_should_be() -> (TempDir, PathBuf, PathBuf) {
+    let dir = TempDir::new().unwrap();
+    let notes = dir.path().join("notes");
+    std::fs::write(&notes, "my notes\n").unwrap();
+    let journal = notes.join("journal.jsonl");
+    (dir, notes, journal)
+}
+
+#[test]
+fn an_unwritable_journal_is_said_before_the_first_question_and_another_file_can_be_given() {
+    let (_dir, notes, unwritable) = a_file_where_the_journal_directory_should_be();
+    let mut t = Terminal::start(&[
+        "session",
+        "--color",
+        "never",
+        "--journal",
+        arg(&unwritable),
+        NO_TRAP,
+    ]);
+    // Saving to another file is the first choice.
+    let said = flat(&t.answer("What would you like to do?", ENTER));
+    assert!(
+        said.contains(&format!(
+            "can't be saved to {}: {} is a file, not a directory",
+            unwritable.display(),
+            notes.display()
+        )),
+        "{said}"
+    );
+    assert!(
+        !said.contains("1 of 9"),
+        "before the first question: {said}"
+    );
+    // Typed at a prompt, not a shell: the session itself reads "~/" as the home directory.
+    t.answer("Another file to save to", "~/elsewhere/journal.jsonl\r");
+    let elsewhere = t.home.path().join("elsewhere/journal.jsonl");
+    enter_to_the_summary(&mut t);
+    t.answer("Save this to your journal?", "y\r");
+    t.expect(&format!("Saved to {}.", elsewhere.display()));
+    assert_eq!(t.exit_code(), 0);
+    assert_eq!(entries(&elsewhere)[0].thought, NO_TRAP);
+    assert_eq!(std::fs::read_to_string(&notes).unwrap(), "my notes\n");
+}
+
+#[test]
+fn going_on_without_saving_finishes_the_session_and_saves_nothing() {
+    let (dir, notes, unwritable) = a_file_where_the_journal_directory_should_be();
+    let mut t = Terminal::start(&[
+        "session",
+        "--color",
+        "never",
+        "--journal",
+        arg(&unwritable),
+        NO_TRAP,
+    ]);
+    t.answer("What would you like to do?", &format!("{DOWN}{ENTER}"));
+    enter_to_the_summary(&mut t);
+    let end = t.expect("Nothing was saved.");
+    assert!(end.contains("Belief in the thought"), "the summary: {end}");
+    assert!(
+        !end.contains("Save this to your journal?"),
+        "no question whose answer is already given: {end}"
+    );
+    assert_eq!(t.exit_code(), 0);
+    assert_eq!(std::fs::read_to_string(&notes).unwrap(), "my notes\n");
+    let files: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|f| f.unwrap().file_name())
+        .collect();
+    assert_eq!(files, ["notes"]);
 }

@@ -1,14 +1,15 @@
 //! The guided thought record, driven through the scripted prompter: every step, skips, going
-//! back, the no-findings path, the safety stop, editing a reframe, an interruption, and the
-//! check-in question (a warning sign, or "hopeless" rated 70 or more).
+//! back, the no-findings path, the safety stop, editing a reframe, an interruption, the check-in
+//! question (a warning sign, or "hopeless" rated 70 or more), and a journal that cannot be written.
 
+use std::path::{Path, PathBuf};
 use std::sync::{Mutex, OnceLock};
 
-use reframe::journal::{CheckIn, CheckInAnswer, CheckInReason, Entry, Status};
+use reframe::journal::{CheckIn, CheckInAnswer, CheckInReason, Entry, Journal, Status};
 use reframe::output::Palette;
 use reframe::resources::Resources;
 use reframe::rules::Category;
-use reframe::session::{self, CHECK_IN, Options, Outcome, Reply, SMALL_STEPS, Scripted};
+use reframe::session::{self, CHECK_IN, Draft, Options, Outcome, Reply, SMALL_STEPS, Scripted};
 use reframe::{Engine, RuleSet, RuleSources};
 
 /// The built-in rules, and a user safety file whose `concern`-level pattern matches "bluebird",
@@ -39,7 +40,19 @@ const NOTE: &str = "Place: United States, set in your config file.";
 /// The crisis lines' first words in a session.
 const HELP: &str = "Help is available now (United States):";
 
+/// Runs a session that saves nowhere (as with `--no-save`): its outcome, its prompter, and the
+/// draft's entry.
 fn run(thought: Option<&str>, replies: Vec<Reply>) -> (Outcome, Scripted, Entry) {
+    let (outcome, prompter, draft) = run_saving_to(thought, None, replies);
+    (outcome, prompter, draft.entry)
+}
+
+/// Runs a session that is to save to `journal`: its outcome, its prompter, and the draft.
+fn run_saving_to(
+    thought: Option<&str>,
+    journal: Option<&Path>,
+    replies: Vec<Reply>,
+) -> (Outcome, Scripted, Draft) {
     let options = Options {
         thought: thought.map(str::to_string),
         region: Resources::builtin().region("us").unwrap().clone(),
@@ -47,7 +60,7 @@ fn run(thought: Option<&str>, replies: Vec<Reply>) -> (Outcome, Scripted, Entry)
         palette: Palette::new(false),
     };
     let mut prompter = Scripted::new(replies);
-    let draft = Mutex::new(Entry::new(jiff::Timestamp::now()));
+    let draft = Mutex::new(Draft::new(jiff::Timestamp::now(), journal.map(Journal::at)));
     let outcome = session::run(
         &mut prompter,
         engine(),
@@ -856,4 +869,198 @@ fn esc_cannot_skip_the_check_in_or_the_keep_question() {
     assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
     assert_eq!(check_ins(&prompter), 2, "asked again after Esc");
     assert!(outcome.entry.safety_stop && outcome.save);
+}
+
+/// Replies that take a session started with [`NO_TRAP`] through every step, skipping each, up to
+/// the summary (which asks to save, unless the person chose to go on without saving).
+fn skips_to_the_summary() -> Vec<Reply> {
+    vec![
+        skip(),
+        Multi(vec![]),
+        skip(), // keep the thought given
+        Rating(None),
+        Continue,
+        skip(),
+        skip(),
+        skip(),
+        skip(),
+        Select(None),
+        Rating(None),
+        Select(None),
+    ]
+}
+
+/// A thought with no thinking trap or safety finding in it.
+const NO_TRAP: &str = "The bus was late again";
+
+/// The choices offered when the journal cannot be written.
+const ANOTHER_FILE: usize = 0;
+const WITHOUT_SAVING: usize = 1;
+const STOP_HERE: usize = 2;
+
+/// A directory holding `notes`, a file, and the journal path `notes/journal.jsonl`, which cannot
+/// be written whoever runs the tests (root included): a file stands where its directory should.
+fn unwritable_journal() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("notes"), "my notes\n").unwrap();
+    let journal = dir.path().join("notes/journal.jsonl");
+    (dir, journal)
+}
+
+/// Where in the log the first step starts.
+#[track_caller]
+fn first_step(prompter: &Scripted) -> usize {
+    prompter
+        .log
+        .iter()
+        .position(|l| l.starts_with("step: 1 of 9"))
+        .expect("the first step was started")
+}
+
+#[test]
+fn an_unwritable_journal_is_said_before_the_first_question_with_a_choice() {
+    let (dir, journal) = unwritable_journal();
+    let mut replies = vec![Select(Some(WITHOUT_SAVING))];
+    replies.extend(skips_to_the_summary());
+    let (outcome, prompter, draft) = run_saving_to(Some(NO_TRAP), Some(&journal), replies);
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    let said = prompter
+        .log
+        .iter()
+        .position(|l| {
+            l.contains(&format!(
+                "Your journal can't be saved to {}: {} is a file, not a directory.",
+                journal.display(),
+                dir.path().join("notes").display()
+            ))
+        })
+        .expect("the problem is said");
+    let asked = prompter
+        .log
+        .iter()
+        .position(|l| {
+            l == r#"choose: What would you like to do? ["Save to another file", "Go on without saving", "Stop here"]"#
+        })
+        .expect("the choice is offered");
+    assert!(
+        said < asked && asked < first_step(&prompter),
+        "{:#?}",
+        prompter.log
+    );
+    // Going on without saving: the session ends at the summary, with nothing more to ask.
+    assert!(!outcome.save && !outcome.interrupted);
+    assert_eq!(outcome.entry.status, Status::Complete);
+    assert!(
+        !prompter.saw("Save this to your journal?"),
+        "{:#?}",
+        prompter.log
+    );
+    assert!(
+        draft.journal.is_none(),
+        "an interruption saves nothing either"
+    );
+}
+
+#[test]
+fn another_file_can_be_given_and_is_checked_in_turn() {
+    let (dir, journal) = unwritable_journal();
+    let also_unwritable = dir.path().join("notes/other.jsonl");
+    let elsewhere = dir.path().join("elsewhere/journal.jsonl");
+    let mut replies = vec![
+        Select(Some(ANOTHER_FILE)),
+        text(also_unwritable.to_str().unwrap()),
+        Select(Some(ANOTHER_FILE)),
+        skip(), // a file must be given: asked again
+        text(elsewhere.to_str().unwrap()),
+    ];
+    replies.extend(skips_to_the_summary());
+    replies.push(Confirm(true));
+    let (outcome, prompter, draft) = run_saving_to(Some(NO_TRAP), Some(&journal), replies);
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert!(prompter.saw(&format!(
+        "Your journal can't be saved to {}:",
+        also_unwritable.display()
+    )));
+    let choices = prompter
+        .log
+        .iter()
+        .filter(|l| l.starts_with("choose:"))
+        .count();
+    assert_eq!(choices, 2, "{:#?}", prompter.log);
+    assert!(outcome.save);
+    assert_eq!(
+        draft.journal.as_ref().map(Journal::path),
+        Some(elsewhere.as_path()),
+        "the session is saved there, and so is a draft"
+    );
+    // The check made the directory, and left no file: nothing is saved yet.
+    assert_eq!(
+        std::fs::read_dir(elsewhere.parent().unwrap())
+            .unwrap()
+            .count(),
+        0
+    );
+}
+
+#[test]
+fn stop_here_ends_the_session_before_the_first_question() {
+    let (_dir, journal) = unwritable_journal();
+    let (outcome, prompter, _) =
+        run_saving_to(Some(NO_TRAP), Some(&journal), vec![Select(Some(STOP_HERE))]);
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert!(!outcome.save && !outcome.interrupted);
+    assert!(
+        !prompter.log.iter().any(|l| l.starts_with("step:")),
+        "{:#?}",
+        prompter.log
+    );
+}
+
+#[test]
+fn a_writable_journal_asks_nothing_and_is_kept_for_saving() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("reframe/journal.jsonl");
+    let mut replies = skips_to_the_summary();
+    replies.push(Confirm(true));
+    let (outcome, prompter, draft) = run_saving_to(Some(NO_TRAP), Some(&journal), replies);
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert_eq!(first_step(&prompter), 0, "{:#?}", prompter.log);
+    assert!(outcome.save);
+    assert_eq!(
+        draft.journal.as_ref().map(Journal::path),
+        Some(journal.as_path())
+    );
+    assert!(!journal.exists(), "no empty journal is left by the check");
+}
+
+#[test]
+fn crisis_language_in_the_thought_given_is_answered_before_the_journal_is_checked() {
+    let (_dir, journal) = unwritable_journal();
+    let (outcome, prompter, _) = run_saving_to(
+        Some("I want to kill myself"),
+        Some(&journal),
+        vec![Confirm(true)],
+    );
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert!(prompter.saw(CRISIS));
+    assert!(!prompter.saw("can't be saved"), "{:#?}", prompter.log);
+    assert!(outcome.save && outcome.entry.safety_stop);
+}
+
+#[test]
+fn going_on_without_saving_does_not_ask_to_keep_what_was_written_at_a_safety_stop() {
+    let (_dir, journal) = unwritable_journal();
+    let (outcome, prompter, _) = run_saving_to(
+        None,
+        Some(&journal),
+        vec![Select(Some(WITHOUT_SAVING)), text("I want to kill myself")],
+    );
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert!(prompter.saw(CRISIS));
+    assert!(
+        !prompter.saw("Keep what you have written"),
+        "{:#?}",
+        prompter.log
+    );
+    assert!(!outcome.save && outcome.entry.safety_stop);
 }

@@ -1,13 +1,14 @@
 //! `reframe session`: the guided thought record on a terminal, saved to the journal.
 //!
 //! The flow is the library's (`reframe::session`); this file supplies the terminal prompter,
-//! built on dialoguer and drawn on standard error, and the signal handler that keeps a draft. The
-//! note under the crisis lines saying which place they are for is `super::region_note`.
+//! built on dialoguer and drawn on standard error, the signal handler that keeps a draft, and the
+//! saving. The note under the crisis lines saying which place they are for is
+//! `super::region_note`.
 
 use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use anyhow::Context;
 use console::{Key, Term};
@@ -18,14 +19,15 @@ use reframe::output::Palette;
 use reframe::output::safety::{concern_message, message, session_lines};
 use reframe::output::wrap::wrap;
 use reframe::rules::{Category, Level};
-use reframe::session::{self, Asked, Options, Prompter, Stop};
+use reframe::session::{self, Asked, Draft, Options, Prompter, Stop};
 
 use super::Setup;
 use crate::config::Config;
 use crate::exit_code::ExitCode;
 
 /// Runs a session on the terminal with the engine and region of `setup`, then saves it to
-/// `journal` unless the person declined or `save` is off.
+/// `journal` (or to the file the person gave instead, if `journal` cannot be written) unless the
+/// person declined or `save` is off.
 pub(super) fn run(
     config: &Config,
     setup: &Setup,
@@ -48,18 +50,15 @@ pub(super) fn run(
         &options.region_note,
         &options.palette,
     );
-    let journal = Journal::at(journal);
     let started = jiff::Timestamp::now();
-    let draft = Arc::new(Mutex::new(Entry::new(started)));
+    // The session checks this journal before its first question, and may change it.
+    let draft = Arc::new(Mutex::new(Draft::new(
+        started,
+        save.then(|| Journal::at(journal)),
+    )));
     // Whoever ends the session first, this thread or the signal handler, saves it; never both.
     let ended = Arc::new(AtomicBool::new(false));
-    install_draft_keeper(
-        Arc::clone(&draft),
-        journal.clone(),
-        save,
-        Arc::clone(&ended),
-        lines.clone(),
-    )?;
+    install_draft_keeper(Arc::clone(&draft), Arc::clone(&ended), lines.clone())?;
 
     let mut prompter = Terminal::new(options.palette.clone());
     let outcome = session::run(&mut prompter, engine, &options, started, &draft);
@@ -68,24 +67,33 @@ pub(super) fn run(
         std::thread::sleep(std::time::Duration::from_secs(10));
     }
     let _ = Term::stderr().show_cursor();
+    // Where to save, as the session left it: the person may have given another file, or chosen
+    // to go on without saving.
+    let journal = draft
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .journal
+        .clone();
     if outcome.interrupted {
         // The prompt saw Ctrl-C before the signal handler did: the same ending as the handler's.
-        keep_draft(&journal, outcome.entry, save && outcome.save, &lines);
+        let keep = journal.as_ref().filter(|_| outcome.save);
+        keep_draft(keep, outcome.entry, &lines);
         return Ok(ExitCode::Interrupted);
     }
-    if !outcome.save {
-        note!("Nothing was saved.");
-    } else if !save {
-        note!("Nothing was saved (--no-save).");
-    } else {
-        journal
-            .append(&outcome.entry)
-            .with_context(|| format!("cannot save to the journal {}", journal.path().display()))?;
-        let what = match outcome.entry.status {
-            Status::Complete => "Saved",
-            Status::Unfinished => "Saved as unfinished",
-        };
-        note!("{what} to {}.", journal.path().display());
+    match journal {
+        _ if !outcome.save => note!("Nothing was saved."),
+        None if !save => note!("Nothing was saved (--no-save)."),
+        None => note!("Nothing was saved."),
+        Some(journal) => {
+            journal.append(&outcome.entry).with_context(|| {
+                format!("cannot save to the journal {}", journal.path().display())
+            })?;
+            let what = match outcome.entry.status {
+                Status::Complete => "Saved",
+                Status::Unfinished => "Saved as unfinished",
+            };
+            note!("{what} to {}.", journal.path().display());
+        }
     }
     Ok(ExitCode::Success)
 }
@@ -162,11 +170,9 @@ pub(super) fn answer_piped_crisis(config: &Config, setup: &Setup) -> anyhow::Res
 }
 
 /// On Ctrl-C, or the terminal closing (SIGINT, SIGTERM, SIGHUP), saves what was typed as an
-/// unfinished entry, unless saving is off, and exits with status 130.
+/// unfinished entry to the draft's journal, if it has one, and exits with status 130.
 fn install_draft_keeper(
-    draft: Arc<Mutex<Entry>>,
-    journal: Journal,
-    save: bool,
+    draft: Arc<Mutex<Draft>>,
     ended: Arc<AtomicBool>,
     lines: String,
 ) -> anyhow::Result<()> {
@@ -176,26 +182,26 @@ fn install_draft_keeper(
             return;
         }
         let _ = Term::stderr().show_cursor();
-        if let Ok(entry) = draft.lock() {
-            keep_draft(&journal, entry.clone(), save, &lines);
+        if let Ok(draft) = draft.lock() {
+            keep_draft(draft.journal.as_ref(), draft.entry.clone(), &lines);
         }
         std::process::exit(ExitCode::Interrupted as i32);
     })
     .context("cannot install the handler that keeps a draft when interrupted")
 }
 
-/// Saves an interrupted session as unfinished, unless saving is off or nothing was typed, and
-/// says what happened to it. Interrupted at the check-in question, before answering it, the
-/// person is shown the crisis `lines` on the way out.
-fn keep_draft(journal: &Journal, mut entry: Entry, save: bool, lines: &str) {
+/// Saves an interrupted session as unfinished to `journal`, unless there is none (nothing is to
+/// be saved) or nothing was typed, and says what happened to it. Interrupted at the check-in
+/// question, before answering it, the person is shown the crisis `lines` on the way out.
+fn keep_draft(journal: Option<&Journal>, mut entry: Entry, lines: &str) {
     entry.status = Status::Unfinished;
     if entry.check_in.is_some_and(|c| c.answer.is_none()) && !entry.safety_stop {
         note!("\n{lines}");
     }
-    if !save || !entry.has_content() {
+    let Some(journal) = journal.filter(|_| entry.has_content()) else {
         note!("\nInterrupted. Nothing was saved.");
         return;
-    }
+    };
     match journal.append(&entry) {
         Ok(()) => note!(
             "\nInterrupted. What you typed is saved as unfinished in {}.",
@@ -368,6 +374,17 @@ impl Prompter for Terminal {
             .interact_on_opt(&self.term)
             .map_err(stopped)?;
         or_back(chosen).map(|i| i.checked_sub(1))
+    }
+
+    fn choose(&mut self, prompt: &str, items: &[String]) -> Asked<usize> {
+        self.hint("Arrow keys to move, Enter to choose");
+        let chosen = Select::with_theme(&*self.theme)
+            .with_prompt(prompt)
+            .items(self.fit(items))
+            .default(0)
+            .interact_on_opt(&self.term)
+            .map_err(stopped)?;
+        or_back(chosen)
     }
 
     fn multi_select(&mut self, prompt: &str, items: &[String]) -> Asked<Vec<usize>> {
