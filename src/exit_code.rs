@@ -7,7 +7,8 @@ pub enum ExitCode {
     Success = 0,
     /// With `--exit-code`: a thinking trap was recognised. `rules test`: an example failed.
     Found = 1,
-    /// A usage error, unreadable input, or invalid rules.
+    /// A usage error, unreadable input, invalid rules, or a session's entry that could not be
+    /// saved (and was written to standard output instead).
     Error = 2,
     /// With `--exit-code`: a thought spoke of suicide, self-harm or danger.
     Crisis = 3,

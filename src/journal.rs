@@ -228,6 +228,12 @@ impl Entry {
         }
     }
 
+    /// The entry as one journal line, without the line break: what [`Journal::append`] writes,
+    /// and what a session prints when it cannot save.
+    pub fn to_line(&self) -> io::Result<String> {
+        serde_json::to_string(self).map_err(io::Error::other)
+    }
+
     /// Whether anything was typed at all; an empty draft is not worth keeping.
     pub fn has_content(&self) -> bool {
         !self.thought.trim().is_empty()
@@ -287,7 +293,7 @@ impl Journal {
             create_private_dir(dir)?;
         }
         let existed = self.path.exists();
-        let mut line = serde_json::to_string(entry).map_err(io::Error::other)?;
+        let mut line = entry.to_line()?;
         line.push('\n');
         let mut file = open_private_append(&self.path)?;
         if ends_without_newline(&mut file)? {
@@ -881,6 +887,17 @@ mod tests {
             journal.check_writable().unwrap_err().kind(),
             io::ErrorKind::PermissionDenied
         );
+    }
+
+    #[test]
+    fn an_entry_s_line_is_what_append_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::at(dir.path().join("journal.jsonl"));
+        let e = entry("one", 90, 40);
+        journal.append(&e).unwrap();
+        let line = e.to_line().unwrap();
+        assert!(!line.contains('\n'), "{line}");
+        assert_eq!(fs::read_to_string(journal.path()).unwrap(), line + "\n");
     }
 
     #[test]

@@ -50,7 +50,20 @@ impl Terminal {
 
     /// Starts a prepared `reframe` run (its environment or config file set) in an xterm.
     fn spawn(run: Reframe) -> Terminal {
+        let (command, home) = run.into_parts();
+        Terminal::launch(command, home)
+    }
+
+    /// Starts a prepared `reframe` run as [`Terminal::spawn`] does, but with its standard output
+    /// going to `stdout` instead of the terminal.
+    fn spawn_with_stdout(run: Reframe, stdout: std::fs::File) -> Terminal {
         let (mut command, home) = run.into_parts();
+        // Set up when the command is run, after the terminal is made its standard streams.
+        command.stdout(stdout);
+        Terminal::launch(command, home)
+    }
+
+    fn launch(mut command: std::process::Command, home: TempDir) -> Terminal {
         // An 80-column xterm: text is wrapped to COLUMNS, as on a standard terminal.
         command.env("TERM", "xterm-256color").env("COLUMNS", "80");
         let options = Options::new().timeout_ms(Some(TIMEOUT_MS));
@@ -793,4 +806,105 @@ fn going_on_without_saving_finishes_the_session_and_saves_nothing() {
         .map(|f| f.unwrap().file_name())
         .collect();
     assert_eq!(files, ["notes"]);
+}
+
+/// A session saving to `dir/private/journal.jsonl`, with standard output going to `dir/stdout`;
+/// returns the terminal, the journal and the standard output file.
+fn session_with_stdout_apart(dir: &TempDir, extra: &[&str]) -> (Terminal, PathBuf, PathBuf) {
+    let journal = dir.path().join("private/journal.jsonl");
+    let stdout = dir.path().join("stdout");
+    let mut args = vec!["session", "--color", "never", "--journal", arg(&journal)];
+    args.extend(extra);
+    let file = std::fs::File::create(&stdout).unwrap();
+    (
+        Terminal::spawn_with_stdout(reframe(&args), file),
+        journal,
+        stdout,
+    )
+}
+
+/// Makes the journal's directory, empty since the session checked it, a file: from now on the
+/// journal cannot be written, whoever runs the tests.
+fn break_the_journal(journal: &Path) -> PathBuf {
+    let dir = journal.parent().unwrap().to_path_buf();
+    std::fs::remove_dir(&dir).expect("the checked directory is there, empty");
+    std::fs::write(&dir, "").unwrap();
+    dir
+}
+
+/// The one line on standard output, and the entry it holds, after checking it is read back by
+/// `reframe journal show` once appended to a journal.
+#[track_caller]
+fn the_printed_entry(stdout: &Path) -> Entry {
+    let printed = std::fs::read_to_string(stdout).unwrap();
+    assert_eq!(printed.lines().count(), 1, "one line: {printed:?}");
+    // Appended to a journal, it reads back as an entry.
+    let dir = TempDir::new().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    std::fs::write(&journal, &printed).unwrap();
+    let shown = reframe(&["journal", "--journal", arg(&journal), "show", "1"])
+        .run()
+        .success()
+        .stdout();
+    let e = entries(&journal).remove(0);
+    assert!(shown.contains(&e.thought), "{shown}");
+    e
+}
+
+#[test]
+fn a_save_that_fails_at_the_end_writes_the_entry_to_standard_output() {
+    let dir = TempDir::new().unwrap();
+    let (mut t, journal, stdout) = session_with_stdout_apart(&dir, &[NO_TRAP]);
+    enter_to_the_summary(&mut t);
+    t.expect("Save this to your journal?");
+    let private = break_the_journal(&journal);
+    t.keys("y\r");
+    assert_eq!(t.exit_code(), 2, "the failure is signalled");
+    let said = flat(&t.output);
+    assert!(
+        said.contains(&format!(
+            "reframe: cannot save to the journal {}: {} is a file, not a directory.",
+            journal.display(),
+            private.display()
+        )),
+        "{said}"
+    );
+    assert!(
+        said.contains(&format!(
+            "add that line to the end of {}",
+            journal.display()
+        )),
+        "{said}"
+    );
+    let e = the_printed_entry(&stdout);
+    assert_eq!((e.thought.as_str(), e.status), (NO_TRAP, Status::Complete));
+}
+
+#[test]
+fn an_interrupted_session_whose_draft_cannot_be_saved_writes_it_to_standard_output() {
+    let dir = TempDir::new().unwrap();
+    let (mut t, journal, stdout) = session_with_stdout_apart(&dir, &[NO_TRAP]);
+    t.answer("What happened?", "I missed the interview\r");
+    t.expect("What are you feeling?");
+    break_the_journal(&journal);
+    t.keys(CTRL_C);
+    assert_eq!(t.exit_code(), 130);
+    let said = flat(&t.output);
+    assert!(
+        said.contains(&format!(
+            "Interrupted. What you typed cannot be saved to the journal {}:",
+            journal.display()
+        )),
+        "{said}"
+    );
+    assert!(
+        said.contains(&format!(
+            "add that line to the end of {}",
+            journal.display()
+        )),
+        "{said}"
+    );
+    let e = the_printed_entry(&stdout);
+    assert_eq!(e.status, Status::Unfinished);
+    assert_eq!(e.situation.as_deref(), Some("I missed the interview"));
 }

@@ -85,9 +85,14 @@ pub(super) fn run(
         None if !save => note!("Nothing was saved (--no-save)."),
         None => note!("Nothing was saved."),
         Some(journal) => {
-            journal.append(&outcome.entry).with_context(|| {
-                format!("cannot save to the journal {}", journal.path().display())
-            })?;
+            if let Err(why) = journal.append(&outcome.entry) {
+                // Exit code 2 says it failed, once the entry is safe on standard output.
+                let kept = print_unsaved(&journal, &outcome.entry);
+                anyhow::bail!(
+                    "cannot save to the journal {}: {why}. {kept}",
+                    journal.path().display()
+                );
+            }
             let what = match outcome.entry.status {
                 Status::Complete => "Saved",
                 Status::Unfinished => "Saved as unfinished",
@@ -96,6 +101,28 @@ pub(super) fn run(
         }
     }
     Ok(ExitCode::Success)
+}
+
+/// Writes `entry`, which could not be saved to `journal`, to standard output as one journal line,
+/// so that it is not lost; returns what to tell the person about it: where it is, and how to keep
+/// it.
+///
+/// The line is written as it is, never wrapped, so it can be copied whole from a terminal.
+fn print_unsaved(journal: &Journal, entry: &Entry) -> String {
+    let printed = entry.to_line().and_then(|line| {
+        let mut out = std::io::stdout().lock();
+        writeln!(out, "{line}")?;
+        out.flush()
+    });
+    match printed {
+        Ok(()) => format!(
+            "It is written to standard output instead, as one line of JSON. To keep it, add that \
+             line to the end of {} once the file can be written (or to another journal file): \
+             `reframe journal` reads it there",
+            journal.path().display()
+        ),
+        Err(e) => format!("It could not be written to standard output either ({e}), and is lost"),
+    }
 }
 
 /// Why a session cannot run where standard input or standard error is not a terminal, and what
@@ -207,7 +234,15 @@ fn keep_draft(journal: Option<&Journal>, mut entry: Entry, lines: &str) {
             "\nInterrupted. What you typed is saved as unfinished in {}.",
             journal.path().display()
         ),
-        Err(e) => note!("\nInterrupted, and what you typed could not be saved: {e}"),
+        Err(why) => {
+            // The printed line starts on a line of its own, not after an unanswered prompt.
+            note!();
+            let kept = print_unsaved(journal, &entry);
+            note!(
+                "Interrupted. What you typed cannot be saved to the journal {}: {why}. {kept}.",
+                journal.path().display()
+            );
+        }
     }
 }
 
