@@ -4,7 +4,7 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Examine an upsetting thought the way cognitive behavioural therapy teaches: reframe names the
 /// thinking trap in it, shows the words that set it off, and offers balanced thoughts and
@@ -45,34 +45,61 @@ pub struct Cli {
     #[arg(long)]
     pub exit_code: bool,
 
-    /// Add a directory (or a single file) of rule files; a file whose name matches a loaded
-    /// distortion's id replaces it. Repeatable; later ones win. Read after the user's config
-    /// directory ($XDG_CONFIG_HOME/reframe/rules).
-    #[arg(long = "rules", value_name = "DIR", global = true)]
-    pub rules: Vec<PathBuf>,
+    /// Where the rules come from.
+    #[command(flatten)]
+    pub rules: RuleArgs,
 
-    /// Leave the built-in rules out, using only user rules.
-    #[arg(long, global = true)]
-    pub no_builtin: bool,
-
-    /// Where you are, for the crisis lines shown when a thought speaks of suicide, self-harm or
-    /// danger: us, uk, ie, ca, au, eu or international. Without it: `region` in
-    /// $XDG_CONFIG_HOME/reframe/config.toml, then the locale (LC_ALL, LANG), then international.
-    #[arg(long, value_name = "REGION", global = true)]
-    pub region: Option<String>,
+    /// Where you are.
+    #[command(flatten)]
+    pub region: RegionArg,
 
     /// When to use colour.
+    // The one option every command takes, so it is global.
     #[arg(long, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN", global = true)]
     pub color: ColorArg,
 
-    /// The journal file for `session` and `journal`. Without it: reframe/journal.jsonl in the
-    /// user's data directory ($XDG_DATA_HOME, or ~/.local/share).
-    #[arg(long, value_name = "PATH", global = true)]
+    /// The journal file for `session` and `journal`.
+    // Hidden, as it is not for analysing thoughts; still accepted before any command, as when it
+    // was global, so `reframe --journal PATH journal` (say, from a shell alias) keeps working.
+    #[arg(long, value_name = "PATH", hide = true)]
     pub journal: Option<PathBuf>,
 
     /// A command other than analysing thoughts.
     #[command(subcommand)]
     pub command: Option<Command>,
+}
+
+/// Where the rules come from: for analysing thoughts, `session`, `rules` and `eval`.
+#[derive(Debug, Default, Args)]
+pub struct RuleArgs {
+    /// Add a directory (or a single file) of rule files; a file whose name matches a loaded
+    /// distortion's id replaces it. Repeatable; later ones win. Read after the user's config
+    /// directory ($XDG_CONFIG_HOME/reframe/rules).
+    #[arg(id = "rules", long = "rules", value_name = "DIR")]
+    pub paths: Vec<PathBuf>,
+
+    /// Leave the built-in rules out, using only user rules.
+    #[arg(long)]
+    pub no_builtin: bool,
+}
+
+/// Where you are: for every command that may show crisis lines.
+#[derive(Debug, Default, Args)]
+pub struct RegionArg {
+    /// Where you are, for the crisis lines shown when a thought speaks of suicide, self-harm or
+    /// danger: us, uk, ie, ca, au, eu or international. Without it: `region` in
+    /// $XDG_CONFIG_HOME/reframe/config.toml, then the locale (LC_ALL, LANG), then international.
+    #[arg(long, value_name = "REGION")]
+    pub region: Option<String>,
+}
+
+/// The journal: for `session` and `journal`.
+#[derive(Debug, Default, Args)]
+pub struct JournalArg {
+    /// The journal file. Without it: reframe/journal.jsonl in the user's data directory
+    /// ($XDG_DATA_HOME, or ~/.local/share).
+    #[arg(long, value_name = "PATH")]
+    pub journal: Option<PathBuf>,
 }
 
 /// Output formats for analysed thoughts.
@@ -118,15 +145,44 @@ pub enum Command {
         /// Keep nothing: no journal entry, not even a draft.
         #[arg(long)]
         no_save: bool,
+        /// Exit with status 3 when the session cannot start (no terminal, or the rules or
+        /// settings did not load) and the thought given to it, or piped into it, speaks of
+        /// suicide, self-harm or danger, or shows a warning sign of them.
+        #[arg(long)]
+        exit_code: bool,
+        /// Where the rules come from.
+        #[command(flatten)]
+        rules: RuleArgs,
+        /// Where you are.
+        #[command(flatten)]
+        region: RegionArg,
+        /// The journal.
+        #[command(flatten)]
+        journal: JournalArg,
     },
     /// Look back at the journal: list, show, export, stats.
+    // Global within `journal`, so that they may also follow its own command:
+    // `reframe journal show 1 --region uk`.
+    #[command(mut_arg("journal", |a| a.global(true)), mut_arg("region", |a| a.global(true)))]
     Journal {
+        /// The journal.
+        #[command(flatten)]
+        journal: JournalArg,
+        /// Where you are, for the crisis lines `journal show` gives again with an entry that
+        /// stopped for safety.
+        #[command(flatten)]
+        region: RegionArg,
         /// What to do; `list` when left out.
         #[command(subcommand)]
         command: Option<JournalCommand>,
     },
     /// List, show and test the rules.
+    // Global within `rules`, as in `journal`: `reframe rules list --rules DIR`.
+    #[command(mut_arg("rules", |a| a.global(true)), mut_arg("no_builtin", |a| a.global(true)))]
     Rules {
+        /// Where the rules come from.
+        #[command(flatten)]
+        rules: RuleArgs,
         /// What to do with the rules.
         #[command(subcommand)]
         command: RulesCommand,
@@ -149,6 +205,9 @@ pub enum Command {
         /// safety` lists only the crisis check's false alarms and misses.
         #[arg(long, value_name = "ID", num_args = 0..=1, default_missing_value = "")]
         explain: Option<String>,
+        /// Where the rules come from.
+        #[command(flatten)]
+        rules: RuleArgs,
     },
 }
 

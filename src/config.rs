@@ -257,6 +257,53 @@ fn decode(word: &std::ffi::OsStr) -> String {
     word.to_string_lossy().into_owned()
 }
 
+/// The options that may be given both before a command and after it, put together: rule
+/// directories before the command are read first, and a region or journal after it wins.
+struct Shared {
+    sources: RuleSources,
+    region: Option<String>,
+    journal: Option<PathBuf>,
+    exit_code: bool,
+}
+
+impl Shared {
+    fn of(cli: &Cli, env: &Environment) -> Shared {
+        let none = (None, None, None, false);
+        let (rules, region, journal, exit_code) = match &cli.command {
+            Some(Command::Session {
+                rules,
+                region,
+                journal,
+                exit_code,
+                ..
+            }) => (Some(rules), Some(region), Some(journal), *exit_code),
+            Some(Command::Journal {
+                region, journal, ..
+            }) => (None, Some(region), Some(journal), false),
+            Some(Command::Rules { rules, .. } | Command::Eval { rules, .. }) => {
+                (Some(rules), None, None, false)
+            }
+            None => none,
+        };
+        let mut paths: Vec<PathBuf> = env.user_rules.iter().cloned().collect();
+        paths.extend(cli.rules.paths.iter().cloned());
+        paths.extend(rules.iter().flat_map(|r| r.paths.iter().cloned()));
+        Shared {
+            sources: RuleSources {
+                builtin: !(cli.rules.no_builtin || rules.is_some_and(|r| r.no_builtin)),
+                paths,
+            },
+            region: region
+                .and_then(|r| r.region.clone())
+                .or_else(|| cli.region.region.clone()),
+            journal: journal
+                .and_then(|j| j.journal.clone())
+                .or_else(|| cli.journal.clone()),
+            exit_code: cli.exit_code || exit_code,
+        }
+    }
+}
+
 /// Resolves the parsed command line against the environment.
 pub fn resolve(cli: Cli, env: &Environment) -> Config {
     let color = |terminal: bool| match cli.color {
@@ -264,26 +311,25 @@ pub fn resolve(cli: Cli, env: &Environment) -> Config {
         ColorArg::Never => false,
         ColorArg::Auto => terminal && !env.no_color,
     };
-    let mut paths: Vec<PathBuf> = env.user_rules.iter().cloned().collect();
-    paths.extend(cli.rules.iter().cloned());
-    let sources = RuleSources {
-        builtin: !cli.no_builtin,
-        paths,
-    };
+    let shared = Shared::of(&cli, env);
     let task = match cli.command {
         Some(Command::Rules {
             command: RulesCommand::List,
+            ..
         }) => Task::RulesList,
         Some(Command::Rules {
             command: RulesCommand::Show { id },
+            ..
         }) => Task::RulesShow(id),
         Some(Command::Rules {
             command: RulesCommand::Test { paths },
+            ..
         }) => Task::RulesTest(paths),
         Some(Command::Eval {
             file,
             format,
             explain,
+            ..
         }) => Task::Eval {
             file,
             json: format == ReportFormatArg::Json,
@@ -314,6 +360,7 @@ pub fn resolve(cli: Cli, env: &Environment) -> Config {
         Some(Command::Session {
             thought: words,
             no_save,
+            ..
         }) => {
             let (thought, lossy) = thought(words);
             Task::Session {
@@ -324,7 +371,7 @@ pub fn resolve(cli: Cli, env: &Environment) -> Config {
                 piped: !env.stdin_is_terminal,
             }
         }
-        Some(Command::Journal { command }) => match command {
+        Some(Command::Journal { command, .. }) => match command {
             None => Task::JournalList { last: 20 },
             Some(JournalCommand::List { last }) => Task::JournalList { last },
             Some(JournalCommand::Show { number }) => Task::JournalShow(number),
@@ -355,20 +402,20 @@ pub fn resolve(cli: Cli, env: &Environment) -> Config {
     };
     Config {
         task,
-        sources,
+        sources: shared.sources,
         format: match cli.format {
             FormatArg::Text => Format::Text,
             FormatArg::Json => Format::Json,
             FormatArg::Jsonl => Format::Jsonl,
         },
-        exit_code: cli.exit_code,
+        exit_code: shared.exit_code,
         color_stdout: color(env.stdout_is_terminal),
         color_stderr: color(env.stderr_is_terminal),
         // At most a comfortable reading width, as the session's screens.
         width: env
             .stdout_is_terminal
             .then(|| env.columns.unwrap_or(80).clamp(20, 100)),
-        region: match (cli.region, &env.config_region, &env.locale) {
+        region: match (shared.region, &env.config_region, &env.locale) {
             (Some(region), _, _) => RegionChoice::Flag(region),
             (None, Some(region), _) => RegionChoice::ConfigFile(region.clone()),
             (None, None, Some(locale)) => RegionChoice::Locale(locale.clone()),
@@ -376,12 +423,14 @@ pub fn resolve(cli: Cli, env: &Environment) -> Config {
         },
         config_error: env.config_error.clone(),
         config_file: env.config_file.clone(),
-        journal: cli.journal,
+        journal: shared.journal,
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use std::path::PathBuf;
+
     use super::{Environment, Input, Task, resolve};
     use crate::cli::Cli;
     use clap::Parser;
@@ -549,6 +598,42 @@ mod tests {
         assert_eq!(
             config(&["x"], &env).config_file.as_deref(),
             Some(std::path::Path::new("/home/u/.config/reframe/config.toml"))
+        );
+    }
+
+    #[test]
+    fn options_before_a_command_and_after_it_are_put_together() {
+        use super::RegionChoice;
+        let env = Environment::default();
+        let c = config(
+            &[
+                "--rules",
+                "before",
+                "--region",
+                "uk",
+                "session",
+                "--rules",
+                "after",
+                "--no-builtin",
+                "--region",
+                "ie",
+            ],
+            &env,
+        );
+        assert_eq!(c.sources.paths, [PathBuf::from("before"), "after".into()]);
+        assert!(!c.sources.builtin);
+        assert_eq!(c.region, RegionChoice::Flag("ie".into()));
+        assert!(config(&["--exit-code", "session"], &env).exit_code);
+        assert!(config(&["session", "--exit-code"], &env).exit_code);
+        let journal = |args: &[&str]| config(args, &env).journal;
+        assert_eq!(journal(&["--journal", "j", "journal"]), Some("j".into()));
+        assert_eq!(
+            journal(&["--journal", "j", "journal", "show", "1", "--journal", "k"]),
+            Some("k".into())
+        );
+        assert_eq!(
+            config(&["--region", "au", "journal", "show", "1"], &env).region,
+            RegionChoice::Flag("au".into())
         );
     }
 

@@ -2,6 +2,7 @@
 //! the library's public API. Each file covers one area and reads as a specification of it.
 
 mod batch;
+mod cli;
 mod corpus;
 mod examples;
 mod folding;

@@ -1,0 +1,143 @@
+//! The conventions of the command line itself: what each command's `--help` offers, and where
+//! its options may go.
+
+use crate::util::{arg, reframe, rule_dir};
+
+/// The long options `reframe ARGS --help` lists, in order: the first `--name` of every line that
+/// starts with an option, so a description that mentions another option does not count.
+#[track_caller]
+fn options_in_help(args: &[&str]) -> Vec<String> {
+    let mut args = args.to_vec();
+    args.push("--help");
+    let help = reframe(&args).run().success().stdout();
+    help.lines()
+        .map(str::trim_start)
+        .filter(|line| line.starts_with('-'))
+        .filter_map(|line| {
+            let start = line.find("--")?;
+            let name: String = line[start + 2..]
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .collect();
+            Some(format!("--{name}"))
+        })
+        .collect()
+}
+
+/// Asserts that `reframe ARGS --help` lists exactly `expected` (and `--help`, `--version`).
+#[track_caller]
+fn help_lists(args: &[&str], expected: &[&str]) {
+    let mut shown = options_in_help(args);
+    shown.retain(|o| o != "--help" && o != "--version");
+    shown.sort();
+    let mut expected: Vec<String> = expected.iter().map(|o| o.to_string()).collect();
+    expected.sort();
+    assert_eq!(
+        shown,
+        expected,
+        "options in `reframe {} --help`",
+        args.join(" ")
+    );
+}
+
+#[test]
+fn analysing_thoughts_lists_the_options_for_analysing() {
+    help_lists(
+        &[],
+        &[
+            "--file",
+            "--format",
+            "--summary",
+            "--exit-code",
+            "--rules",
+            "--no-builtin",
+            "--region",
+            "--color",
+        ],
+    );
+}
+
+#[test]
+fn session_lists_its_own_options_and_none_for_batches() {
+    help_lists(
+        &["session"],
+        &[
+            "--no-save",
+            "--exit-code",
+            "--rules",
+            "--no-builtin",
+            "--region",
+            "--journal",
+            "--color",
+        ],
+    );
+}
+
+#[test]
+fn journal_lists_the_journal_and_region_but_no_rules_or_batch_options() {
+    let journal = ["--journal", "--region", "--color"];
+    help_lists(&["journal"], &journal);
+    help_lists(&["journal", "show"], &journal);
+    help_lists(
+        &["journal", "list"],
+        &["--last", "--journal", "--region", "--color"],
+    );
+    help_lists(
+        &["journal", "export"],
+        &["--format", "--output", "--journal", "--region", "--color"],
+    );
+}
+
+#[test]
+fn rules_lists_the_rule_options_but_no_journal_region_or_batch_options() {
+    let rules = ["--rules", "--no-builtin", "--color"];
+    help_lists(&["rules"], &rules);
+    help_lists(&["rules", "list"], &rules);
+    help_lists(&["rules", "show"], &rules);
+    help_lists(&["rules", "test"], &rules);
+}
+
+#[test]
+fn eval_lists_its_report_and_rule_options_only() {
+    help_lists(
+        &["eval"],
+        &[
+            "--format",
+            "--explain",
+            "--rules",
+            "--no-builtin",
+            "--color",
+        ],
+    );
+}
+
+#[test]
+fn options_shared_with_analysing_may_come_before_the_command_or_after_it() {
+    let dir = rule_dir(&[("zebra.toml", &crate::util::minimal_rule("Zebra", "zebra"))]);
+    for args in [
+        vec!["--rules", arg(dir.path()), "rules", "list"],
+        vec!["rules", "--rules", arg(dir.path()), "list"],
+        vec!["rules", "list", "--rules", arg(dir.path())],
+    ] {
+        let out = reframe(&args).run().success().stdout();
+        assert!(out.contains("zebra "), "{args:?}: {out}");
+    }
+    let labelled = "{\"text\": \"a zebra\", \"labels\": [\"zebra\"]}\n";
+    let (_keep, file) = crate::util::temp_file("labelled.jsonl", labelled);
+    let out = reframe(&[
+        "eval",
+        arg(&file),
+        "--no-builtin",
+        "--rules",
+        arg(dir.path()),
+    ])
+    .run()
+    .success()
+    .stdout();
+    assert!(out.contains("zebra "), "{out}");
+    // `--exit-code` after `session`: a session that cannot start still answers crisis language,
+    // with the code for it.
+    reframe(&["session", "--exit-code", "I want to kill myself"])
+        .run()
+        .code(3);
+}
