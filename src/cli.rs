@@ -6,6 +6,70 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+/// The examples `--help` ends with, before the exit codes.
+macro_rules! examples {
+    () => {
+        "Examples:
+  reframe \"I'll never be good enough\"
+  reframe -f thoughts.txt --format jsonl
+  reframe rules list"
+    };
+}
+
+/// The examples, for `-h`.
+const EXAMPLES: &str = examples!();
+
+/// The exit codes each command's `--help` ends with, worded as the README's table says them at
+/// more length (a test compares the two). A macro, so that they can be joined to the examples
+/// with `concat!`.
+macro_rules! exit_codes {
+    (analyse) => {
+        "Exit codes:
+  0    success, whether or not anything was recognised
+  1    with --exit-code: a thinking trap was recognised; for `rules test`: an example
+       failed
+  2    a usage error, unreadable input, invalid rules, an unknown region or an
+       unreadable config file (crisis language is still answered first)
+  3    with --exit-code: a thought had crisis language or a warning sign of it (this
+       wins over 1 and 2)
+  130  a session was interrupted (Ctrl-C, or the terminal closed)"
+    };
+    (session) => {
+        "Exit codes:
+  0    the session ended, saved or not
+  2    a usage error, no terminal, invalid rules, an unknown region or an unreadable
+       config file (crisis language in the thought given is still answered first)
+  3    with --exit-code: the session could not start and the thought given had crisis
+       language or a warning sign of it
+  130  the session was interrupted (Ctrl-C, or the terminal closed); what was typed is
+       kept unless --no-save"
+    };
+    (journal) => {
+        "Exit codes:
+  0    success (a line that cannot be read is skipped with a warning)
+  2    a usage error, a journal or config file that cannot be read, no such entry, or
+       an unknown region where `journal show` repeats crisis lines (it shows those for
+       any country first)"
+    };
+    (rules) => {
+        "Exit codes:
+  0    success
+  1    for `rules test`: an example failed
+  2    a usage error, invalid rules, an unreadable config file, or no such distortion"
+    };
+    (rules_read) => {
+        "Exit codes:
+  0    success
+  2    a usage error, invalid rules, an unreadable config file, or no such distortion"
+    };
+    (eval) => {
+        "Exit codes:
+  0    success
+  2    a usage error, a file that cannot be read, invalid rules, an unreadable config
+       file, or an invalid row (reported and skipped; the others are still scored)"
+    };
+}
+
 /// Examine an upsetting thought the way cognitive behavioural therapy teaches: reframe names the
 /// thinking trap in it, shows the words that set it off, and offers balanced thoughts and
 /// questions to test it with.
@@ -16,7 +80,8 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[command(
     name = "reframe",
     version,
-    after_help = "Examples:\n  reframe \"I'll never be good enough\"\n  reframe -f thoughts.txt --format jsonl\n  reframe rules list"
+    after_help = EXAMPLES,
+    after_long_help = concat!(examples!(), "\n\n", exit_codes!(analyse)),
 )]
 pub struct Cli {
     /// The thought to examine; several words form one thought, so quotes are optional. Put `--`
@@ -138,6 +203,7 @@ pub enum ColorArg {
 pub enum Command {
     /// Work through a thought step by step on the terminal: a guided thought record, saved to
     /// your private journal. `reframe` alone on a terminal does the same.
+    #[command(after_long_help = exit_codes!(session))]
     Session {
         /// The thought to start with; several words form one thought.
         #[arg(value_name = "THOUGHT")]
@@ -163,7 +229,11 @@ pub enum Command {
     /// Look back at the journal: list, show, export, stats.
     // Global within `journal`, so that they may also follow its own command:
     // `reframe journal show 1 --region uk`.
-    #[command(mut_arg("journal", |a| a.global(true)), mut_arg("region", |a| a.global(true)))]
+    #[command(
+        mut_arg("journal", |a| a.global(true)),
+        mut_arg("region", |a| a.global(true)),
+        after_long_help = exit_codes!(journal)
+    )]
     Journal {
         /// The journal.
         #[command(flatten)]
@@ -178,7 +248,11 @@ pub enum Command {
     },
     /// List, show and test the rules.
     // Global within `rules`, as in `journal`: `reframe rules list --rules DIR`.
-    #[command(mut_arg("rules", |a| a.global(true)), mut_arg("no_builtin", |a| a.global(true)))]
+    #[command(
+        mut_arg("rules", |a| a.global(true)),
+        mut_arg("no_builtin", |a| a.global(true)),
+        after_long_help = exit_codes!(rules)
+    )]
     Rules {
         /// Where the rules come from.
         #[command(flatten)]
@@ -193,6 +267,7 @@ pub enum Command {
     /// empty list means the thought shows none; scoring is strict multi-label), or
     /// {"text": "...", "crisis": true|false, "subtype": "..."} to score the crisis check (recall
     /// and false alarms per subtype), or both in one row.
+    #[command(after_long_help = exit_codes!(eval))]
     Eval {
         /// The labelled file.
         #[arg(value_name = "FILE.jsonl")]
@@ -215,17 +290,20 @@ pub enum Command {
 #[derive(Debug, Subcommand)]
 pub enum JournalCommand {
     /// List recent entries: date, the thought's first words, patterns, change in belief.
+    #[command(after_long_help = exit_codes!(journal))]
     List {
         /// How many of the most recent entries to list; 0 lists them all.
         #[arg(short = 'n', long, default_value_t = 20, value_name = "N")]
         last: usize,
     },
     /// Show one entry in full, by its number in `journal list`.
+    #[command(after_long_help = exit_codes!(journal))]
     Show {
         /// The entry's number.
         number: usize,
     },
     /// Write every entry in another format.
+    #[command(after_long_help = exit_codes!(journal))]
     Export {
         /// The format.
         #[arg(long, value_enum, default_value_t = ExportFormatArg::Markdown, value_name = "FORMAT")]
@@ -240,6 +318,7 @@ pub enum JournalCommand {
         force: bool,
     },
     /// How often each thinking trap appeared, and the average change in belief and feelings.
+    #[command(after_long_help = exit_codes!(journal))]
     Stats,
 }
 
@@ -258,13 +337,16 @@ pub enum ExportFormatArg {
 #[derive(Debug, Subcommand)]
 pub enum RulesCommand {
     /// List every active distortion: id, name, number of patterns, and where it came from.
+    #[command(after_long_help = exit_codes!(rules_read))]
     List,
     /// Show everything about one distortion.
+    #[command(after_long_help = exit_codes!(rules_read))]
     Show {
         /// The distortion id, as `rules list` prints it.
         id: String,
     },
     /// Run the examples rules carry as tests; exit 1 if any fails.
+    #[command(after_long_help = exit_codes!(rules))]
     Test {
         /// Rule files or directories to test on their own; without any, the active rule set.
         #[arg(value_name = "PATH")]

@@ -1,4 +1,5 @@
-//! The exit codes, documented in the README. Only `main` turns them into a process status.
+//! The exit codes, documented in the README and at the end of each command's `--help` (see
+//! `cli.rs`). Only `main` turns them into a process status.
 
 /// How the program ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -141,3 +141,80 @@ fn options_shared_with_analysing_may_come_before_the_command_or_after_it() {
         .run()
         .code(3);
 }
+
+/// The last section of `reframe ARGS --help`, which must be the exit codes: each code with the
+/// first words of its meaning (continuation lines are left out).
+#[track_caller]
+fn exit_codes_in_help(args: &[&str]) -> Vec<(String, String)> {
+    let mut args = args.to_vec();
+    args.push("--help");
+    let help = reframe(&args).run().success().stdout();
+    let start = help
+        .rfind("\nExit codes:\n")
+        .unwrap_or_else(|| panic!("`reframe {}` has no exit codes: {help}", args.join(" ")));
+    help[start..]
+        .lines()
+        .skip(2)
+        .filter_map(|line| {
+            assert!(
+                line.starts_with("  "),
+                "the exit codes end `reframe {} --help`: {line:?}",
+                args.join(" ")
+            );
+            let (code, meaning) = line.trim_start().split_once(' ')?;
+            code.parse::<u8>().ok()?;
+            Some((code.to_string(), first_words(meaning)))
+        })
+        .collect()
+}
+
+/// The first four words of `text`, without backticks, for comparing two wordings.
+fn first_words(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().take(4).collect();
+    words.join(" ").replace('`', "")
+}
+
+#[test]
+fn help_ends_with_the_exit_codes_of_each_command() {
+    let codes = |args: &[&str]| -> Vec<String> {
+        exit_codes_in_help(args)
+            .into_iter()
+            .map(|(code, _)| code)
+            .collect()
+    };
+    assert_eq!(codes(&[]), ["0", "1", "2", "3", "130"]);
+    assert_eq!(codes(&["session"]), ["0", "2", "3", "130"]);
+    for journal in [&["journal"][..], &["journal", "list"], &["journal", "show"]] {
+        assert_eq!(codes(journal), ["0", "2"], "{journal:?}");
+    }
+    for more in ["export", "stats"] {
+        assert_eq!(codes(&["journal", more]), ["0", "2"], "{more}");
+    }
+    for rules in [&["rules"][..], &["rules", "test"]] {
+        assert_eq!(codes(rules), ["0", "1", "2"], "{rules:?}");
+    }
+    for rules in ["list", "show"] {
+        assert_eq!(codes(&["rules", rules]), ["0", "2"], "{rules}");
+    }
+    assert_eq!(codes(&["eval"]), ["0", "2"]);
+}
+
+#[test]
+fn the_exit_codes_in_help_are_worded_as_the_readme_table() {
+    let readme = std::fs::read_to_string(crate::util::root().join("README.md")).unwrap();
+    let section = &readme[readme
+        .find("\n## Exit codes\n")
+        .expect("an exit code section")..];
+    let table: Vec<(String, String)> = section
+        .lines()
+        .skip_while(|line| !line.starts_with("| code"))
+        .skip(2)
+        .take_while(|line| line.starts_with('|'))
+        .map(|row| {
+            let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+            (cells[1].to_string(), first_words(cells[2]))
+        })
+        .collect();
+    assert_eq!(table.len(), 5, "{table:?}");
+    assert_eq!(exit_codes_in_help(&[]), table);
+}
