@@ -4,7 +4,7 @@
 use std::ffi::OsString;
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 /// The examples `--help` ends with, before the exit codes.
 macro_rules! examples {
@@ -354,13 +354,113 @@ pub enum RulesCommand {
     },
 }
 
+/// Adds a tip to `error`, clap's error for the command line `args`, when its words may be a
+/// thought that starts with a command word: `reframe rules are stupid` is read as the `rules`
+/// command, which has no `are`. The tip is the command line again with `--` before that word,
+/// offered only when that reads as a thought. (Words after `session` are its thought, so they
+/// never fail and never get here.)
+pub fn with_thought_tip(mut error: clap::Error, args: &[OsString]) -> clap::Error {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    use std::fmt::Write as _;
+
+    let a_word_was_refused = match error.kind() {
+        ErrorKind::InvalidSubcommand => true,
+        // A stray option (`rules list --bogus`) is a slip with the command, not a thought.
+        ErrorKind::UnknownArgument => matches!(
+            error.get(ContextKind::InvalidArg),
+            Some(ContextValue::String(arg)) if !arg.starts_with('-')
+        ),
+        _ => false,
+    };
+    let Some(suggested) = a_word_was_refused.then(|| as_a_thought(args)).flatten() else {
+        return error;
+    };
+    // After clap's own tips (such as a similar command's name), not instead of them.
+    let mut tips = match error.get(ContextKind::Suggested) {
+        Some(ContextValue::StyledStrs(tips)) => tips.clone(),
+        _ => Vec::new(),
+    };
+    let valid = Cli::command().get_styles().get_valid().to_owned();
+    let mut tip = clap::builder::StyledStr::new();
+    let _ = write!(
+        tip,
+        "to examine these words as a thought, put '--' before them: '{valid}{suggested}{valid:#}'"
+    );
+    tips.push(tip);
+    error.insert(ContextKind::Suggested, ContextValue::StyledStrs(tips));
+    error
+}
+
+/// `args` as a command line with `--` before its first command word, when that makes it a
+/// thought to analyse; `None` when it has no command word, or is not a thought even then.
+fn as_a_thought(args: &[OsString]) -> Option<String> {
+    let mut command = Cli::command();
+    // Built, so that the `help` command clap adds is found too: "help me" is a thought.
+    command.build();
+    let is_command = |word: &OsString| {
+        word.to_str()
+            .is_some_and(|w| command.find_subcommand(w).is_some())
+    };
+    let at = 1 + args
+        .iter()
+        .skip(1)
+        .take_while(|arg| arg.as_os_str() != "--")
+        .position(is_command)?;
+    let mut fixed = args.to_vec();
+    fixed.insert(at, "--".into());
+    let cli = Cli::try_parse_from(&fixed).ok()?;
+    if cli.command.is_some() || cli.thought.is_empty() {
+        return None;
+    }
+    let thought: Vec<_> = args[at..].iter().map(|w| w.to_string_lossy()).collect();
+    let mut words = vec!["reframe".to_string()];
+    words.extend(args[1..at].iter().map(|w| shell_word(&w.to_string_lossy())));
+    words.push("--".into());
+    words.push(double_quoted(&thought.join(" ")));
+    Some(words.join(" "))
+}
+
+/// `word` as a shell reads it back: as it is when that is safe, else in double quotes.
+fn shell_word(word: &str) -> String {
+    let plain = |c: char| c.is_alphanumeric() || "-_./=:,+@%".contains(c);
+    if !word.is_empty() && word.chars().all(plain) {
+        word.to_string()
+    } else {
+        double_quoted(word)
+    }
+}
+
+/// `text` in double quotes, with the characters a shell treats specially there escaped.
+fn double_quoted(text: &str) -> String {
+    let mut quoted = String::from('"');
+    for c in text.chars() {
+        if matches!(c, '"' | '\\' | '$' | '`') {
+            quoted.push('\\');
+        }
+        quoted.push(c);
+    }
+    quoted.push('"');
+    quoted
+}
+
 #[cfg(test)]
 mod tests {
-    use super::Cli;
+    use super::{Cli, double_quoted, shell_word};
     use clap::CommandFactory;
 
     #[test]
     fn the_command_line_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn a_suggested_command_line_quotes_what_a_shell_would_change() {
+        assert_eq!(shell_word("--color"), "--color");
+        assert_eq!(shell_word("my rules"), "\"my rules\"");
+        assert_eq!(shell_word(""), "\"\"");
+        assert_eq!(
+            double_quoted(r#"I "should" pay $5 `now` \ ok"#),
+            r#""I \"should\" pay \$5 \`now\` \\ ok""#
+        );
     }
 }

@@ -20,7 +20,9 @@ use clap::Parser;
 use crate::exit_code::ExitCode;
 
 fn main() -> std::process::ExitCode {
-    let cli = cli::Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let cli = cli::Cli::try_parse_from(&args)
+        .unwrap_or_else(|error| cli::with_thought_tip(error, &args).exit());
     let config = config::resolve(cli, &config::Environment::read());
     match app::run(&config) {
         Ok(code) => code.into(),

@@ -218,3 +218,67 @@ fn the_exit_codes_in_help_are_worded_as_the_readme_table() {
     assert_eq!(table.len(), 5, "{table:?}");
     assert_eq!(exit_codes_in_help(&[]), table);
 }
+
+/// The tip a thought that starts with a command word gets.
+const AS_A_THOUGHT: &str = "to examine these words as a thought, put '--' before them";
+
+#[test]
+fn a_thought_that_starts_with_a_command_word_is_told_to_put_double_dash_first() {
+    for (args, suggested) in [
+        (
+            &[
+                "rules", "are", "stupid", "and", "I", "always", "break", "them",
+            ][..],
+            r#"reframe -- "rules are stupid and I always break them""#,
+        ),
+        (
+            &["--color", "never", "help", "me", "I'm", "drowning"],
+            r#"reframe --color never -- "help me I'm drowning""#,
+        ),
+        (
+            &["eval", "my", "work", "too", "harshly"],
+            r#"reframe -- "eval my work too harshly""#,
+        ),
+        (
+            &["journal", "is", "pointless"],
+            r#"reframe -- "journal is pointless""#,
+        ),
+        (
+            &["rules", "list", "what", "I", "\"should\"", "do"],
+            r#"reframe -- "rules list what I \"should\" do""#,
+        ),
+    ] {
+        let stderr = reframe(args).run().code(2).stderr();
+        assert!(
+            stderr.contains(&format!("{AS_A_THOUGHT}: '{suggested}'")),
+            "{args:?}: {stderr}"
+        );
+    }
+    // The command suggested does what it says.
+    let out = reframe(&[
+        "--", "rules", "are", "stupid", "and", "I", "always", "break", "them",
+    ])
+    .run()
+    .success()
+    .stdout();
+    assert!(out.starts_with("rules are stupid and ["), "{out}");
+}
+
+#[test]
+fn a_mistake_with_a_command_gets_no_tip_about_thoughts() {
+    for args in [
+        &["rules", "list", "--bogus"][..],
+        &["journal", "show", "one"],
+        &["rules"],
+    ] {
+        let stderr = reframe(args).run().code(2).stderr();
+        assert!(!stderr.contains(AS_A_THOUGHT), "{args:?}: {stderr}");
+    }
+    // Words after `session` are its thought, as they should be.
+    let stderr = reframe(&["session", "rules", "are", "stupid"])
+        .run()
+        .code(2)
+        .stderr();
+    assert!(stderr.contains("needs a terminal"), "{stderr}");
+    assert!(!stderr.contains(AS_A_THOUGHT), "{stderr}");
+}
