@@ -16,8 +16,8 @@ macro_rules! examples {
     };
 }
 
-/// The examples, for `-h`.
-const EXAMPLES: &str = examples!();
+/// The examples, for `-h` and the manual page.
+pub const EXAMPLES: &str = examples!();
 
 /// The exit codes each command's `--help` ends with, worded as the README's table says them at
 /// more length (a test compares the two). A macro, so that they can be joined to the examples
@@ -62,6 +62,11 @@ macro_rules! exit_codes {
   0    success
   2    a usage error, invalid rules, an unreadable config file, or no such distortion"
     };
+    (print) => {
+        "Exit codes:
+  0    success
+  2    a usage error"
+    };
     (eval) => {
         "Exit codes:
   0    success
@@ -69,6 +74,9 @@ macro_rules! exit_codes {
        file, or an invalid row (reported and skipped; the others are still scored)"
     };
 }
+
+/// The exit codes of every command, for the manual page.
+pub const EXIT_CODES: &str = exit_codes!(analyse);
 
 /// Examine an upsetting thought the way cognitive behavioural therapy teaches: reframe names the
 /// thinking trap in it, shows the words that set it off, and offers balanced thoughts and
@@ -284,6 +292,35 @@ pub enum Command {
         #[command(flatten)]
         rules: RuleArgs,
     },
+    /// Print a completion script for a shell, made from this command line.
+    ///
+    /// For bash: reframe completions bash > ~/.local/share/bash-completion/completions/reframe
+    #[command(after_long_help = exit_codes!(print))]
+    Completions {
+        /// The shell to complete in.
+        #[arg(value_enum, value_name = "SHELL")]
+        shell: ShellArg,
+    },
+    /// Print the manual page, in roff, as man reads it.
+    ///
+    /// To install it: reframe man > ~/.local/share/man/man1/reframe.1
+    #[command(after_long_help = exit_codes!(print))]
+    Man,
+}
+
+/// Shells a completion script can be made for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ShellArg {
+    /// Bash.
+    Bash,
+    /// Zsh.
+    Zsh,
+    /// Fish.
+    Fish,
+    /// PowerShell.
+    Powershell,
+    /// Elvish.
+    Elvish,
 }
 
 /// What to do with the journal.

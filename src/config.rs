@@ -90,6 +90,10 @@ pub enum Task {
     RulesShow(String),
     /// `rules test [PATH...]`; empty means the active set.
     RulesTest(Vec<PathBuf>),
+    /// `completions SHELL`: the script, made from the command line's definition.
+    Completions(Vec<u8>),
+    /// `man`: the manual page, made from the command line's definition.
+    Man(Vec<u8>),
     /// `eval FILE`.
     Eval {
         /// The labelled file.
@@ -283,7 +287,7 @@ impl Shared {
             Some(Command::Rules { rules, .. } | Command::Eval { rules, .. }) => {
                 (Some(rules), None, None, false)
             }
-            None => none,
+            Some(Command::Completions { .. } | Command::Man) | None => none,
         };
         let mut paths: Vec<PathBuf> = env.user_rules.iter().cloned().collect();
         paths.extend(cli.rules.paths.iter().cloned());
@@ -371,6 +375,10 @@ pub fn resolve(cli: Cli, env: &Environment) -> Config {
                 piped: !env.stdin_is_terminal,
             }
         }
+        Some(Command::Completions { shell }) => {
+            Task::Completions(crate::generate::completions(shell))
+        }
+        Some(Command::Man) => Task::Man(crate::generate::man_page()),
         Some(Command::Journal { command, .. }) => match command {
             None => Task::JournalList { last: 20 },
             Some(JournalCommand::List { last }) => Task::JournalList { last },

@@ -14,6 +14,7 @@ mod app;
 mod cli;
 mod config;
 mod exit_code;
+mod generate;
 
 use clap::Parser;
 

@@ -196,7 +196,9 @@ fn help_ends_with_the_exit_codes_of_each_command() {
     for rules in ["list", "show"] {
         assert_eq!(codes(&["rules", rules]), ["0", "2"], "{rules}");
     }
-    assert_eq!(codes(&["eval"]), ["0", "2"]);
+    for command in ["eval", "completions", "man"] {
+        assert_eq!(codes(&[command]), ["0", "2"], "{command}");
+    }
 }
 
 #[test]
@@ -281,4 +283,150 @@ fn a_mistake_with_a_command_gets_no_tip_about_thoughts() {
         .stderr();
     assert!(stderr.contains("needs a terminal"), "{stderr}");
     assert!(!stderr.contains(AS_A_THOUGHT), "{stderr}");
+}
+
+#[test]
+fn completions_are_made_for_every_shell_and_know_every_command() {
+    for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
+        let script = reframe(&["completions", shell]).run().success().stdout();
+        for word in [
+            "session",
+            "journal",
+            "rules",
+            "eval",
+            // Options without their dashes, as fish writes them.
+            "no-save",
+            "exit-code",
+            "no-builtin",
+        ] {
+            assert!(script.contains(word), "the {shell} script lacks {word}");
+        }
+    }
+    reframe(&["completions", "tcsh"]).run().code(2);
+}
+
+/// What bash offers after `words` (the last one being completed) with reframe's script loaded.
+#[cfg(unix)]
+#[track_caller]
+fn bash_completes(script: &std::path::Path, words: &[&str]) -> Vec<String> {
+    let program = format!(
+        r#"source "$1"
+COMP_WORDS=({words})
+COMP_CWORD={last}
+_reframe reframe "${{COMP_WORDS[COMP_CWORD]}}" "${{COMP_WORDS[COMP_CWORD-1]}}"
+printf '%s\n' "${{COMPREPLY[@]}}""#,
+        words = words
+            .iter()
+            .map(|w| format!("'{w}'"))
+            .collect::<Vec<_>>()
+            .join(" "),
+        last = words.len() - 1,
+    );
+    let output = std::process::Command::new("bash")
+        .args(["-c", &program, "bash"])
+        .arg(script)
+        .output()
+        .expect("bash runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn bash_reads_the_bash_script_and_completes_commands_and_their_own_options() {
+    if std::process::Command::new("bash")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        eprintln!("bash is not installed: the bash script is not run");
+        return;
+    }
+    let script = reframe(&["completions", "bash"]).run().success().stdout();
+    let (_keep, path) = crate::util::temp_file("reframe.bash", &script);
+    let syntax = std::process::Command::new("bash")
+        .arg("-n")
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert!(
+        syntax.status.success(),
+        "{}",
+        String::from_utf8_lossy(&syntax.stderr)
+    );
+
+    assert_eq!(bash_completes(&path, &["reframe", "jou"]), ["journal"]);
+    let journal = bash_completes(&path, &["reframe", "journal", "--"]);
+    assert!(journal.contains(&"--journal".to_string()), "{journal:?}");
+    assert!(!journal.contains(&"--rules".to_string()), "{journal:?}");
+    let rules = bash_completes(&path, &["reframe", "rules", "--"]);
+    assert!(rules.contains(&"--no-builtin".to_string()), "{rules:?}");
+    assert!(!rules.contains(&"--journal".to_string()), "{rules:?}");
+    let shells = bash_completes(&path, &["reframe", "completions", ""]);
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        assert!(shells.contains(&shell.to_string()), "{shells:?}");
+    }
+}
+
+#[test]
+fn the_manual_page_holds_every_command_option_and_exit_code() {
+    let page = reframe(&["man"]).run().success().stdout();
+    assert!(page.contains("\n.TH reframe 1 "), "{page}");
+    assert!(page.contains("\n.SH NAME\nreframe \\- Examine"), "{page}");
+    // roff writes a hyphen as `\-`.
+    for option in [
+        "--file",
+        "--summary",
+        "--exit-code",
+        "--rules",
+        "--region",
+        "--color",
+        "--no-save",
+        "--journal",
+        "--last",
+        "--output",
+        "--explain",
+    ] {
+        let roff = option.replace('-', "\\-");
+        assert!(page.contains(&roff), "the manual lacks {option}");
+    }
+    for command in [
+        "reframe session",
+        "reframe journal",
+        "reframe journal show",
+        "reframe rules test",
+        "reframe eval",
+        "reframe completions",
+        "reframe man",
+    ] {
+        assert!(
+            page.contains(&format!("\n.SS \"{command}\"\n")),
+            "the manual lacks {command}"
+        );
+    }
+    let status = &page[page.find("\n.SH \"EXIT STATUS\"\n").expect("exit codes")..];
+    for code in ["0", "1", "2", "3", "130"] {
+        assert!(
+            status.contains(&format!("\n.TP\n\\fB{code}\\fR\n")),
+            "exit code {code}: {status}"
+        );
+    }
+    // Where groff is installed, it reads the page without a warning.
+    let (_keep, path) = crate::util::temp_file("reframe.1", &page);
+    if let Ok(groff) = std::process::Command::new("groff")
+        .args(["-man", "-Tutf8", "-ww", "-z"])
+        .arg(&path)
+        .output()
+    {
+        assert!(groff.status.success());
+        assert_eq!(String::from_utf8_lossy(&groff.stderr), "");
+    }
 }

@@ -154,6 +154,15 @@ pub fn run(config: &Config) -> Result<ExitCode, Failure> {
             };
             rules::test(&engine(&sources)?, !paths.is_empty())
         }),
+        // Made from the command line alone: a config file that cannot be read does not matter.
+        Task::Completions(text) | Task::Man(text) => {
+            use std::io::Write as _;
+            let mut out = std::io::stdout().lock();
+            out.write_all(text)
+                .and_then(|()| out.flush())
+                .context("cannot write to standard output")?;
+            Ok(ExitCode::Success)
+        }
         Task::Eval {
             file,
             json,
