@@ -22,9 +22,16 @@ use crate::exit_code::ExitCode;
 
 fn main() -> std::process::ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    let cli = cli::Cli::try_parse_from(&args)
-        .unwrap_or_else(|error| cli::with_thought_tip(error, &args).exit());
-    let config = config::resolve(cli, &config::Environment::read());
+    let environment = config::Environment::read();
+    let cli = cli::Cli::try_parse_from(&args).unwrap_or_else(|error| {
+        // A refused command line may still be a thought ("reframe help I want to die"): crisis
+        // language in it is answered before the error, as everywhere else.
+        if error.use_stderr() {
+            app::answer_refused_words(&args, &environment);
+        }
+        cli::with_thought_tip(error, &args).exit()
+    });
+    let config = config::resolve(cli, &environment);
     match app::run(&config) {
         Ok(code) => code.into(),
         // A closed pipe (`reframe -f big.txt | head`) means the reader has what it wanted.

@@ -1016,3 +1016,35 @@ fn a_users_safety_exceptions_answer_alike_in_one_shot_and_batch_and_are_checked_
         "{stderr}"
     );
 }
+
+#[test]
+fn a_command_line_refused_as_a_command_still_gets_the_crisis_answer_first() {
+    // "help" and "rules" are command words, so these lines are refused as commands; the words
+    // may still be a person's thought, and the crisis lines come before the error.
+    for args in [
+        &["help", "I", "want", "to", "die"][..],
+        &["rules", "I want to kill myself"][..],
+    ] {
+        let run = reframe(args).env("LANG", "en_GB.UTF-8").run().code(2);
+        let out = run.stdout();
+        assert!(
+            out.starts_with("What you wrote sounds serious"),
+            "{args:?}: {out}"
+        );
+        assert!(
+            out.contains("116 123"),
+            "the place comes from the locale: {out}"
+        );
+        assert!(
+            run.stderr().contains("put '--' before them"),
+            "{}",
+            run.stderr()
+        );
+    }
+    let calm = reframe(&["rules", "are", "stupid"]).run().code(2);
+    assert_eq!(
+        calm.stdout(),
+        "",
+        "no crisis language, nothing but the error"
+    );
+}

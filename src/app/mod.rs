@@ -403,6 +403,43 @@ fn write_prose(
     }
 }
 
+/// Answers crisis language, or a mention of suicide, in the words of a command line that could not
+/// be parsed, on standard output and before the parse error: such words may be a thought that
+/// begins with a command word ("help I want to die"), and no error may come before the crisis
+/// lines. Only the built-in safety rules are used and the place comes from the locale, since
+/// nothing else on such a command line can be trusted.
+pub fn answer_refused_words(args: &[std::ffi::OsString], environment: &crate::config::Environment) {
+    let words: Vec<String> = args
+        .iter()
+        .skip(1)
+        .map(|arg| arg.to_string_lossy().into_owned())
+        .collect();
+    let text = words.join(" ");
+    let Some(engine) = RuleSet::builtin_safety()
+        .ok()
+        .and_then(|rules| Engine::new(rules).ok())
+    else {
+        return;
+    };
+    let analysis = engine.analyse(&text);
+    if analysis.safety.is_none() && !analysis.mentions_suicide {
+        return;
+    }
+    let resources = Resources::builtin();
+    let region = (environment.locale.as_deref())
+        .and_then(|locale| resources.region_for_locale(locale))
+        .unwrap_or_else(|| resources.international());
+    let mut answer = Vec::new();
+    let palette = reframe::output::Palette::new(false);
+    if reframe::output::text::write_answer(&mut answer, &analysis, region, &palette).is_ok() {
+        use std::io::Write as _;
+        let mut out = std::io::stdout().lock();
+        let _ = out.write_all(&answer);
+        let _ = writeln!(out);
+        let _ = out.flush();
+    }
+}
+
 /// Reports a problem that does not stop the command, such as one unreadable line in a batch.
 pub fn warn(message: std::fmt::Arguments) {
     note!("reframe: {message}");
