@@ -54,7 +54,7 @@ use crate::mention::mentions_suicide;
 use crate::normalize::{Normalized, is_invisible};
 use crate::rules::{
     Build, Category, Distortion, Kind, Origin, Pattern, RuleError, RuleErrorKind, RuleErrors,
-    RuleSet, Scope, Source, Template, check_syntax, compile, prepare,
+    RuleSet, Scope, Source, Template, compile, prepare,
 };
 use crate::sentence;
 use crate::{nfa_codec, prebuilt};
@@ -388,7 +388,11 @@ impl Engine {
             }
         }
         let exception_parts = exception_parts(&lists, builtin_run, builtin_lists, user_run)
-            .map_err(|_| diagnose_exceptions(&rules, &lists, &exception_ids))?;
+            .map_err(|_| {
+                let in_automaton =
+                    |i| i < builtin_run || (builtin_lists..builtin_lists + user_run).contains(&i);
+                diagnose_exceptions(&rules, &lists, &exception_ids, in_automaton)
+            })?;
         let lone_lists = lone_lists(&rules, &order, &exception_ids, lists.len());
         for d in order {
             let distortion = &rules.distortions()[d];
@@ -419,23 +423,23 @@ impl Engine {
             Some([first, second]) => {
                 let lens = prebuilt::PART_LENS;
                 parts.push(
-                    part_from_nfa(0, lens[0], first).map_err(|error| diagnose(&rules, &error))?,
+                    part_from_nfa(0, lens[0], first)
+                        .map_err(|error| diagnose(&rules, &slots[..lens[0]], &error))?,
                 );
-                parts.push(
-                    part_from_nfa(lens[0], lens[1], second)
-                        .map_err(|error| diagnose(&rules, &error))?,
-                );
+                parts.push(part_from_nfa(lens[0], lens[1], second).map_err(|error| {
+                    diagnose(&rules, &slots[lens[0]..lens[0] + lens[1]], &error)
+                })?);
             }
             None if builtin_run > 0 => parts.extend(
                 build_parts(0, &prepare_all(&written[..builtin_run]))
-                    .map_err(|error| diagnose(&rules, &error))?,
+                    .map_err(|error| diagnose(&rules, &slots[..builtin_run], &error))?,
             ),
             None => {}
         }
         if user_run > 0 {
             parts.extend(
                 build_parts(split, &prepare_all(&written[split..split + user_run]))
-                    .map_err(|error| diagnose(&rules, &error))?,
+                    .map_err(|error| diagnose(&rules, &slots[split..split + user_run], &error))?,
             );
         }
         // No automaton compiles the safety expressions, so they are checked here: the user's
@@ -795,13 +799,7 @@ fn compile_each<'s>(
     let mut errors = Vec::new();
     for slot in slots {
         if let Err(message) = slot.regex.result() {
-            let distortion = &rules.distortions()[slot.distortion];
-            let pattern = &distortion.patterns[slot.pattern];
-            let source = pattern
-                .sources
-                .iter()
-                .find(|s| s.text == slot.regex.source)
-                .expect("a slot comes from its pattern");
+            let (distortion, pattern, source) = written_at(rules, slot);
             errors.push(regex_error(
                 distortion,
                 Some(pattern),
@@ -815,6 +813,18 @@ fn compile_each<'s>(
     } else {
         Err(RuleErrors(errors))
     }
+}
+
+/// Where `slot`'s expression is written: its distortion, pattern and source line.
+fn written_at<'r>(rules: &'r RuleSet, slot: &Slot) -> (&'r Distortion, &'r Pattern, &'r Source) {
+    let distortion = &rules.distortions()[slot.distortion];
+    let pattern = &distortion.patterns[slot.pattern];
+    let source = pattern
+        .sources
+        .iter()
+        .find(|s| s.text == slot.regex.source)
+        .expect("a slot comes from its pattern");
+    (distortion, pattern, source)
 }
 
 fn regex_error(
@@ -946,8 +956,14 @@ fn exception_parts(
 }
 
 /// Finds the exception lists to blame when the exception automaton does not compile: each is
-/// compiled alone, and reported at its first line.
-fn diagnose_exceptions(rules: &RuleSet, lists: &[String], ids: &[ExceptionIds]) -> RuleErrors {
+/// compiled alone, and reported at its first line. `in_automaton` says which lists the automaton
+/// holds (not the safety files').
+fn diagnose_exceptions(
+    rules: &RuleSet,
+    lists: &[String],
+    ids: &[ExceptionIds],
+    in_automaton: impl Fn(usize) -> bool,
+) -> RuleErrors {
     // Who owns each list: its distortion, and its pattern for a pattern's own list.
     let mut owners = vec![(0, None); lists.len()];
     for (d, ids) in ids.iter().enumerate() {
@@ -960,30 +976,50 @@ fn diagnose_exceptions(rules: &RuleSet, lists: &[String], ids: &[ExceptionIds]) 
             }
         }
     }
-    // The error for the list owned by distortion `d` (and pattern `p`, for a pattern's own).
-    let error_at = |(d, p): (usize, Option<usize>), message: String| {
+    // Where the list owned by distortion `d` (and pattern `p`, for a pattern's own) starts.
+    let source_at = |(d, p): (usize, Option<usize>)| {
         let distortion = &rules.distortions()[d];
         let pattern = p.map(|p| &distortion.patterns[p]);
         let source = pattern
             .map_or(&distortion.unless_sources, |p| &p.unless_sources)
             .first()
             .expect("a list has expressions");
-        regex_error(distortion, pattern, source, message)
+        (distortion, pattern, source)
     };
-    let mut errors: Vec<RuleError> = lists
-        .iter()
-        .zip(&owners)
-        .filter_map(|(list, &owner)| {
-            let message = nfa_codec::compile_set(&[prepare(list)]).err()?;
-            Some(error_at(owner, message))
-        })
-        .collect();
+    let mut errors = Vec::new();
+    // The list that takes the most memory alone, and how much.
+    let mut largest: Option<(usize, usize)> = None;
+    for (i, list) in lists.iter().enumerate() {
+        match nfa_codec::compile_set(&[prepare(list)]) {
+            Err(message) => {
+                let (distortion, pattern, source) = source_at(owners[i]);
+                errors.push(regex_error(distortion, pattern, source, message));
+            }
+            Ok(nfa)
+                if in_automaton(i) && largest.is_none_or(|(_, size)| nfa.memory_usage() > size) =>
+            {
+                largest = Some((i, nfa.memory_usage()));
+            }
+            Ok(_) => {}
+        }
+    }
     if errors.is_empty() {
-        // Each list compiles alone, so together they pass a size limit: name the first.
-        errors.push(error_at(
-            owners[0],
-            "the exceptions together are too large to compile".to_string(),
-        ));
+        // Each list compiles alone, so together they pass a size limit: name the largest, the
+        // one most worth making smaller (the first list, as this once named, was a built-in
+        // one however large the user's were).
+        let (i, _) = largest.expect("the exception automaton is built from at least one list");
+        let (distortion, pattern, source) = source_at(owners[i]);
+        errors.push(RuleError {
+            origin: distortion.origin.clone(),
+            line: Some(source.line),
+            distortion: distortion.id.clone(),
+            pattern: pattern.map(|p| p.id.clone()),
+            kind: RuleErrorKind::SetTooLarge(format!(
+                "the `unless` lists pass its size limit together, and the largest is the one \
+                 starting {:?}",
+                source.text
+            )),
+        });
     }
     RuleErrors(errors)
 }
@@ -1008,30 +1044,45 @@ fn part_from_nfa(offset: usize, len: usize, nfa: NFA) -> Result<Part, String> {
     })
 }
 
-/// Finds the expressions to blame when the set does not compile.
-fn diagnose(rules: &RuleSet, set_error: &str) -> RuleErrors {
+/// Finds the expressions to blame when the automaton over `run`, the slots it was built from,
+/// does not compile. Each is compiled alone, as the automaton compiles it: one that fails is
+/// reported at its own line. Checking only the syntax of every expression, as this once did, let
+/// an expression that parses but is too large to compile go unnamed, and the error fell on
+/// whichever file came last, often a built-in one the user never touched.
+fn diagnose(rules: &RuleSet, run: &[Slot], set_error: &str) -> RuleErrors {
     let mut errors = Vec::new();
-    for distortion in rules.distortions() {
-        for pattern in &distortion.patterns {
-            for source in &pattern.sources {
-                if let Err(message) = check_syntax(&source.text) {
-                    errors.push(regex_error(distortion, Some(pattern), source, message));
-                }
+    // The slot whose expression takes the most memory alone, and how much.
+    let mut largest: Option<(&Slot, usize)> = None;
+    for slot in run {
+        match nfa_codec::compile_set(&[prepare(&slot.regex.source)]) {
+            Err(message) => {
+                let (distortion, pattern, source) = written_at(rules, slot);
+                errors.push(regex_error(distortion, Some(pattern), source, message));
             }
+            Ok(nfa) if largest.is_none_or(|(_, size)| nfa.memory_usage() > size) => {
+                largest = Some((slot, nfa.memory_usage()));
+            }
+            Ok(_) => {}
         }
     }
-    if errors.is_empty()
-        && let Some(distortion) = rules.distortions().last()
-    {
-        errors.push(RuleError {
-            origin: distortion.origin.clone(),
-            line: None,
-            distortion: distortion.id.clone(),
-            pattern: None,
-            kind: RuleErrorKind::SetTooLarge(set_error.to_string()),
-        });
+    if !errors.is_empty() {
+        return RuleErrors(errors);
     }
-    RuleErrors(errors)
+    // Each compiles alone, so together they pass a size limit: name the largest, the one most
+    // worth making smaller.
+    let (slot, _) = largest.expect("an automaton is built from at least one expression");
+    let (distortion, pattern, source) = written_at(rules, slot);
+    let error = RuleError {
+        origin: distortion.origin.clone(),
+        line: Some(source.line),
+        distortion: distortion.id.clone(),
+        pattern: Some(pattern.id.clone()),
+        kind: RuleErrorKind::SetTooLarge(format!(
+            "{set_error}; the largest expression is {:?}",
+            source.text
+        )),
+    };
+    RuleErrors(vec![error])
 }
 
 /// Words that are capitalised only because they start the sentence, and so are lowercased when a

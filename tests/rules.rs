@@ -256,6 +256,56 @@ fn every_problem_in_a_file_is_reported_at_once() {
 }
 
 #[test]
+fn a_regex_too_large_to_compile_is_reported_against_the_users_file_and_pattern() {
+    // It parses, so only compiling finds it: the error must still point at the user's line, not
+    // at whichever built-in file happens to come last.
+    let text = "name = \"x\"\nsummary = \"s\"\nexplanation = \"e\"\nreframes = [\"r\"]\nquestions = [\"q\"]\n[[pattern]]\nid = \"huge\"\nmatch = ['(x{0,1000}){0,1000}']\n";
+    let dir = rule_dir(&[("zebra-thinking.toml", text)]);
+    let file = dir.path().join("zebra-thinking.toml");
+    let expected = format!(
+        "{}:8: distortion 'zebra-thinking', pattern 'huge': invalid regex \"(x{{0,1000}}){{0,1000}}\"",
+        file.display()
+    );
+    for args in [
+        &["--rules", arg(dir.path()), "I'm a loser"][..],
+        &["--rules", arg(dir.path()), "rules", "test"],
+        &["rules", "test", arg(dir.path())],
+    ] {
+        let stderr = reframe(args).run().code(2).stderr();
+        assert!(stderr.contains(&expected), "{args:?}: {stderr}");
+        assert!(!stderr.contains("<built-in>"), "{args:?}: {stderr}");
+    }
+    // Two that compile alone but not together: the larger is named, in the user's file.
+    let text = "name = \"x\"\nsummary = \"s\"\nexplanation = \"e\"\nreframes = [\"r\"]\nquestions = [\"q\"]\n[[pattern]]\nid = \"big\"\nmatch = ['(x{0,700}){0,700}']\n[[pattern]]\nid = \"bigger\"\nmatch = ['(y{0,800}){0,800}']\n";
+    let dir = rule_dir(&[("zebra-thinking.toml", text)]);
+    let stderr = reframe(&["--rules", arg(dir.path()), "I'm a loser"])
+        .run()
+        .code(2)
+        .stderr();
+    let expected = format!(
+        "{}:11: distortion 'zebra-thinking', pattern 'bigger': the rule set is too large to compile as one automaton: ",
+        dir.path().join("zebra-thinking.toml").display()
+    );
+    assert!(stderr.contains(&expected), "{stderr}");
+    assert!(
+        stderr.contains("the largest expression is \"(y{0,800}){0,800}\""),
+        "{stderr}"
+    );
+    // The same for exceptions.
+    let text = text.replace("match = ['(", "match = ['zebra']\nunless = ['(");
+    let dir = rule_dir(&[("zebra-thinking.toml", &text)]);
+    let stderr = reframe(&["--rules", arg(dir.path()), "a zebra"])
+        .run()
+        .code(2)
+        .stderr();
+    let expected = format!(
+        "{}:13: distortion 'zebra-thinking', pattern 'bigger': the rule set is too large to compile as one automaton: the `unless` lists pass its size limit together, and the largest is the one starting \"(y{{0,800}}){{0,800}}\"",
+        dir.path().join("zebra-thinking.toml").display()
+    );
+    assert!(stderr.contains(&expected), "{stderr}");
+}
+
+#[test]
 fn a_missing_rules_directory_is_an_error() {
     let stderr = reframe(&["--rules", "no/such/dir", "x"])
         .run()
