@@ -9,14 +9,22 @@
 //! a false negative. Per-distortion scores are given for the ids the file labels; ids the engine
 //! reports but the file never labels are counted apart, since they can only be false positives
 //! there. A second, coarser score asks only "distorted or not": any label against any finding.
+//!
+//! A label must be a distortion id: one of the active rules' or a built-in one (a built-in
+//! distortion switched off is still scored, as never reported). Any other label is most likely a
+//! typo, which scored would count as a distortion of its own with recall 0, drag the macro average
+//! down and take the row from the distortion meant; so a row with one is refused, with the id it
+//! most likely meant ([`UnknownLabels`]).
 
 pub mod crisis;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
 use crate::engine::Engine;
+use crate::rules::{Kind, builtin_ids};
 use crisis::{CrisisReport, CrisisScorer};
 
 /// One row of an evaluation file: a thought labelled for distortions, for the crisis check, or
@@ -58,6 +66,57 @@ impl TryFrom<RawRow> for Row {
             subtype: raw.subtype,
         })
     }
+}
+
+/// The labels of a row that name no distortion, and why the row was refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownLabels {
+    /// Each unknown label as written, with the known id it most likely meant, if one is close.
+    pub labels: Vec<(String, Option<String>)>,
+    /// The distortion ids a label may name, in order.
+    pub known: Vec<String>,
+}
+
+impl fmt::Display for UnknownLabels {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut unexplained = false;
+        for (i, (label, meant)) in self.labels.iter().enumerate() {
+            if i > 0 {
+                write!(f, ", ")?;
+            }
+            match meant {
+                Some(meant) => write!(f, "unknown label {label:?} (did you mean {meant:?}?)")?,
+                None if Kind::of(label) == Kind::Safety => write!(
+                    f,
+                    "{label:?} is the crisis check, not a distortion: mark the row \"crisis\": true instead"
+                )?,
+                None => {
+                    write!(f, "unknown label {label:?}")?;
+                    unexplained = true;
+                }
+            }
+        }
+        if unexplained {
+            write!(f, "; the distortion ids are {}", self.known.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for UnknownLabels {}
+
+/// The known id closest to `label` when it is close enough to be the one meant: case aside, at
+/// most a quarter of its letters (and at least one) changed, added or removed, which catches
+/// "labelling", "mindreading" and "all or nothing" and leaves unrelated words alone.
+fn closest<'k>(label: &str, known: &'k BTreeSet<String>) -> Option<&'k str> {
+    let label = label.to_lowercase();
+    let limit = (label.chars().count() / 4).max(1);
+    known
+        .iter()
+        .map(|id| (strsim::levenshtein(&label, id), id.as_str()))
+        .filter(|&(distance, _)| distance <= limit)
+        .min()
+        .map(|(_, id)| id)
 }
 
 /// True and false positives and false negatives for one class.
@@ -200,6 +259,8 @@ pub struct Report {
 #[derive(Debug)]
 pub struct Evaluator<'e> {
     engine: &'e Engine,
+    /// The ids a label may name: the active distortions' and the built-in ones.
+    known: BTreeSet<String>,
     counts: BTreeMap<String, Counts>,
     labelled: BTreeSet<String>,
     binary: Counts,
@@ -222,8 +283,14 @@ impl<'e> Evaluator<'e> {
 
     /// Starts an evaluation of `engine`.
     pub fn new(engine: &'e Engine) -> Self {
+        let active = engine.rules().distortions().iter().map(|d| d.id.clone());
+        let known = active
+            .chain(builtin_ids().map(str::to_string))
+            .filter(|id| Kind::of(id) == Kind::Distortion)
+            .collect();
         Evaluator {
             engine,
+            known,
             counts: BTreeMap::new(),
             labelled: BTreeSet::new(),
             binary: Counts::default(),
@@ -237,8 +304,22 @@ impl<'e> Evaluator<'e> {
     }
 
     /// Scores one row, found on `line` of its file, against each label it has; returns the
-    /// distortion ids reported for it.
-    pub fn add(&mut self, line: usize, row: &Row) -> Vec<&'e str> {
+    /// distortion ids reported for it. A row with a label that names no distortion is refused,
+    /// and nothing of it is counted.
+    pub fn add(&mut self, line: usize, row: &Row) -> Result<Vec<&'e str>, UnknownLabels> {
+        let unknown: Vec<(String, Option<String>)> = (row.labels.iter().flatten())
+            .filter(|label| !self.known.contains(*label))
+            .map(|label| {
+                let meant = closest(label, &self.known).map(str::to_string);
+                (label.clone(), meant)
+            })
+            .collect();
+        if !unknown.is_empty() {
+            return Err(UnknownLabels {
+                labels: unknown,
+                known: self.known.iter().cloned().collect(),
+            });
+        }
         let analysis = self.engine.analyse(&row.text);
         self.rows += 1;
         if let Some(crisis) = row.crisis {
@@ -251,7 +332,7 @@ impl<'e> Evaluator<'e> {
             .map(|f| f.distortion.id.as_str())
             .collect();
         let Some(row_labels) = &row.labels else {
-            return reported;
+            return Ok(reported);
         };
         if let Some(explanations) = &mut self.explanations {
             for finding in &analysis.findings {
@@ -320,7 +401,7 @@ impl<'e> Evaluator<'e> {
             }
             (true, true) => self.neutral_rows += 1,
         }
-        reported
+        Ok(reported)
     }
 
     /// The report over every row added.
@@ -340,10 +421,17 @@ impl<'e> Evaluator<'e> {
             }
         }
         let n = distortions.len().max(1) as f64;
+        // Summed from 0.0: an empty `sum` of floats is -0.0, which printed as "-0.000".
+        let mean = |score: fn(&Scores) -> f64| {
+            distortions
+                .iter()
+                .fold(0.0, |total, d| total + score(&d.scores))
+                / n
+        };
         let macro_average = Scores {
-            precision: distortions.iter().map(|d| d.scores.precision).sum::<f64>() / n,
-            recall: distortions.iter().map(|d| d.scores.recall).sum::<f64>() / n,
-            f1: distortions.iter().map(|d| d.scores.f1).sum::<f64>() / n,
+            precision: mean(|s| s.precision),
+            recall: mean(|s| s.recall),
+            f1: mean(|s| s.f1),
         };
         Report {
             rows: self.rows,
@@ -392,7 +480,7 @@ mod tests {
     fn evaluate(engine: &Engine, rows: &[&str]) -> Report {
         let mut evaluator = Evaluator::new(engine).explaining();
         for (i, json) in rows.iter().enumerate() {
-            evaluator.add(i + 1, &row(json));
+            evaluator.add(i + 1, &row(json)).unwrap();
         }
         evaluator.finish()
     }

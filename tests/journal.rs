@@ -398,6 +398,27 @@ fn stats_count_traps_and_average_the_changes() {
 }
 
 #[test]
+fn stats_print_an_average_that_rounds_to_zero_without_a_sign() {
+    // One point down over 21 entries is -0.048, which "{:+.1}" printed as "-0.0".
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let journal = Journal::at(&path);
+    journal
+        .append(&entry("I'll never get it right", 51, 50, Status::Complete))
+        .unwrap();
+    for _ in 0..20 {
+        journal
+            .append(&entry("I'll never get it right", 50, 50, Status::Complete))
+            .unwrap();
+    }
+    let out = on_journal(&path, &["stats"]).run().success().stdout();
+    assert!(
+        out.contains("belief in the thought:  0.0 points\n"),
+        "{out}"
+    );
+}
+
+#[test]
 fn an_empty_journal_says_how_to_start() {
     let out = reframe(&["journal"]).run().success().stdout();
     assert!(

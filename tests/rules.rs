@@ -381,6 +381,71 @@ fn eval_reports_a_bad_row_and_scores_the_rest() {
 }
 
 #[test]
+fn eval_refuses_a_row_whose_label_is_no_distortion_id_and_says_which_was_meant() {
+    // Scored, a typo would be a distortion of its own with recall 0, dragging the macro average
+    // down, and the real distortion would lose its support.
+    let (_dir, file) = temp_file(
+        "labelled.jsonl",
+        concat!(
+            r#"{"text": "I'm a loser", "labels": ["labeling"]}"#,
+            "\n",
+            r#"{"text": "I'm such an idiot", "labels": ["labelling"]}"#,
+            "\n",
+            r#"{"text": "I'm a failure", "labels": ["LABELING", "zebra"]}"#,
+            "\n",
+            r#"{"text": "I want to die", "labels": ["safety"]}"#,
+            "\n",
+        ),
+    );
+    let run = reframe(&["eval", arg(&file), "--format", "json"])
+        .run()
+        .code(2);
+    let stderr = run.stderr();
+    let name = file.display();
+    for expected in [
+        format!("{name}:2: unknown label \"labelling\" (did you mean \"labeling\"?); row skipped"),
+        format!(
+            "{name}:3: unknown label \"LABELING\" (did you mean \"labeling\"?), unknown label \"zebra\"; the distortion ids are all-or-nothing, blaming, "
+        ),
+        format!(
+            "{name}:4: \"safety\" is the crisis check, not a distortion: mark the row \"crisis\": true instead; row skipped"
+        ),
+    ] {
+        assert!(
+            stderr.contains(&expected),
+            "expected {expected:?} in\n{stderr}"
+        );
+    }
+    let doc = run.json();
+    assert_eq!(doc["rows"], 1, "only the good row is scored");
+    let ids: Vec<&str> = doc["distortions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["labeling"]);
+    assert_eq!(doc["macro_average"]["recall"], 1.0);
+}
+
+#[test]
+fn eval_of_a_file_with_no_rows_says_so_and_prints_no_negative_zero() {
+    let (_dir, file) = temp_file("empty.jsonl", "\n");
+    let run = reframe(&["eval", arg(&file)]).run().code(2);
+    assert_eq!(run.stdout(), "", "no table of zeros");
+    assert_eq!(
+        run.stderr(),
+        format!("reframe: {}: no rows to score\n", file.display())
+    );
+    let run = reframe(&["eval", arg(&file), "--format", "json"])
+        .run()
+        .code(2);
+    assert!(!run.stdout().contains("-0"), "{}", run.stdout());
+    assert_eq!(run.json()["rows"], 0);
+    assert_eq!(run.json()["macro_average"]["f1"], 0.0);
+}
+
+#[test]
 fn eval_explain_lists_false_positives_and_misses_per_distortion() {
     let (_dir, file) = temp_file(
         "labelled.jsonl",

@@ -42,7 +42,10 @@ pub fn run(
             }
             Line::Text { number, text } => match serde_json::from_str::<Row>(text) {
                 Ok(row) => {
-                    evaluator.add(number, &row);
+                    if let Err(unknown) = evaluator.add(number, &row) {
+                        warn(format_args!("{name}:{number}: {unknown}; row skipped"));
+                        failed = true;
+                    }
                 }
                 Err(error) => {
                     warn(format_args!("{name}:{number}: {error}; row skipped"));
@@ -55,7 +58,14 @@ pub fn run(
     let mut out = io::stdout().lock();
     if json {
         report::write_json(&mut out, &report)?;
-    } else {
+    }
+    // Tables of zeros would read as a measurement; a program reading the JSON gets its document,
+    // `rows` 0, and the exit code.
+    if report.rows == 0 {
+        out.flush()?;
+        anyhow::bail!("{name}: no rows to score");
+    }
+    if !json {
         report::write_table(&mut out, &report)?;
         if let Some(only) = explain {
             report::write_explanations(&mut out, &report, (!only.is_empty()).then_some(only))?;

@@ -284,6 +284,8 @@ pub fn stats(config: &Config, path: &Path) -> anyhow::Result<ExitCode> {
         writeln!(out)?;
     }
     let change = |c: Option<f64>| match c {
+        // A change that rounds to nothing has no sign: "{:+.1}" wrote -0.04 as "-0.0".
+        Some(c) if c.abs() < 0.05 => "0.0 points".to_string(),
         Some(c) => format!("{c:+.1} points"),
         None => "not enough ratings yet".to_string(),
     };

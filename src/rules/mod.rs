@@ -30,3 +30,10 @@ pub use template::Template;
 /// The id of the built-in safety rule file (`safety.toml`), which users cannot replace; their own
 /// safety files are named `safety-NAME.toml`. `reframe eval --explain` takes it too.
 pub const SAFETY_ID: &str = "safety";
+
+/// The ids of the built-in rule files, the safety file's included.
+pub(crate) fn builtin_ids() -> impl Iterator<Item = &'static str> {
+    builtin::FILES
+        .iter()
+        .filter_map(|(name, _)| name.strip_suffix(".toml"))
+}
