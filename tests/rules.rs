@@ -306,15 +306,23 @@ fn a_regex_too_large_to_compile_is_reported_against_the_users_file_and_pattern()
 }
 
 #[test]
-fn a_missing_rules_directory_is_an_error() {
-    let stderr = reframe(&["--rules", "no/such/dir", "x"])
-        .run()
-        .code(2)
-        .stderr();
-    assert!(
-        stderr.contains("cannot read rules from no/such/dir"),
-        "{stderr}"
-    );
+fn a_missing_rules_directory_is_one_error_naming_it_with_its_cause_once() {
+    for args in [
+        &["--rules", "no/such/dir", "x"][..],
+        &["rules", "test", "no/such/dir"],
+    ] {
+        let stderr = reframe(args).run().code(2).stderr();
+        assert!(
+            stderr.starts_with("reframe: cannot read rules from no/such/dir: "),
+            "{args:?}: {stderr}"
+        );
+        assert_eq!(stderr.lines().count(), 1, "{args:?}: {stderr}");
+        assert_eq!(
+            stderr.matches("(os error").count(),
+            1,
+            "the cause is said once: {stderr}"
+        );
+    }
 }
 
 #[test]

@@ -14,8 +14,10 @@ use super::error::{Origin, RuleError, RuleErrorKind, RuleErrors};
 /// Why a rule set could not be loaded.
 #[derive(Debug, thiserror::Error)]
 pub enum LoadError {
-    /// A rule directory or file could not be listed or opened.
-    #[error("cannot read rules from {}: {source}", path.display())]
+    /// A rule directory or file could not be listed or opened. The message names the path; the
+    /// cause is the error's `source`, left out of the message so that a report of the whole
+    /// chain (`{:#}` of an `anyhow` error, as `main` prints) says it once.
+    #[error("cannot read rules from {}", path.display())]
     Io {
         /// The directory or file.
         path: PathBuf,
