@@ -255,6 +255,9 @@ pub struct Warning {
     pub line: usize,
     /// What was wrong with it.
     pub message: String,
+    /// Whether it was skipped only because a newer version of reframe wrote it: an entry this
+    /// version cannot read, rather than a damaged line.
+    pub newer: bool,
 }
 
 /// The journal file.
@@ -366,6 +369,7 @@ pub fn parse(bytes: &[u8]) -> (Vec<Entry>, Vec<Warning>) {
             warnings.push(Warning {
                 line,
                 message: "is not valid UTF-8".to_string(),
+                newer: false,
             });
             continue;
         };
@@ -379,6 +383,7 @@ pub fn parse(bytes: &[u8]) -> (Vec<Entry>, Vec<Warning>) {
                 warnings.push(Warning {
                     line,
                     message: format!("cannot be read: {e}"),
+                    newer: false,
                 });
                 continue;
             }
@@ -393,6 +398,7 @@ pub fn parse(bytes: &[u8]) -> (Vec<Entry>, Vec<Warning>) {
                 message: format!(
                     "was written by a newer reframe (version {v}; this one reads {VERSION})"
                 ),
+                newer: true,
             });
             continue;
         }
@@ -401,6 +407,7 @@ pub fn parse(bytes: &[u8]) -> (Vec<Entry>, Vec<Warning>) {
             Err(e) => warnings.push(Warning {
                 line,
                 message: format!("cannot be read: {e}"),
+                newer: false,
             }),
         }
     }

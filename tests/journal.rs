@@ -428,6 +428,46 @@ fn an_empty_journal_says_how_to_start() {
 }
 
 #[test]
+fn a_journal_written_only_by_a_newer_reframe_is_not_called_empty() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let newer = r#"{"version":2,"started":"2027-01-02T10:00:00Z","status":"complete","thought":"I'll never be good enough"}"#;
+    std::fs::write(&path, format!("{newer}\n{newer}\n")).unwrap();
+    let said = format!(
+        "2 entries in {} could not be read: they were written by a newer version of reframe. Update reframe to see them; the file is left as it is.\n",
+        path.display()
+    );
+    for args in [&[][..], &["list"], &["stats"]] {
+        let run = on_journal(&path, args).run().code(0);
+        assert_eq!(run.stdout(), said, "{args:?}");
+        assert!(
+            run.stderr()
+                .contains("journal.jsonl:2: this line was written by a newer reframe"),
+            "{args:?}: {}",
+            run.stderr()
+        );
+    }
+    let stderr = on_journal(&path, &["show", "1"]).run().code(2).stderr();
+    assert!(
+        stderr.ends_with(&format!(
+            "reframe: there is no entry 1 in {} that this version can read; 2 were written by a newer version of reframe\n",
+            path.display()
+        )),
+        "{stderr}"
+    );
+    // A line that is damaged, not newer, is said apart.
+    std::fs::write(&path, format!("{newer}\n{{half a line\n")).unwrap();
+    let out = on_journal(&path, &[]).run().code(0).stdout();
+    assert_eq!(
+        out,
+        format!(
+            "No entry in {} could be read: 1 was written by a newer version of reframe, and 1 line is damaged (see the warnings above). Update reframe to see the newer entries; the file is left as it is.\n",
+            path.display()
+        )
+    );
+}
+
+#[test]
 fn the_journal_lives_in_the_data_directory_by_default() {
     let run = reframe(&["journal"]);
     let data = run.config_dir().with_file_name("data");

@@ -19,11 +19,22 @@ use super::output_file::OutputFile;
 use crate::config::Config;
 use crate::exit_code::ExitCode;
 
+/// What could be read of the journal, and how many lines could not.
+struct Read {
+    entries: Vec<Entry>,
+    /// Entries skipped because a newer version of reframe wrote them.
+    newer: usize,
+    /// Lines skipped because they are damaged.
+    damaged: usize,
+}
+
 /// Reads the journal, warning about each line that cannot be read.
-fn read(path: &Path) -> anyhow::Result<Vec<Entry>> {
+fn read(path: &Path) -> anyhow::Result<Read> {
     let (entries, warnings) = Journal::at(path)
         .read()
         .with_context(|| format!("cannot read the journal {}", path.display()))?;
+    let newer = warnings.iter().filter(|w| w.newer).count();
+    let damaged = warnings.len() - newer;
     for w in warnings {
         crate::app::warn(format_args!(
             "{}:{}: this line {}; it was skipped, and the file is left as it is",
@@ -32,14 +43,46 @@ fn read(path: &Path) -> anyhow::Result<Vec<Entry>> {
             w.message
         ));
     }
-    Ok(entries)
+    Ok(Read {
+        entries,
+        newer,
+        damaged,
+    })
 }
 
-fn no_entries(path: &Path) -> anyhow::Result<ExitCode> {
-    println!(
-        "No entries yet in {}. Start one with `reframe session`.",
-        path.display()
-    );
+/// Says that there is nothing to list: that the journal is empty, or, when it has lines this
+/// version could not read, how many and why, so that a journal of newer entries is not taken for
+/// an empty one.
+fn no_entries(path: &Path, read: &Read) -> anyhow::Result<ExitCode> {
+    let path = path.display();
+    let lines = |n: usize| match n {
+        1 => "1 line is".to_string(),
+        n => format!("{n} lines are"),
+    };
+    let message = match (read.newer, read.damaged) {
+        (0, 0) => format!("No entries yet in {path}. Start one with `reframe session`."),
+        (1, 0) => format!(
+            "1 entry in {path} could not be read: it was written by a newer version of reframe. \
+             Update reframe to see it; the file is left as it is."
+        ),
+        (newer, 0) => format!(
+            "{newer} entries in {path} could not be read: they were written by a newer version of \
+             reframe. Update reframe to see them; the file is left as it is."
+        ),
+        (0, damaged) => format!(
+            "No entry in {path} could be read: {} damaged (see the warnings above). The file is \
+             left as it is.",
+            lines(damaged)
+        ),
+        (newer, damaged) => format!(
+            "No entry in {path} could be read: {newer} {} written by a newer version of reframe, \
+             and {} damaged (see the warnings above). Update reframe to see the newer entries; \
+             the file is left as it is.",
+            if newer == 1 { "was" } else { "were" },
+            lines(damaged)
+        ),
+    };
+    println!("{message}");
     Ok(ExitCode::Success)
 }
 
@@ -56,10 +99,11 @@ fn first_words(text: &str, n: usize) -> String {
 /// `journal list`: one line for each of the `last` most recent entries (all when 0), numbered
 /// as `journal show` takes them.
 pub fn list(config: &Config, path: &Path, last: usize) -> anyhow::Result<ExitCode> {
-    let entries = read(path)?;
-    if entries.is_empty() {
-        return no_entries(path);
+    let read = read(path)?;
+    if read.entries.is_empty() {
+        return no_entries(path, &read);
     }
+    let entries = read.entries;
     let skipped = match last {
         0 => 0,
         n => entries.len().saturating_sub(n),
@@ -129,12 +173,21 @@ pub fn list(config: &Config, path: &Path, last: usize) -> anyhow::Result<ExitCod
 
 /// `journal show N`.
 pub fn show(config: &Config, path: &Path, number: usize) -> anyhow::Result<ExitCode> {
-    let entries = read(path)?;
-    let Some(entry) = number.checked_sub(1).and_then(|i| entries.get(i)) else {
+    let read = read(path)?;
+    let Some(entry) = number.checked_sub(1).and_then(|i| read.entries.get(i)) else {
+        if read.newer > 0 {
+            anyhow::bail!(
+                "there is no entry {number} in {} that this version can read; {} {} written by a \
+                 newer version of reframe",
+                path.display(),
+                read.newer,
+                if read.newer == 1 { "was" } else { "were" }
+            );
+        }
         anyhow::bail!(
             "there is no entry {number} in {}; it has {} (see `reframe journal list`)",
             path.display(),
-            entries.len()
+            read.entries.len()
         );
     };
     let palette = Palette::new(config.color_stdout);
@@ -206,7 +259,7 @@ pub fn export(
     force: bool,
 ) -> anyhow::Result<ExitCode> {
     let Some(target) = output else {
-        let entries = read(path)?;
+        let entries = read(path)?.entries;
         let mut out = BufWriter::new(io::stdout().lock());
         journal::export(&mut out, &entries, format)?;
         out.flush()?;
@@ -214,7 +267,7 @@ pub fn export(
     };
     // Checked before the journal is read, so a refusal is not lost among warnings about its lines.
     let mut out = OutputFile::create(target, path, force)?;
-    let entries = read(path)?;
+    let entries = read(path)?.entries;
     journal::export(&mut out, &entries, format)
         .with_context(|| format!("cannot write {}", target.display()))?;
     out.commit()?;
@@ -223,11 +276,11 @@ pub fn export(
 
 /// `journal stats`.
 pub fn stats(config: &Config, path: &Path) -> anyhow::Result<ExitCode> {
-    let entries = read(path)?;
-    if entries.is_empty() {
-        return no_entries(path);
+    let read = read(path)?;
+    if read.entries.is_empty() {
+        return no_entries(path, &read);
     }
-    let s = journal::stats(&entries);
+    let s = journal::stats(&read.entries);
     let palette = Palette::new(config.color_stdout);
     let mut out = io::stdout().lock();
     let noun = if s.entries == 1 { "entry" } else { "entries" };
