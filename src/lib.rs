@@ -17,6 +17,11 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
+//! A thought with crisis language ([`Analysis::safety`]), or one that names suicide or self-harm
+//! ([`Analysis::mentions_suicide`]), has no findings: it is never reframed. Answer it first, with
+//! the crisis lines of [`resources`] and the words of [`output::safety`], as
+//! `examples/analyse.rs` does; a program that only reads `findings` says nothing to it.
+//!
 //! Rules are data (`rules/*.toml`, documented in `rules/README.md`); the built-in set is embedded
 //! in the library, and users can add or override rules with [`RuleSources`].
 
@@ -41,3 +46,10 @@ pub mod session;
 pub use analysis::{Analysis, Finding, Match, Span};
 pub use engine::Engine;
 pub use rules::{LoadError, RuleSet, RuleSources};
+
+/// The README, whose Rust example `cargo test` compiles and runs as a doctest, so a library user
+/// who copies it gets code that builds (its other blocks are not Rust and are checked by
+/// `tests/readme.rs`).
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
