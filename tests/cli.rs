@@ -76,7 +76,11 @@ fn session_lists_its_own_options_and_none_for_batches() {
 #[test]
 fn journal_lists_the_journal_and_region_but_no_rules_or_batch_options() {
     let journal = ["--journal", "--region", "--color"];
-    help_lists(&["journal"], &journal);
+    // `journal` alone lists, so it takes `-n` as `journal list` does.
+    help_lists(
+        &["journal"],
+        &["--last", "--journal", "--region", "--color"],
+    );
     help_lists(&["journal", "show"], &journal);
     help_lists(
         &["journal", "list"],
@@ -84,7 +88,14 @@ fn journal_lists_the_journal_and_region_but_no_rules_or_batch_options() {
     );
     help_lists(
         &["journal", "export"],
-        &["--format", "--output", "--journal", "--region", "--color"],
+        &[
+            "--format",
+            "--output",
+            "--force",
+            "--journal",
+            "--region",
+            "--color",
+        ],
     );
 }
 
