@@ -253,6 +253,13 @@ pub enum Command {
         /// What to do; `list` when left out.
         #[command(subcommand)]
         command: Option<JournalCommand>,
+        /// Without a command: how many of the most recent entries to list (as `journal list -n
+        /// N`); 0 lists them all.
+        // Checked by hand against a command (`Cli::misplaced_count`): clap's
+        // `args_conflicts_with_subcommands` also counts the global options, such as `--journal`
+        // given before the command, as conflicts.
+        #[arg(short = 'n', long, value_name = "N")]
+        last: Option<usize>,
     },
     /// List, show and test the rules.
     // Global within `rules`, as in `journal`: `reframe rules list --rules DIR`.
@@ -389,6 +396,31 @@ pub enum RulesCommand {
         #[arg(value_name = "PATH")]
         paths: Vec<PathBuf>,
     },
+}
+
+impl Cli {
+    /// The usage error clap cannot find by itself: `journal -n N` together with a command, where
+    /// `-n` would mean nothing (or, with `list`, compete with its own `-n`).
+    pub fn misplaced_count(&self) -> Option<clap::Error> {
+        let Some(Command::Journal {
+            command: Some(_),
+            last: Some(_),
+            ..
+        }) = &self.command
+        else {
+            return None;
+        };
+        let mut command = Cli::command();
+        // Built first, so the usage line names the program, `reframe journal`.
+        command.build();
+        let journal = command
+            .find_subcommand_mut("journal")
+            .expect("the journal command is defined");
+        Some(journal.error(
+            clap::error::ErrorKind::ArgumentConflict,
+            "`-n` goes with `journal` alone, or after `journal list`",
+        ))
+    }
 }
 
 /// Adds a tip to `error`, clap's error for the command line `args`, when its words may be a

@@ -379,8 +379,11 @@ pub fn resolve(cli: Cli, env: &Environment) -> Config {
             Task::Completions(crate::generate::completions(shell))
         }
         Some(Command::Man) => Task::Man(crate::generate::man_page()),
-        Some(Command::Journal { command, .. }) => match command {
-            None => Task::JournalList { last: 20 },
+        Some(Command::Journal { command, last, .. }) => match command {
+            // `journal` alone is `journal list`, with its default.
+            None => Task::JournalList {
+                last: last.unwrap_or(20),
+            },
             Some(JournalCommand::List { last }) => Task::JournalList { last },
             Some(JournalCommand::Show { number }) => Task::JournalShow(number),
             Some(JournalCommand::Export {

@@ -31,6 +31,9 @@ fn main() -> std::process::ExitCode {
         }
         cli::with_thought_tip(error, &args).exit()
     });
+    if let Some(error) = cli.misplaced_count() {
+        error.exit();
+    }
     let config = config::resolve(cli, &environment);
     match app::run(&config) {
         Ok(code) => code.into(),

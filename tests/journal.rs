@@ -141,6 +141,24 @@ fn the_list_shows_the_most_recent_entries_and_says_how_to_see_all() {
         .stdout();
     assert_eq!(all.lines().count(), 3, "{all}");
     assert!(!all.contains("The last"), "{all}");
+    // `journal` alone is `journal list`, so it takes `-n` too, as the README says.
+    assert_eq!(
+        on_journal(&path, &["-n", "1"]).run().success().stdout(),
+        out
+    );
+    assert_eq!(
+        on_journal(&path, &["-n", "0"]).run().success().stdout(),
+        all
+    );
+    // With another command it would mean nothing, so it is refused.
+    let stderr = on_journal(&path, &["-n", "1", "stats"])
+        .run()
+        .code(2)
+        .stderr();
+    assert!(
+        stderr.contains("`-n` goes with `journal` alone, or after `journal list`"),
+        "{stderr}"
+    );
 }
 
 #[test]
