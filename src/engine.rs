@@ -14,10 +14,11 @@
 //! (without a lazy DFA), instead of a hundred.
 //!
 //! That automaton suits one thought but not a batch of new ones: it builds new states for almost
-//! every line it has not seen. From the second thought on, the engine instead asks a literal
-//! filter (`crate::filter`) which patterns might match, from the phrases each expression cannot
-//! match without, and runs those patterns' regexes, compiled fast (with a lazy DFA of their own),
-//! which turn away the ones that do not match. Both ways find the same matches; see
+//! every line it has not seen. From the second thought on (and for a first one as long as
+//! `LONG_THOUGHT`), the engine instead asks a literal filter (`crate::filter`) which patterns
+//! might match, from the phrases each expression cannot match without, and runs those patterns'
+//! regexes, compiled fast (with a lazy DFA of their own), which turn away the ones that do not
+//! match. Both ways find the same matches; see
 //! `Engine::candidates` for the measurements.
 //!
 //! `unless` exceptions need no spans, only whether a list of them matches in a sentence, so every
@@ -47,7 +48,8 @@ use regex_automata::util::captures::Captures;
 use regex_automata::util::pool::Pool;
 use regex_automata::{Input, MatchKind, PatternID, PatternSet};
 
-use crate::analysis::{Analysis, Finding, Match, SafetyFinding, Span};
+use crate::analysis::{Analysis, Finding, Match, SafetyFinding};
+use crate::char_index::CharIndex;
 use crate::filter::{Filter, Scan};
 use crate::literals;
 use crate::mention::mentions_suicide;
@@ -240,6 +242,13 @@ impl Part {
     }
 }
 
+/// From this many bytes on, even a first thought takes the literal filter's route. The
+/// automaton's route looks for each of the safety expressions' thousands of required strings on
+/// its own (see [`Scan`]), about 4,400 instructions a byte of thought, which passes the 120
+/// million it costs to build the filter at about 27 KB (measured with callgrind); on a line of
+/// 0.8 MB the scan was 70% of the time.
+const LONG_THOUGHT: usize = 32 * 1024;
+
 /// Below this many bytes of expressions, the automaton is built in one part: a thread costs more
 /// than it saves.
 const PARALLEL_THRESHOLD: usize = 8 * 1024;
@@ -312,12 +321,13 @@ struct Hit<'e, 't> {
 }
 
 impl<'e, 't> Hit<'e, 't> {
-    /// The public form of this hit, with its words and offsets in `text`.
-    fn to_match(&self, text: &'t str) -> Match<'e, 't> {
+    /// The public form of this hit, with its words and offsets in `text`, whose character
+    /// offsets `chars` counts.
+    fn to_match(&self, text: &'t str, chars: &CharIndex) -> Match<'e, 't> {
         Match {
             pattern: self.pattern,
             text: &text[self.range.clone()],
-            span: span(text, &self.range),
+            span: chars.span(&self.range),
         }
     }
 }
@@ -483,7 +493,7 @@ impl Engine {
 
     /// Finds every distortion in `text`.
     pub fn analyse<'e, 't>(&'e self, text: &'t str) -> Analysis<'e, 't> {
-        self.analyse_by(text, self.route())
+        self.analyse_by(text, self.route(text))
     }
 
     /// Finds every distortion in `text`, finding the slots to run by `route`; both routes give
@@ -591,12 +601,14 @@ impl Engine {
 
     /// The route for the next analysis: the automaton for the first thought, the literal filter
     /// after that. A one-shot run analyses one thought, and building the filter and the fast
-    /// regexes would cost it more than the automaton does.
-    fn route(&self) -> Route {
-        if self.analysed.swap(true, Ordering::Relaxed) {
-            Route::Filter
-        } else {
+    /// regexes would cost it more than the automaton does, unless the thought is long (see
+    /// [`LONG_THOUGHT`]).
+    fn route(&self, text: &str) -> Route {
+        let first = !self.analysed.swap(true, Ordering::Relaxed);
+        if first && text.len() < LONG_THOUGHT {
             Route::Automaton
+        } else {
+            Route::Filter
         }
     }
 
@@ -1149,27 +1161,13 @@ fn safety_finding<'e, 't>(
         .expect("the highest level is some hit's");
     let category = first.pattern.category.unwrap_or(Category::Suicide);
     let rules = &distortions[first.distortion];
-    let matches = hits.iter().map(|hit| hit.to_match(text)).collect();
+    let chars = CharIndex::new(text);
+    let matches = hits.iter().map(|hit| hit.to_match(text, &chars)).collect();
     SafetyFinding {
         level,
         category,
         rules,
         matches,
-    }
-}
-
-/// The byte and character offsets of a range of `text`.
-fn span(text: &str, bytes: &Range<usize>) -> Span {
-    if text.as_bytes()[..bytes.end].is_ascii() {
-        return Span {
-            chars: bytes.clone(),
-            bytes: bytes.clone(),
-        };
-    }
-    let start = text[..bytes.start].chars().count();
-    Span {
-        chars: start..start + text[bytes.clone()].chars().count(),
-        bytes: bytes.clone(),
     }
 }
 
@@ -1183,6 +1181,7 @@ fn group<'e, 't>(
     // Two patterns of one distortion matching the same words are one match (the first pattern's,
     // in file order); showing the words twice says nothing more.
     hits.dedup_by(|a, b| a.distortion == b.distortion && a.range == b.range);
+    let chars = CharIndex::new(text);
     let mut findings: Vec<Finding<'e, 't>> = Vec::new();
     for group in hits.chunk_by(|a, b| a.distortion == b.distortion) {
         let distortion = &distortions[group[0].distortion];
@@ -1203,7 +1202,7 @@ fn group<'e, 't>(
         }
         fill_into(&mut reframes, &distortion.reframes, &|_| None);
         fill_into(&mut questions, &distortion.questions, &|_| None);
-        let matches = group.iter().map(|hit| hit.to_match(text)).collect();
+        let matches = group.iter().map(|hit| hit.to_match(text, &chars)).collect();
         findings.push(Finding {
             distortion,
             matches,
@@ -1327,6 +1326,52 @@ mod tests {
             flagged > 1000,
             "the comparison covers real findings: {flagged}"
         );
+    }
+
+    #[test]
+    fn the_first_thought_takes_the_automaton_unless_it_is_long() {
+        let engine = || Engine::new(RuleSet::builtin().unwrap()).unwrap();
+        let first = engine();
+        assert_eq!(first.route("I always fail"), Route::Automaton);
+        assert_eq!(first.route("I always fail"), Route::Filter);
+        let long = "I always fail. ".repeat(LONG_THOUGHT / 15 + 1);
+        assert_eq!(engine().route(&long), Route::Filter);
+    }
+
+    #[test]
+    fn a_long_thought_with_many_matches_has_the_offsets_of_each() {
+        use crate::analysis::Span;
+        let engine = Engine::new(RuleSet::builtin().expect("the built-in rules load"))
+            .expect("the built-in rules compile");
+        // Accents, a three-byte ellipsis and a fullwidth letter (which folds to `i`), so that
+        // byte and character offsets part and the normalized copy has a map.
+        let times = 4_000;
+        let text = "Ça me pèse… Ｉ always fail. ".repeat(times);
+        // Characters before every boundary, counted once.
+        let mut chars_before = vec![usize::MAX; text.len() + 1];
+        for (n, (at, _)) in text.char_indices().enumerate() {
+            chars_before[at] = n;
+        }
+        chars_before[text.len()] = text.chars().count();
+        for route in [Route::Automaton, Route::Filter] {
+            let analysis = engine.analyse_by(&text, route);
+            let matches: Vec<&Match> = analysis.findings.iter().flat_map(|f| &f.matches).collect();
+            assert!(
+                matches.len() >= times,
+                "{route:?}: {} matches",
+                matches.len()
+            );
+            for m in matches {
+                let Span { bytes, chars } = &m.span;
+                assert_eq!(m.text, &text[bytes.clone()]);
+                assert!(m.text.starts_with('Ｉ'), "{route:?}: {:?}", m.text);
+                assert_eq!(
+                    *chars,
+                    chars_before[bytes.start]..chars_before[bytes.end],
+                    "{route:?}: {bytes:?}"
+                );
+            }
+        }
     }
 
     #[test]

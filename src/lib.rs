@@ -27,6 +27,7 @@
 
 pub mod analysis;
 pub mod batch;
+mod char_index;
 pub mod engine;
 pub mod eval;
 mod filter;

@@ -51,11 +51,17 @@ pub fn mentions_suicide(text: &str) -> bool {
     let Some((words, figurative)) = compiled else {
         return true;
     };
-    let borrowed: Vec<_> = figurative.find_iter(text).map(|m| m.range()).collect();
+    // Both searches go left to right, and figures of speech do not overlap one another, so the
+    // only one that can hold a mention is the last to start at or before it: one walk through
+    // both lists, where looking through every figure for every mention cost a long line of
+    // them its length squared.
+    let mut borrowed = figurative.find_iter(text).peekable();
+    let mut around: Option<std::ops::Range<usize>> = None;
     words.find_iter(text).any(|m| {
-        !borrowed
-            .iter()
-            .any(|f| f.start <= m.start() && m.end() <= f.end)
+        while let Some(f) = borrowed.next_if(|f| f.start() <= m.start()) {
+            around = Some(f.range());
+        }
+        around.as_ref().is_none_or(|f| m.end() > f.end)
     })
 }
 
@@ -107,5 +113,22 @@ mod tests {
         assert!(mentions(
             "it was career suicide, and then my friend's suicide"
         ));
+    }
+
+    #[test]
+    fn each_mention_is_checked_against_the_figure_of_speech_around_it() {
+        let figures = "career suicide, a suicide mission. ".repeat(2_000);
+        assert!(!mentions(&figures));
+        // A real mention after, between or before many figures of speech.
+        assert!(mentions(&format!("{figures}my friend's suicide")));
+        assert!(mentions(&format!(
+            "{figures}her suicide, then career suicide {figures}"
+        )));
+        assert!(mentions(&format!("suicide rates, {figures}")));
+        // Figures that follow one another closely, and one inside a longer stretch.
+        assert!(!mentions(
+            "political suicide career suicide suicide squads suicide doors"
+        ));
+        assert!(mentions("political suicide and suicide, career suicide"));
     }
 }

@@ -201,6 +201,30 @@ fn a_very_long_line_is_analysed_whole() {
 }
 
 #[test]
+fn a_line_of_megabytes_with_a_match_in_every_sentence_is_analysed() {
+    // Every match once counted the characters from the start of the line, so the time grew
+    // with the square of its length: this test took 79 s, against 10 s now. No time is asserted,
+    // as machines differ. The fullwidth `Ｉ` (three bytes, one character) sets the two offsets
+    // apart.
+    let times = 120_000;
+    let line = "Ｉ always fail. ".repeat(times);
+    assert!(line.len() > 2_000_000);
+    let run = reframe(&["--format", "jsonl"]).stdin(line).run().success();
+    let rows = run.jsonl();
+    let finding = &rows[0]["findings"][0];
+    assert_eq!(finding["distortion"], "overgeneralization");
+    let matches = finding["matches"].as_array().expect("a list of matches");
+    assert_eq!(matches.len(), times);
+    for (n, m) in [(0, &matches[0]), (times - 1, &matches[times - 1])] {
+        assert_eq!(m["text"], "Ｉ always fail");
+        assert_eq!(m["bytes"]["start"], 17 * n);
+        assert_eq!(m["bytes"]["end"], 17 * n + 15);
+        assert_eq!(m["chars"]["start"], 15 * n);
+        assert_eq!(m["chars"]["end"], 15 * n + 13);
+    }
+}
+
+#[test]
 fn exit_code_reports_a_finding_anywhere_in_the_batch() {
     reframe(&["--exit-code"])
         .stdin("I had soup\nI'm a loser\n")
