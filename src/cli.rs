@@ -113,6 +113,17 @@ pub struct Cli {
     #[arg(long)]
     pub summary: bool,
 
+    /// Skip a line of thoughts longer than N bytes (its line break not counted), after checking
+    /// all of it for crisis language, and say so on standard error; the exit status is then 2.
+    /// Also skips a row of an `eval` file that long. The default is 1 MiB.
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = reframe::batch::MAX_LINE_BYTES,
+        value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..)
+    )]
+    pub max_line_bytes: usize,
+
     /// Exit with status 1 when a thinking trap was recognised, and 3 when any thought speaks of
     /// suicide, self-harm or danger, or shows a warning sign of them.
     #[arg(long)]
@@ -295,6 +306,14 @@ pub enum Command {
         /// safety` lists only the crisis check's false alarms and misses.
         #[arg(long, value_name = "ID", num_args = 0..=1, default_missing_value = "")]
         explain: Option<String>,
+        /// Skip a row longer than N bytes, with a note on standard error; the exit status is
+        /// then 2. The default is 1 MiB, or the value given before `eval`.
+        #[arg(
+            long,
+            value_name = "N",
+            value_parser = clap::builder::RangedU64ValueParser::<usize>::new().range(1..)
+        )]
+        max_line_bytes: Option<usize>,
         /// Where the rules come from.
         #[command(flatten)]
         rules: RuleArgs,

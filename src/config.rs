@@ -130,6 +130,9 @@ pub struct Config {
     pub format: Format,
     /// Exit 1 when something was recognised.
     pub exit_code: bool,
+    /// The longest line a batch (or `eval`) reads whole; longer ones are checked for crisis
+    /// language and skipped.
+    pub max_line_bytes: usize,
     /// Colour on standard output.
     pub color_stdout: bool,
     /// Colour on standard error.
@@ -316,6 +319,12 @@ pub fn resolve(cli: Cli, env: &Environment) -> Config {
         ColorArg::Auto => terminal && !env.no_color,
     };
     let shared = Shared::of(&cli, env);
+    // An `eval` file's rows are lines too: `eval --max-line-bytes N` over the limit given before
+    // the command, if any.
+    let eval_line_limit = match &cli.command {
+        Some(Command::Eval { max_line_bytes, .. }) => *max_line_bytes,
+        _ => None,
+    };
     let task = match cli.command {
         Some(Command::Rules {
             command: RulesCommand::List,
@@ -420,6 +429,7 @@ pub fn resolve(cli: Cli, env: &Environment) -> Config {
             FormatArg::Jsonl => Format::Jsonl,
         },
         exit_code: shared.exit_code,
+        max_line_bytes: eval_line_limit.unwrap_or(cli.max_line_bytes),
         color_stdout: color(env.stdout_is_terminal),
         color_stderr: color(env.stderr_is_terminal),
         // At most a comfortable reading width, as the session's screens.
@@ -503,6 +513,21 @@ mod tests {
             ..Environment::default()
         };
         assert_eq!(config(&[], &tty).task, Task::NoInput);
+    }
+
+    #[test]
+    fn the_line_limit_is_a_mebibyte_unless_given() {
+        let env = Environment::default();
+        assert_eq!(config(&[], &env).max_line_bytes, 1_048_576);
+        assert_eq!(
+            config(&["--max-line-bytes", "5000000"], &env).max_line_bytes,
+            5_000_000
+        );
+        // Also after `eval`, whose rows are lines too.
+        assert_eq!(
+            config(&["eval", "f.jsonl", "--max-line-bytes", "10"], &env).max_line_bytes,
+            10
+        );
     }
 
     #[test]

@@ -209,7 +209,10 @@ fn a_line_of_megabytes_with_a_match_in_every_sentence_is_analysed() {
     let times = 120_000;
     let line = "Ｉ always fail. ".repeat(times);
     assert!(line.len() > 2_000_000);
-    let run = reframe(&["--format", "jsonl"]).stdin(line).run().success();
+    let run = reframe(&["--format", "jsonl", "--max-line-bytes", "3000000"])
+        .stdin(line)
+        .run()
+        .success();
     let rows = run.jsonl();
     let finding = &rows[0]["findings"][0];
     assert_eq!(finding["distortion"], "overgeneralization");
@@ -222,6 +225,97 @@ fn a_line_of_megabytes_with_a_match_in_every_sentence_is_analysed() {
         assert_eq!(m["chars"]["start"], 15 * n);
         assert_eq!(m["chars"]["end"], 15 * n + 13);
     }
+}
+
+#[test]
+fn a_line_over_the_limit_is_reported_and_skipped_and_the_next_processed() {
+    let long = "I always fail and ".repeat(10);
+    let input = format!("I'm a loser\n{long}\r\nNobody ever picks me\n");
+    let run = reframe(&["--format", "jsonl", "--max-line-bytes", "100", "--summary"])
+        .stdin(input.clone())
+        .run()
+        .code(2);
+    let rows = run.jsonl();
+    let numbers: Vec<u64> = rows.iter().map(|r| r["line"].as_u64().unwrap()).collect();
+    assert_eq!(numbers, [1, 3]);
+    assert_eq!(
+        run.stderr(),
+        "reframe: -:2: longer than 100 bytes (see --max-line-bytes); checked for crisis language only, and otherwise skipped\n\
+         Summary: 2 thoughts, 2 with a thinking trap recognised, 0 with crisis language, 1 line(s) over --max-line-bytes skipped after the crisis check\n  \
+         Labeling                 1  ##############################\n  \
+         Overgeneralization       1  ##############################\n"
+    );
+    // A line of exactly the limit (its CRLF not counted) is a thought like any other.
+    let rows = reframe(&["--format", "jsonl", "--max-line-bytes", "180"])
+        .stdin(input)
+        .run()
+        .success()
+        .jsonl();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[1]["text"], long);
+    reframe(&["--max-line-bytes", "0"])
+        .stdin("I'm a loser\n")
+        .run()
+        .code(2);
+}
+
+#[test]
+fn crisis_language_far_into_a_long_line_is_answered() {
+    let mut line = "I had a long day at work and the bus was late. ".repeat(100);
+    line.push_str("I don't want to wake up tomorrow. ");
+    line.push_str(&"I had soup. ".repeat(100));
+    let input = format!("{line}\nI'm a loser\n");
+    let run = reframe(&[
+        "--exit-code",
+        "--format",
+        "jsonl",
+        "--max-line-bytes",
+        "1000",
+    ])
+    .stdin(input)
+    .run()
+    .code(3);
+    let rows = run.jsonl();
+    assert_eq!(rows.len(), 2, "{rows:?}");
+    assert_eq!(rows[0]["line"], 1);
+    assert_eq!(rows[0]["safety"]["category"], "suicide");
+    // The row shows the part of the line that was checked, with the words in it.
+    let text = rows[0]["text"].as_str().unwrap();
+    assert!(text.len() <= 1000 && text.contains("I don't want to wake up tomorrow."));
+    let m = &rows[0]["safety"]["matches"][0];
+    let at = |end: &str| m["bytes"][end].as_u64().unwrap() as usize;
+    assert_eq!(text[at("start")..at("end")], m["text"]);
+    assert!(
+        m["text"].as_str().unwrap().contains("want to wake up"),
+        "{m}"
+    );
+    assert_eq!(rows[1]["findings"][0]["distortion"], "labeling");
+    assert_eq!(
+        run.stderr(),
+        "reframe: -:1: longer than 1000 bytes (see --max-line-bytes); checked for crisis language only, and otherwise skipped\n\
+         reframe: -:1: this thought speaks of suicide or not wanting to live; its output shows crisis resources, not a reframe\n"
+    );
+}
+
+#[test]
+fn a_line_of_twenty_megabytes_is_checked_in_pieces_and_skipped() {
+    // The line is never held whole (the reader's own tests show its memory stays at the limit);
+    // its last words are still checked.
+    let mut input = "x".repeat(20_000_000);
+    input.push_str(" I want to die\nI'm a loser\n");
+    let run = reframe(&["--format", "jsonl"]).stdin(input).run().code(2);
+    let rows = run.jsonl();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0]["safety"]["level"], "crisis");
+    assert!(rows[0]["text"].as_str().unwrap().len() <= 1024 * 1024);
+    assert_eq!(rows[1]["line"], 2);
+    assert!(
+        run.stderr().starts_with(
+            "reframe: -:1: longer than 1048576 bytes (see --max-line-bytes); checked for crisis language only, and otherwise skipped\n"
+        ),
+        "{}",
+        run.stderr()
+    );
 }
 
 #[test]

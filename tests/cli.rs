@@ -49,6 +49,7 @@ fn analysing_thoughts_lists_the_options_for_analysing() {
             "--format",
             "--summary",
             "--exit-code",
+            "--max-line-bytes",
             "--rules",
             "--no-builtin",
             "--region",
@@ -115,6 +116,7 @@ fn eval_lists_its_report_and_rule_options_only() {
         &[
             "--format",
             "--explain",
+            "--max-line-bytes",
             "--rules",
             "--no-builtin",
             "--color",

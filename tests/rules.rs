@@ -454,6 +454,36 @@ fn eval_of_a_file_with_no_rows_says_so_and_prints_no_negative_zero() {
 }
 
 #[test]
+fn eval_reports_a_row_over_the_line_limit_and_scores_the_rest() {
+    let long = format!(
+        "{{\"text\": \"{}\", \"labels\": []}}",
+        "I had soup. ".repeat(10)
+    );
+    let (_dir, file) = temp_file(
+        "labelled.jsonl",
+        &format!("{long}\n{{\"text\": \"I'm a loser\", \"labels\": [\"labeling\"]}}\n"),
+    );
+    let run = reframe(&[
+        "eval",
+        arg(&file),
+        "--format",
+        "json",
+        "--max-line-bytes",
+        "100",
+    ])
+    .run()
+    .code(2);
+    assert_eq!(
+        run.stderr(),
+        format!(
+            "reframe: {}:1: longer than 100 bytes (see --max-line-bytes); row skipped\n",
+            file.display()
+        )
+    );
+    assert_eq!(run.json()["rows"], 1);
+}
+
+#[test]
 fn eval_explain_lists_false_positives_and_misses_per_distortion() {
     let (_dir, file) = temp_file(
         "labelled.jsonl",

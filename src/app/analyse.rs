@@ -4,6 +4,7 @@
 //! be loaded: then the engine holds only the built-in crisis check, crisis language is answered as
 //! always, and every other thought is left out (the caller reports why afterwards).
 
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Write};
 
@@ -147,7 +148,8 @@ fn note_safety(name: &str, number: usize, found: &SafetyFinding) {
 }
 
 /// Analyses every non-blank line of every input, in order, streaming the output. A line that is
-/// not valid UTF-8 is checked for crisis language (see [`decode_lossy`]) and otherwise skipped.
+/// not valid UTF-8 is checked for crisis language (see [`decode_lossy`]) and otherwise skipped;
+/// so is a line longer than `config.max_line_bytes`, piece by piece, in bounded memory.
 pub fn batch(
     config: &Config,
     engine: &Engine,
@@ -190,7 +192,10 @@ pub fn batch(
             },
         };
         let source = named.then_some(name.as_str());
-        let mut lines = LineReader::new(BufReader::with_capacity(64 * 1024, reader));
+        let mut lines = LineReader::with_limit(
+            BufReader::with_capacity(64 * 1024, reader),
+            config.max_line_bytes,
+        );
         loop {
             // Rows stream: whatever is written goes out before a read that may wait, so a person
             // typing into a pipe (or `tail -f` feeding one) sees each answer, crisis lines above
@@ -230,6 +235,38 @@ pub fn batch(
                         }
                     ));
                     progress.failed = true;
+                }
+                Line::TooLong {
+                    number,
+                    bytes,
+                    first,
+                    last,
+                } => {
+                    // Said at once: an input with no line break (`-f /dev/zero`) is one line
+                    // that never ends.
+                    if first {
+                        warn(format_args!(
+                            "{name}:{number}: longer than {} bytes (see --max-line-bytes); \
+                             checked for crisis language only, and otherwise skipped",
+                            config.max_line_bytes
+                        ));
+                        progress.failed = true;
+                    }
+                    // Crisis language must not hide behind length either: every piece is
+                    // checked, and the first with crisis language is answered for the line.
+                    // Checking only the first piece was the simpler choice, but a file saved
+                    // with old Mac line breaks (`\r` alone) is one long line of many thoughts.
+                    let decoded = match std::str::from_utf8(bytes) {
+                        Ok(text) => Cow::Borrowed(text),
+                        Err(_) => Cow::Owned(decode_lossy(bytes)),
+                    };
+                    let analysis = engine.analyse(&decoded);
+                    if analysis.safety.is_some() {
+                        rows.write(&mut progress, &name, source, number, &analysis)?;
+                        lines.skip_line();
+                    } else if last {
+                        progress.summary.add_too_long();
+                    }
                 }
                 Line::Text {
                     number,

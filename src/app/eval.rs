@@ -14,16 +14,18 @@ use reframe::output::report;
 use super::warn;
 use crate::exit_code::ExitCode;
 
-/// Scores every row of `file`; bad rows are reported and skipped, and make the exit code 2.
+/// Scores every row of `file`; bad rows, and rows longer than `max_line_bytes`, are reported and
+/// skipped, and make the exit code 2.
 pub fn run(
     engine: &Engine,
     file: &Path,
+    max_line_bytes: usize,
     json: bool,
     explain: Option<&str>,
 ) -> anyhow::Result<ExitCode> {
     let name = file.display();
     let reader = File::open(file).with_context(|| format!("cannot read {name}"))?;
-    let mut lines = LineReader::new(BufReader::new(reader));
+    let mut lines = LineReader::with_limit(BufReader::new(reader), max_line_bytes);
     let mut evaluator = Evaluator::new(engine);
     if explain.is_some() {
         evaluator = evaluator.explaining();
@@ -38,6 +40,13 @@ pub fn run(
                 warn(format_args!(
                     "{name}:{number}: not valid UTF-8; row skipped"
                 ));
+                failed = true;
+            }
+            Line::TooLong { number, .. } => {
+                warn(format_args!(
+                    "{name}:{number}: longer than {max_line_bytes} bytes (see --max-line-bytes); row skipped"
+                ));
+                lines.skip_line();
                 failed = true;
             }
             Line::Text { number, text } => match serde_json::from_str::<Row>(text) {

@@ -168,7 +168,13 @@ pub fn run(config: &Config) -> Result<ExitCode, Failure> {
             json,
             explain,
         } => plain(config, || {
-            eval::run(&engine(&config.sources)?, file, *json, explain.as_deref())
+            eval::run(
+                &engine(&config.sources)?,
+                file,
+                config.max_line_bytes,
+                *json,
+                explain.as_deref(),
+            )
         }),
     }
 }

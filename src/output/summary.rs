@@ -18,6 +18,7 @@ pub struct Summary {
     with_concern: usize,
     with_mention: usize,
     skipped: usize,
+    too_long: usize,
     /// (id, name, thoughts it appeared in), in first-seen order until printed.
     counts: Vec<(String, String, usize)>,
 }
@@ -50,13 +51,19 @@ impl Summary {
         self.skipped += 1;
     }
 
+    /// Counts a line longer than the batch's limit that was skipped, having no crisis language.
+    /// One that had some was answered, and is counted with [`Summary::add`] instead.
+    pub fn add_too_long(&mut self) {
+        self.too_long += 1;
+    }
+
     /// Writes the table, most frequent first, ties by id.
     pub fn write(&self, out: &mut dyn Write, palette: &Palette) -> io::Result<()> {
         let mut rows = self.counts.clone();
         rows.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
         writeln!(
             out,
-            "{} {} thought{}, {} with a thinking trap recognised, {} with crisis language{}{}{}",
+            "{} {} thought{}, {} with a thinking trap recognised, {} with crisis language{}{}{}{}",
             palette.heading.apply_to("Summary:"),
             self.thoughts,
             if self.thoughts == 1 { "" } else { "s" },
@@ -80,6 +87,14 @@ impl Summary {
                 format!(
                     ", {} line(s) not valid UTF-8 skipped after the crisis check",
                     self.skipped
+                )
+            } else {
+                String::new()
+            },
+            if self.too_long > 0 {
+                format!(
+                    ", {} line(s) over --max-line-bytes skipped after the crisis check",
+                    self.too_long
                 )
             } else {
                 String::new()
