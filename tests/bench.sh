@@ -2,10 +2,12 @@
 # Speed and memory of the release binary, measured by hand (never as a timed test: machines are
 # shared and noisy). Prints one-shot wall time, batch throughput in text and jsonl (on generated
 # lines that repeat, on the corpora, where every line differs, and on a long input of new lines
-# made from them), and peak memory for growing inputs, which must stay flat.
+# made from them), peak memory for growing inputs, which must stay flat, and the time for single
+# lines of growing length, which must grow in step with it, with the memory of lines longer than
+# --max-line-bytes, which must stay near the limit.
 #
 #   tests/bench.sh            # 1,000,000 thoughts for throughput; 10 MB / 100 MB / 1 GB for memory
-#   LINES=200000 NEW=100000 SIZES="10 100" tests/bench.sh   # quicker
+#   LINES=200000 NEW=100000 SIZES="10 100" LONG="0.8 1.6" tests/bench.sh   # quicker
 #   BIN=/path/to/other/reframe tests/bench.sh    # measure another build the same way
 #
 # Uses hyperfine and GNU time when present (Debian packages `hyperfine` and `time`).
@@ -15,6 +17,7 @@ cd "$(dirname "$0")/.."
 LINES=${LINES:-1000000}
 SIZES=${SIZES:-"10 100 1000"}
 NEW=${NEW:-300000}
+LONG=${LONG:-"0.8 1.6 3.2 6.4 12.8"}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
@@ -138,3 +141,28 @@ for mb in $SIZES; do
   fi
 done
 rm -f "$work/big.txt" "$work/sized.txt"
+
+echo "== single long lines (jsonl, --max-line-bytes raised): time must grow in step with length"
+# One line of a sentence with a match, repeated: every match once cost the length of the line
+# before it, so time grew with the square of the length.
+long_line() {
+  awk -v n="$1" 'BEGIN { s = "I always fail. "; while (length(s) < n) s = s s; print substr(s, 1, n) }'
+}
+for mb in $LONG; do
+  bytes=$(awk -v mb="$mb" 'BEGIN { printf "%d", mb * 1000000 }')
+  long_line "$bytes" > "$work/long.txt"
+  start=$(date +%s%N)
+  "$bin" --max-line-bytes 20000000 -f "$work/long.txt" --format jsonl > /dev/null
+  awk -v ns="$(( $(date +%s%N) - start ))" -v mb="$mb" 'BEGIN { printf "%5s MB line: %.2f s\n", mb, ns / 1e9 }'
+done
+
+echo "== peak memory of lines over --max-line-bytes (default 1 MiB), which must stay near it"
+if [ -x /usr/bin/time ]; then
+  long_line 20000000 > "$work/long.txt"
+  /usr/bin/time -f "%M" -o "$work/rss" "$bin" -f "$work/long.txt" --format jsonl > /dev/null 2>&1 || true
+  echo "20 MB line: peak RSS $(tail -1 "$work/rss") KB"
+  # No line break ever: the one line is reported at once and read until the timeout stops it.
+  /usr/bin/time -f "%M" -o "$work/rss" timeout 10 "$bin" -f /dev/zero > /dev/null 2>&1 || true
+  echo "-f /dev/zero for 10 s: peak RSS $(tail -1 "$work/rss") KB"
+fi
+rm -f "$work/long.txt"
