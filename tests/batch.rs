@@ -469,3 +469,30 @@ fn rows_stream_while_the_input_is_still_open() {
     assert!(child.wait().unwrap().success());
     reader.join().unwrap();
 }
+
+#[test]
+fn a_note_about_a_line_comes_after_the_rows_before_it() {
+    // Standard output and standard error into one pipe, as `2>&1` or a terminal shows them.
+    let (mut reader, writer) = std::io::pipe().expect("a pipe");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_reframe"))
+        .current_dir(root())
+        .args(["--color", "never"])
+        .stdin(Stdio::piped())
+        .stdout(writer.try_clone().unwrap())
+        .stderr(writer)
+        .spawn()
+        .unwrap();
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin
+            .write_all(b"I'm a loser\n\xff\xfe not text\n")
+            .unwrap();
+    }
+    child.wait().unwrap();
+    let mut both = String::new();
+    reader.read_to_string(&mut both).unwrap();
+    let row = both.find("1: [I'm a loser]").expect("the first row");
+    let note = both.find("-:2: not valid UTF-8").expect("the note");
+    assert!(row < note, "{both}");
+}

@@ -226,6 +226,8 @@ pub fn batch(
                     } else {
                         progress.summary.add_skipped();
                     }
+                    // The rows before go out first, so the note follows them on a terminal.
+                    rows.out.flush()?;
                     warn(format_args!(
                         "{name}:{number}: not valid UTF-8; {}",
                         if crisis {
@@ -245,6 +247,7 @@ pub fn batch(
                     // Said at once: an input with no line break (`-f /dev/zero`) is one line
                     // that never ends.
                     if first {
+                        rows.out.flush()?;
                         warn(format_args!(
                             "{name}:{number}: longer than {} bytes (see --max-line-bytes); \
                              checked for crisis language only, and otherwise skipped",
