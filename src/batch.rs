@@ -40,8 +40,8 @@ pub enum Line<'a> {
     /// A piece of a line longer than the reader's limit. One piece follows another until the
     /// line ends or [`LineReader::skip_line`] is called. Each holds at most the limit, ends
     /// after white space where it can so that no word is cut in two, and begins with the end of
-    /// the piece before it (a few kilobytes, starting at a word), so every phrase shorter than
-    /// that is whole in some piece.
+    /// the piece before it (4 KB, or half the limit if that is less, starting where a word
+    /// begins), so every phrase shorter than that overlap is whole in some piece.
     TooLong {
         /// The 1-based line number.
         number: usize,
@@ -237,9 +237,20 @@ impl<R: BufRead> LineReader<R> {
         }
         let overlap = OVERLAP.min(self.limit / 2);
         let end = cut(&self.buffer, self.limit, overlap);
-        // The next piece starts at the first word that begins in the last `overlap` bytes.
-        let from = (end.saturating_sub(overlap)..end)
-            .find(|&at| at > 0 && is_space(self.buffer[at - 1]))
+        // The next piece starts where a word begins in the last `overlap` bytes: after any byte
+        // that is not part of an ASCII word (white space, but also the "." of ".kill myself"
+        // glued to a URL), so that a phrase cut at `end` is whole in it and no `\b` appears
+        // where there is none. Failing that (one word longer than the overlap), at the first
+        // character there.
+        let start = end.saturating_sub(overlap);
+        let is_char_start = |at: usize| self.buffer[at] & 0b1100_0000 != 0b1000_0000;
+        let from = (start..end)
+            .find(|&at| {
+                at > 0
+                    && is_char_start(at)
+                    && !(self.buffer[at - 1].is_ascii_alphanumeric() || self.buffer[at - 1] == b'_')
+            })
+            .or_else(|| (start..end).find(|&at| is_char_start(at)))
             .unwrap_or(end);
         self.long = Long::Next { from, ended };
         Line::TooLong {

@@ -496,3 +496,29 @@ fn a_note_about_a_line_comes_after_the_rows_before_it() {
     let note = both.find("-:2: not valid UTF-8").expect("the note");
     assert!(row < note, "{both}");
 }
+
+#[test]
+fn crisis_language_glued_to_a_run_without_spaces_is_answered_wherever_a_piece_is_cut() {
+    // A URL or a row of commas has no white space to cut at: a phrase right after one, across
+    // the end of a piece, must still be whole in some piece.
+    let limit = 1000;
+    let lines: Vec<String> = (limit - 40..limit + 5)
+        .map(|at| {
+            let mut line = ",".repeat(at);
+            line.push_str(".kill myself, I mean it");
+            line.push_str(&" and more".repeat(200));
+            line
+        })
+        .collect();
+    let rows = reframe(&["--format", "jsonl", "--max-line-bytes", "1000"])
+        .stdin(lines.join("\n"))
+        .run()
+        .code(2)
+        .jsonl();
+    assert_eq!(
+        rows.len(),
+        lines.len(),
+        "one crisis row for every line: {rows:?}"
+    );
+    assert!(rows.iter().all(|row| row["safety"]["level"] == "crisis"));
+}
