@@ -416,7 +416,8 @@ mod tests {
             })
         };
         assert_eq!(reader.next().unwrap(), piece(b"0123456789", true, false));
-        assert_eq!(reader.next().unwrap(), piece(b"a", false, true));
+        // One word longer than the overlap: the next piece starts at the overlap's first byte.
+        assert_eq!(reader.next().unwrap(), piece(b"56789a", false, true));
         assert_eq!(
             reader.next().unwrap(),
             Some(Line::Text {
@@ -478,11 +479,14 @@ mod tests {
             for (_, bytes, ..) in &read {
                 assert!(std::str::from_utf8(bytes).is_ok(), "{limit}: {bytes:?}");
             }
-            let joined: Vec<u8> = read.iter().flat_map(|(_, b, ..)| b.clone()).collect();
-            assert_eq!(
-                joined,
-                line.as_bytes(),
-                "{limit}: no overlap without spaces"
+            // Without a place where a word begins, a piece starts inside the one before (at a
+            // whole character): together they cover the line, and more than once in places.
+            let total: usize = read.iter().map(|(_, b, ..)| b.len()).sum();
+            assert!(total >= line.len(), "{limit}");
+            assert!(line.as_bytes().starts_with(&read[0].1), "{limit}");
+            assert!(
+                line.as_bytes().ends_with(&read.last().unwrap().1),
+                "{limit}"
             );
         }
     }
