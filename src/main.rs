@@ -26,10 +26,14 @@ fn main() -> std::process::ExitCode {
     let cli = cli::Cli::try_parse_from(&args).unwrap_or_else(|error| {
         // A refused command line may still be a thought ("reframe help I want to die"): crisis
         // language in it is answered before the error, as everywhere else.
-        if error.use_stderr() {
-            app::answer_refused_words(&args, &environment);
+        let crisis = error.use_stderr() && app::answer_refused_words(&args, &environment);
+        let error = cli::with_thought_tip(error, &args);
+        if crisis && args.iter().any(|a| a == "--exit-code") {
+            // As everywhere, 3 for crisis language wins over 2 for the usage error.
+            let _ = error.print();
+            std::process::exit(ExitCode::Crisis as i32);
         }
-        cli::with_thought_tip(error, &args).exit()
+        error.exit()
     });
     if let Some(error) = cli.misplaced_count() {
         error.exit();

@@ -1041,6 +1041,21 @@ fn a_command_line_refused_as_a_command_still_gets_the_crisis_answer_first() {
             run.stderr()
         );
     }
+    // A place given on the same line is used, and with --exit-code, 3 wins over 2.
+    let run = reframe(&[
+        "--region",
+        "us",
+        "--exit-code",
+        "help",
+        "I",
+        "want",
+        "to",
+        "die",
+    ])
+    .env("LANG", "en_GB.UTF-8")
+    .run()
+    .code(3);
+    assert!(run.stdout().contains("988"), "{}", run.stdout());
     let calm = reframe(&["rules", "are", "stupid"]).run().code(2);
     assert_eq!(
         calm.stdout(),

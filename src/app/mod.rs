@@ -412,9 +412,12 @@ fn write_prose(
 /// Answers crisis language, or a mention of suicide, in the words of a command line that could not
 /// be parsed, on standard output and before the parse error: such words may be a thought that
 /// begins with a command word ("help I want to die"), and no error may come before the crisis
-/// lines. Only the built-in safety rules are used and the place comes from the locale, since
-/// nothing else on such a command line can be trusted.
-pub fn answer_refused_words(args: &[std::ffi::OsString], environment: &crate::config::Environment) {
+/// lines. Only the built-in safety rules are used; the place is a `--region` on the line if it
+/// names one reframe knows, else the locale's. Returns whether crisis language was answered.
+pub fn answer_refused_words(
+    args: &[std::ffi::OsString],
+    environment: &crate::config::Environment,
+) -> bool {
     let words: Vec<String> = args
         .iter()
         .skip(1)
@@ -425,15 +428,28 @@ pub fn answer_refused_words(args: &[std::ffi::OsString], environment: &crate::co
         .ok()
         .and_then(|rules| Engine::new(rules).ok())
     else {
-        return;
+        return false;
     };
     let analysis = engine.analyse(&text);
     if analysis.safety.is_none() && !analysis.mentions_suicide {
-        return;
+        return false;
     }
     let resources = Resources::builtin();
-    let region = (environment.locale.as_deref())
-        .and_then(|locale| resources.region_for_locale(locale))
+    // `--region X` or `--region=X` before any `--`.
+    let flag = words
+        .iter()
+        .take_while(|w| *w != "--")
+        .enumerate()
+        .find_map(|(i, w)| match w.strip_prefix("--region") {
+            Some("") => words.get(i + 1).cloned(),
+            Some(rest) => rest.strip_prefix('=').map(str::to_string),
+            None => None,
+        });
+    let region = flag
+        .and_then(|id| resources.region(&id))
+        .or_else(|| {
+            (environment.locale.as_deref()).and_then(|locale| resources.region_for_locale(locale))
+        })
         .unwrap_or_else(|| resources.international());
     let mut answer = Vec::new();
     let palette = reframe::output::Palette::new(false);
@@ -444,6 +460,7 @@ pub fn answer_refused_words(args: &[std::ffi::OsString], environment: &crate::co
         let _ = writeln!(out);
         let _ = out.flush();
     }
+    analysis.safety.is_some()
 }
 
 /// Reports a problem that does not stop the command, such as one unreadable line in a batch.
