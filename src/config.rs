@@ -295,6 +295,10 @@ impl Shared {
         let mut paths: Vec<PathBuf> = env.user_rules.iter().cloned().collect();
         paths.extend(cli.rules.paths.iter().cloned());
         paths.extend(rules.iter().flat_map(|r| r.paths.iter().cloned()));
+        // clap hands a global `--rules` to the command as well as to the top level, and a path
+        // read twice would report each of its problems twice.
+        let mut seen = std::collections::HashSet::new();
+        paths.retain(|path| seen.insert(path.clone()));
         Shared {
             sources: RuleSources {
                 builtin: !(cli.rules.no_builtin || rules.is_some_and(|r| r.no_builtin)),

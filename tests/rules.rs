@@ -795,3 +795,20 @@ fn a_thought_scoped_pattern_matches_across_sentences_and_a_sentence_one_does_not
         None
     );
 }
+
+#[test]
+fn a_problem_in_a_rule_file_given_to_a_rules_command_is_reported_once() {
+    let bad = "name = \"x\"\nsummary = \"s\"\nexplanation = \"e\"\nreframes = [\"r\"]\nquestions = [\"q\"]\n[[pattern]]\nid = \"p\"\nmatch = ['tuesdays']\nflag = [\"]I hate tuesdays[\"]\n";
+    let dir = rule_dir(&[("zebra-thinking.toml", bad)]);
+    for args in [
+        vec!["rules", "test", "--rules", arg(dir.path())],
+        vec!["--rules", arg(dir.path()), "rules", "list"],
+    ] {
+        let stderr = reframe(&args).run().code(2).stderr();
+        assert_eq!(
+            stderr.matches("I hate tuesdays").count(),
+            1,
+            "{args:?}: {stderr}"
+        );
+    }
+}
