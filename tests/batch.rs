@@ -522,3 +522,16 @@ fn crisis_language_glued_to_a_run_without_spaces_is_answered_wherever_a_piece_is
     );
     assert!(rows.iter().all(|row| row["safety"]["level"] == "crisis"));
 }
+
+#[test]
+fn a_long_line_that_names_suicide_is_answered_as_a_short_one_is() {
+    let mut line = "I had a long day at work. ".repeat(60);
+    line.push_str("my uncle killed himself last spring");
+    let rows = reframe(&["--format", "jsonl", "--max-line-bytes", "1000"])
+        .stdin(format!("{line}\n"))
+        .run()
+        .code(2)
+        .jsonl();
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(rows[0]["mention"]["message"].is_string(), "{:?}", rows[0]);
+}
