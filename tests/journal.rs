@@ -715,3 +715,31 @@ fn every_export_format_carries_the_safety_stop_and_the_check_in() {
     assert_eq!(entries[1]["check_in"]["answer"], "no");
     assert!(entries[2].get("check_in").is_none() && entries[2].get("safety_stop").is_none());
 }
+
+#[test]
+fn an_export_to_a_directory_or_into_a_missing_one_says_what_is_wrong() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("j.jsonl");
+    std::fs::write(
+        &journal,
+        "{\"version\":1,\"started\":\"2026-11-22T10:00:00Z\",\"status\":\"complete\",\"thought\":\"t\"}\n",
+    )
+    .unwrap();
+    let folder = dir.path().join("folder");
+    std::fs::create_dir(&folder).unwrap();
+    let stderr = on_journal(&journal, &["export", "-o", arg(&folder), "--force"])
+        .run()
+        .code(2)
+        .stderr();
+    assert!(
+        stderr.contains("is a directory; give the name of a file"),
+        "{stderr}"
+    );
+    let missing = dir.path().join("nowhere/x.md");
+    let stderr = on_journal(&journal, &["export", "-o", arg(&missing)])
+        .run()
+        .code(2)
+        .stderr();
+    assert!(stderr.contains("there is no such directory"), "{stderr}");
+    assert!(!stderr.contains(".reframe-"), "no temporary name: {stderr}");
+}

@@ -42,6 +42,12 @@ impl OutputFile {
                 journal.display()
             );
         }
+        if target.is_dir() {
+            anyhow::bail!(
+                "-o {} is a directory; give the name of a file to write",
+                target.display()
+            );
+        }
         // `symlink_metadata`: a link, even a broken one, is something the user made there.
         if !replace && fs::symlink_metadata(target).is_ok() {
             return Err(already_exists(target));
@@ -50,7 +56,20 @@ impl OutputFile {
             .prefix(".reframe-")
             .suffix(".tmp")
             .tempfile_in(directory_of(target))
-            .with_context(|| format!("cannot create {}", target.display()))?;
+            // The error names the temporary file, which means nothing to the person: the
+            // directory is what to look at.
+            .map_err(|e| {
+                let why = match e.kind() {
+                    io::ErrorKind::NotFound => "there is no such directory".to_string(),
+                    io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+                    kind => kind.to_string(),
+                };
+                anyhow::anyhow!(
+                    "cannot create {} in {}: {why}",
+                    target.display(),
+                    directory_of(target).display()
+                )
+            })?;
         Ok(OutputFile {
             target: target.to_path_buf(),
             replace,
