@@ -61,44 +61,34 @@ impl Summary {
     pub fn write(&self, out: &mut dyn Write, palette: &Palette) -> io::Result<()> {
         let mut rows = self.counts.clone();
         rows.sort_by(|a, b| b.2.cmp(&a.2).then_with(|| a.0.cmp(&b.0)));
+        // The rarer counts are shown only when there is one, so the usual line stays short.
+        let optional: String = [
+            (self.with_concern, "with a warning sign"),
+            (
+                self.with_mention,
+                "naming suicide or self-harm (not reframed)",
+            ),
+            (
+                self.skipped,
+                "line(s) not valid UTF-8 skipped after the crisis check",
+            ),
+            (
+                self.too_long,
+                "line(s) over --max-line-bytes skipped after the crisis check",
+            ),
+        ]
+        .iter()
+        .filter(|(count, _)| *count > 0)
+        .map(|(count, what)| format!(", {count} {what}"))
+        .collect();
         writeln!(
             out,
-            "{} {} thought{}, {} with a thinking trap recognised, {} with crisis language{}{}{}{}",
+            "{} {} thought{}, {} with a thinking trap recognised, {} with crisis language{optional}",
             palette.heading.apply_to("Summary:"),
             self.thoughts,
             if self.thoughts == 1 { "" } else { "s" },
             self.with_findings,
             self.with_safety,
-            // Shown only when there is one, so the usual line stays short.
-            if self.with_concern > 0 {
-                format!(", {} with a warning sign", self.with_concern)
-            } else {
-                String::new()
-            },
-            if self.with_mention > 0 {
-                format!(
-                    ", {} naming suicide or self-harm (not reframed)",
-                    self.with_mention
-                )
-            } else {
-                String::new()
-            },
-            if self.skipped > 0 {
-                format!(
-                    ", {} line(s) not valid UTF-8 skipped after the crisis check",
-                    self.skipped
-                )
-            } else {
-                String::new()
-            },
-            if self.too_long > 0 {
-                format!(
-                    ", {} line(s) over --max-line-bytes skipped after the crisis check",
-                    self.too_long
-                )
-            } else {
-                String::new()
-            }
         )?;
         let width = rows.iter().map(|r| r.1.chars().count()).max().unwrap_or(0);
         let most = rows.first().map_or(1, |r| r.2);
