@@ -14,6 +14,7 @@
 
 use std::sync::OnceLock;
 
+use memchr::memmem::Finder;
 use regex_automata::meta::Regex;
 
 use crate::rules::{Build, compile};
@@ -33,19 +34,28 @@ const FIGURATIVE: &str = concat!(
 /// a figure of speech.
 pub fn mentions_suicide(text: &str) -> bool {
     static COMPILED: OnceLock<Option<(Regex, Regex)>> = OnceLock::new();
-    // Most thoughts have none of these strings, and then nothing is compiled.
-    if !["suicid", "harm", "sel", "life", "lives"]
+    // Every mention holds one of these strings, most thoughts hold none, and then nothing is
+    // compiled. ("sel" of "himself" stood here once, but it let every "myself" through to the
+    // search.) Finders built once search a short line in a third of the time `str::contains`
+    // takes, which builds its searcher on every call.
+    static NEEDLES: OnceLock<[Finder<'static>; 5]> = OnceLock::new();
+    let needles = NEEDLES.get_or_init(|| {
+        ["suicid", "harm", "kill", "life", "lives"].map(|word| Finder::new(word.as_bytes()))
+    });
+    if !needles
         .iter()
-        .any(|word| text.contains(word))
+        .any(|needle| needle.find(text.as_bytes()).is_some())
     {
         return false;
     }
     let compiled = COMPILED.get_or_init(|| {
         Some((
-            compile(WORDS, Build::Lean).ok()?,
-            compile(FIGURATIVE, Build::Lean).ok()?,
+            compile(WORDS, Build::Fast).ok()?,
+            compile(FIGURATIVE, Build::Fast).ok()?,
         ))
     });
+    // The lazy DFA (`Build::Fast`) is worth building: the lines that get this far mostly hold
+    // no mention, and it rules them out in a tenth of the bounded backtracker's time.
     // The expressions are fixed and tested; were they ever to fail to compile, a mention would be
     // assumed, as the safer error.
     let Some((words, figurative)) = compiled else {
