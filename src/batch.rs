@@ -179,7 +179,7 @@ impl<R: BufRead> LineReader<R> {
             let room = most - self.buffer.len();
             // One byte past the room may be a `\n` after a `\r`, which is not counted.
             let near = &available[..available.len().min(room.saturating_add(1))];
-            let (take, stop) = match near.iter().position(|&b| b == b'\n') {
+            let (take, stop) = match memchr::memchr(b'\n', near) {
                 Some(at) => (at, Some(Stop::Newline)),
                 None if available.is_empty() => (0, Some(Stop::End)),
                 None if room == 0 => (0, Some(Stop::Full)),

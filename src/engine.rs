@@ -1121,7 +1121,7 @@ fn tidy(capture: &str) -> Option<Cow<'_, str>> {
     // A match keeps the invisible characters typed inside its words (see `crate::normalize`),
     // but a reframe quoting it leaves them out: a direction override there would garble the
     // rest of the line.
-    if capture.contains(is_invisible) {
+    if !capture.is_ascii() && capture.contains(is_invisible) {
         let visible: String = capture.chars().filter(|&c| !is_invisible(c)).collect();
         return tidy(&visible).map(|t| Cow::Owned(t.into_owned()));
     }
