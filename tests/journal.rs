@@ -604,6 +604,31 @@ fn show_of_a_safety_stop_with_an_unknown_region_gives_the_entry_and_lines_then_t
 }
 
 #[test]
+fn show_of_a_safety_stop_with_a_broken_config_file_gives_the_lines_then_the_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = marked(dir.path());
+    let show = on_journal(&path, &["show", "1", "--region", "uk"]);
+    let config = show.config_dir().join("reframe");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(config.join("config.toml"), "region = \n").unwrap();
+    let run = show.run().code(2);
+    let out = run.stdout();
+    assert!(
+        out.contains("116 123"),
+        "the crisis lines come first: {out}"
+    );
+    assert!(
+        out.contains("Thought: Everyone would be better off without me"),
+        "{out}"
+    );
+    assert!(
+        run.stderr().contains("cannot read the config file"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
 fn show_and_export_keep_what_a_safety_stop_spoke_of() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("journal.jsonl");

@@ -130,7 +130,12 @@ pub fn run(config: &Config) -> Result<ExitCode, Failure> {
         Task::JournalList { last } => plain(config, || {
             journal::list(config, &journal_path(config)?, *last)
         }),
-        Task::JournalShow(n) => plain(config, || journal::show(config, &journal_path(config)?, *n)),
+        // An entry stopped for safety shows its crisis lines: they come before a config error.
+        Task::JournalShow(n) => {
+            let code = journal::show(config, &journal_path(config)?, *n)?;
+            config_file_read(config)?;
+            Ok(code)
+        }
         Task::JournalExport {
             format,
             output,
