@@ -287,7 +287,7 @@ pub fn stats(config: &Config, path: &Path) -> anyhow::Result<ExitCode> {
     write!(out, "{} {noun} ({} complete", s.entries, s.complete)?;
     if s.safety_stops > 0 {
         // Said apart from the other unfinished entries, so the three counts add up.
-        let unfinished = s.entries - s.complete - s.safety_stops;
+        let unfinished = s.unfinished;
         if unfinished > 0 {
             write!(out, ", {unfinished} unfinished")?;
         }
