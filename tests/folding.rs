@@ -11,6 +11,11 @@ const DISGUISED: &[(&str, &str, &str)] = &[
         "I want to k\u{200B}ill myself",
         "k\u{200B}ill",
     ),
+    (
+        "zero-width spaces between words",
+        "i want\u{200B}to\u{200B}kill\u{200B}myself",
+        "kill\u{200B}myself",
+    ),
     ("soft hyphen", "I want to kill my\u{AD}self", "my\u{AD}self"),
     (
         "word joiner",
