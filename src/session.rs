@@ -194,9 +194,9 @@ const WARNING_SIGN_QUESTIONS: [&str; 3] = [
 const NO_REFRAME_FOR_WARNING_SIGN: &str = "reframe doesn't offer reframes for words like these: \
     they deserve more care than a rewording. The questions that come next may still help you look \
     at what is weighing on you, at your own pace, and you can stop at any time.";
-/// Said after the crisis lines, before asking whether to keep what was written.
-const STOPPING: &str = "Let's stop the exercise here. Reaching out to one of these, or to someone \
-    you trust, matters more right now.";
+/// Said before the crisis lines at a safety stop.
+const STOPPING: &str = "Let's stop the exercise here. Reaching out to one of the lines below, or to \
+    someone you trust, matters more right now.";
 
 /// The choices offered when the journal cannot be written, in order: [`JournalChoice`].
 const JOURNAL_CHOICES: [&str; 3] = ["Save to another file", "Go on without saving", "Stop here"];
@@ -561,9 +561,13 @@ impl<P: Prompter> Flow<'_, P> {
             &options.region_note,
             &options.palette,
         );
-        let text = format!("{}\n\n{lines}", options.palette.heading.apply_to(message));
+        // The lines come last, nearest the question below, so that they stay in sight on a
+        // short screen.
+        let text = format!(
+            "{}\n\n{STOPPING}\n\n{lines}",
+            options.palette.heading.apply_to(message)
+        );
         self.ask().show(&text)?;
-        self.ask().show(STOPPING)?;
         if self.unsaved {
             return Ok(Outcome {
                 entry: self.entry.clone(),

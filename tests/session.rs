@@ -361,6 +361,32 @@ fn crisis_language_in_any_answer_stops_the_exercise() {
 }
 
 #[test]
+fn a_safety_stop_shows_the_crisis_lines_last_right_above_the_keep_question() {
+    // On a short screen the top of what is shown scrolls away: the lines must be at the bottom.
+    let (_, prompter, _) = run(Some("I want to kill myself"), vec![Confirm(false)]);
+    let keep = prompter
+        .log
+        .iter()
+        .position(|l| l.starts_with("confirm: Keep what you have written"))
+        .expect("the keep question is asked");
+    let screen = &prompter.log[keep - 1];
+    assert!(screen.starts_with("show: "), "{screen}");
+    let at = |needle: &str| {
+        screen
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle:?} in {screen}"))
+    };
+    assert!(at("Let's stop the exercise here") < at(NOTE), "{screen}");
+    assert!(at(NOTE) < at(HELP) && at(HELP) < at(CRISIS), "{screen}");
+    assert!(
+        screen
+            .trim_end()
+            .ends_with("call the emergency number now."),
+        "{screen}"
+    );
+}
+
+#[test]
 fn a_crisis_thought_is_never_analysed_for_traps() {
     let (outcome, prompter, _) = run(
         None,
