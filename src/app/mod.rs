@@ -450,8 +450,10 @@ pub fn answer_refused_words(
             Some(rest) => rest.strip_prefix('=').map(str::to_string),
             None => None,
         });
+    // In the order every other answer takes: the flag, the config file, the locale.
     let region = flag
         .and_then(|id| resources.region(&id))
+        .or_else(|| (environment.config_region.as_deref()).and_then(|id| resources.region(id)))
         .or_else(|| {
             (environment.locale.as_deref()).and_then(|locale| resources.region_for_locale(locale))
         })
