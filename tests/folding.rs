@@ -28,6 +28,7 @@ const DISGUISED: &[(&str, &str, &str)] = &[
         "ｋｉｌｌ ｍｙｓｅｌｆ",
     ),
     ("Cyrillic i", "I want to k\u{456}ll myself", "k\u{456}ll"),
+    ("small capitals", "ɪ ᴡᴀɴᴛ ᴛᴏ ᴋɪʟʟ ᴍʏꜱᴇʟꜰ", "ᴋɪʟʟ ᴍʏꜱᴇʟꜰ"),
     ("Greek iota", "I want to k\u{3B9}ll myself", "k\u{3B9}ll"),
     (
         "Cyrillic o, e, s",
