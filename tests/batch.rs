@@ -565,3 +565,27 @@ fn a_long_line_is_answered_with_its_most_serious_piece_wherever_that_is() {
         assert_eq!(rows[1]["line"], 2, "{:?}", rows[1]);
     }
 }
+
+#[test]
+fn a_file_saved_as_utf16_with_its_byte_order_mark_is_read_as_text() {
+    let text = "I had a nice lunch\r\nI want to kill myself\r\n";
+    let little: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let big: Vec<u8> = [0xFE, 0xFF]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+        .collect();
+    for (order, bytes) in [("little-endian", little), ("big-endian", big)] {
+        let rows = reframe(&["--format", "jsonl", "--exit-code"])
+            .stdin(bytes)
+            .run()
+            .code(3)
+            .jsonl();
+        assert_eq!(rows.len(), 2, "{order}: {rows:?}");
+        assert_eq!(rows[0]["text"], "I had a nice lunch", "{order}");
+        assert_eq!(rows[1]["text"], "I want to kill myself", "{order}");
+        assert_eq!(rows[1]["safety"]["level"], "crisis", "{order}");
+    }
+}

@@ -192,6 +192,12 @@ pub fn batch(
             },
         };
         let source = named.then_some(name.as_str());
+        // A file that starts with a UTF-16 byte order mark (PowerShell 5's `>` writes one) is
+        // read as UTF-16: as bytes, its every other byte is a NUL, and no word in it would be
+        // seen, crisis words least of all. Other input passes through as it is.
+        let reader = encoding_rs_io::DecodeReaderBytesBuilder::new()
+            .bom_sniffing(true)
+            .build(reader);
         let mut lines = LineReader::with_limit(
             BufReader::with_capacity(64 * 1024, reader),
             config.max_line_bytes,
