@@ -182,6 +182,9 @@ const CHECK_IN_YES: &str = "Thank you for telling me. That took courage, and you
 /// Said after a no, above the crisis lines, before the exercise goes on.
 const CHECK_IN_NO: &str = "Thank you for answering. If that changes at any point, please reach \
     out straight away to someone you trust, or to one of these lines. For now, let's go on gently.";
+/// Said, above the crisis lines, when a later answer has a warning sign after the check-in.
+const REMINDER: &str = "What you just wrote sounds heavy too. I won't ask again, but these lines \
+    are here for you at any moment, and you can stop the exercise whenever you like.";
 /// Step 5's questions for a thought with a warning sign: none asks for evidence that the thought
 /// is true (such as evidence of being a burden); they turn toward support and care instead.
 const WARNING_SIGN_QUESTIONS: [&str; 3] = [
@@ -282,6 +285,9 @@ struct Flow<'a, P: Prompter> {
     questions: Vec<String>,
     /// The person chose to go on without saving: nothing asks to save any more.
     unsaved: bool,
+    /// Answers the safety check has already answered, so that one kept unchanged (the thought
+    /// given on the command line, accepted at step 3) is not answered twice.
+    heard: Vec<String>,
 }
 
 /// Runs a session to its end. `draft` is kept up to date with everything typed, before each
@@ -307,9 +313,11 @@ pub fn run<P: Prompter>(
         reframes: Vec::new(),
         questions: Vec::new(),
         unsaved: false,
+        heard: Vec::new(),
     };
     // The thought given on the command line is checked before the first question.
     let given = flow.entry.thought.clone();
+    flow.heard.push(given.clone());
     if let Some(finding) = flow.safety_of(&given)
         && let Err(halt) = flow.respond(finding)
     {
@@ -474,6 +482,11 @@ impl<P: Prompter> Flow<'_, P> {
             .map(|a| a.trim().to_string())
             .filter(|a| !a.is_empty());
         let finding = answer.as_deref().and_then(|a| self.safety_of(a));
+        if let (Some(text), Some(_)) = (&answer, finding)
+            && self.entry.check_in.is_none()
+        {
+            self.heard.push(text.clone());
+        }
         match (&answer, finding) {
             // Crisis language before any thought was typed stands as the entry's thought.
             (Some(text), Some(Heard::Finding(Level::Crisis, _)))
@@ -483,10 +496,39 @@ impl<P: Prompter> Flow<'_, P> {
             }
             _ => keep(&mut self.entry, answer.clone()),
         }
-        if let Some(finding) = finding {
-            self.respond(finding)?;
+        match finding {
+            // Asked already: a later warning sign is not asked about again, but it is not
+            // passed over in silence either.
+            Some(Heard::Finding(Level::Concern, _) | Heard::Mention)
+                if self.entry.check_in.is_some() =>
+            {
+                // An answer heard already (the thought given, kept at step 3) needs no second
+                // word.
+                let text = answer.clone().unwrap_or_default();
+                if !self.heard.contains(&text) {
+                    self.heard.push(text);
+                    self.remind()?;
+                }
+            }
+            Some(finding) => self.respond(finding)?,
+            None => {}
         }
         Ok(answer)
+    }
+
+    /// After the check-in was answered no, a later answer with a warning sign gets a short word
+    /// and the crisis lines again, without the question.
+    fn remind(&mut self) -> Result<(), Halt> {
+        let options = self.options;
+        let lines = session_lines(
+            Category::Suicide,
+            &options.region,
+            &options.region_note,
+            &options.palette,
+        );
+        self.ask().show(&format!("{REMINDER}\n\n{lines}"))?;
+        self.ask().pause("The exercise goes on next")?;
+        Ok(())
     }
 
     /// Asks [`CHECK_IN`], unless it was asked already in this session. Yes stops the session at

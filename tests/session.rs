@@ -751,13 +751,15 @@ fn the_check_in_is_asked_once_and_a_crisis_answer_after_a_no_still_stops() {
             text("Nobody ever picks me"),
             Rating(Some(70)),
             Continue,
-            text("the bluebird again"), // a warning sign again: goes on
+            text("the bluebird again"), // a warning sign again: not asked, but not passed over
+            Continue,
             text("I want to kill myself"),
             Confirm(true),
         ],
     );
     assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
     assert_eq!(check_ins(&prompter), 1);
+    assert!(prompter.saw("What you just wrote sounds heavy too"));
     assert!(prompter.saw(CRISIS));
     let e = &outcome.entry;
     assert!(e.safety_stop);
