@@ -240,9 +240,13 @@ fn a_whole_session_typed_at_a_terminal_is_saved_to_the_journal() {
         "What is the evidence against it?",
         "She answered me yesterday\r",
     );
-    t.answer(&questions[0], "We had a good dinner last month\r");
-    t.answer(&questions[1], ENTER);
-    t.answer(&questions[2], ENTER);
+    // A long question wraps; its first words are on its first line.
+    t.answer(
+        &first_words(&questions[0]),
+        "We had a good dinner last month\r",
+    );
+    t.answer(&first_words(&questions[1]), ENTER);
+    t.answer(&first_words(&questions[2]), ENTER);
 
     // The first reframe (the cursor starts on "Skip this step"), edited by typing after it.
     t.answer("Which could you believe", &format!("{DOWN}{ENTER}"));
@@ -497,7 +501,7 @@ fn an_answer_longer_than_a_line_and_a_corrected_rating_are_on_the_screen_once() 
                   leading a team, and I have never led one";
     t.answer("evidence for this thought?", &format!("{answer}\r"));
     t.expect("evidence against it?");
-    let screen = t.screen();
+    let screen = flat(&t.screen());
     assert_eq!(
         screen.matches("They told me it was close").count(),
         1,
@@ -510,6 +514,14 @@ fn an_answer_longer_than_a_line_and_a_corrected_rating_are_on_the_screen_once() 
 
 /// The question a session asks about a warning sign, or "hopeless" rated 70 or more.
 const CHECK_IN: &str = "Are you having thoughts of ending your life?";
+
+/// The first five words of `text`: on the first line of a prompt that wraps.
+fn first_words(text: &str) -> String {
+    text.split_whitespace()
+        .take(5)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
 
 /// `text` with every run of whitespace (line breaks from wrapping included) made one space.
 fn flat(text: &str) -> String {
