@@ -265,9 +265,9 @@ pub struct Layout {
     pub cursor: (usize, usize),
 }
 
-/// Lays out `lead` (the prompt, wrapped between words, in `prompt_style`), then `line` after it on
-/// its last row when there is room (wrapped at any character as it is typed, as shells do), then
-/// `note` wrapped on rows of its own, all within `width` columns.
+/// Lays out `lead` (the prompt, in `prompt_style`), then `line` after it on its last row when
+/// there is room, then `note` on rows of its own, all within `width` columns and wrapped between
+/// words (a word longer than a row is broken where the row ends).
 pub fn layout(
     lead: &str,
     line: &Line,
@@ -296,9 +296,23 @@ pub fn layout(
         rows.push(String::new());
     }
     let mut cursor = None;
-    for (i, c) in line.chars.iter().enumerate() {
-        let w = display_width(c.encode_utf8(&mut [0; 4]));
-        if col + w > width {
+    let chars = &line.chars;
+    let width_of = |c: &char| display_width(c.encode_utf8(&mut [0; 4]));
+    for (i, c) in chars.iter().enumerate() {
+        let w = width_of(c);
+        // A word that does not fit in what is left of the row starts the next one, unless it
+        // is longer than a whole row.
+        let starts_word = !c.is_whitespace() && (i == 0 || chars[i - 1].is_whitespace());
+        let word: usize = if starts_word {
+            chars[i..]
+                .iter()
+                .take_while(|c| !c.is_whitespace())
+                .map(width_of)
+                .sum()
+        } else {
+            w
+        };
+        if col > 0 && (col + w > width || (col + word > width && word <= width)) {
             row += 1;
             col = 0;
             rows.push(String::new());
@@ -570,9 +584,12 @@ mod tests {
         let l = plain("What happened? One line is enough:", "It rained", 3, 20);
         assert_eq!(
             l.rows,
-            ["What happened? One", "line is enough: It r", "ained"]
+            ["What happened? One", "line is enough: It ", "rained"]
         );
-        assert_eq!(l.cursor, (1, 19));
+        assert_eq!(l.cursor, (2, 0));
+        let l = plain("Why:", "It rained all day", 6, 12);
+        assert_eq!(l.rows, ["Why: It ", "rained all ", "day"]);
+        assert_eq!(l.cursor, (1, 3));
         // A full row puts the cursor at the end on the next row.
         let l = plain("Why:", "abcdefghijklmno", 15, 20);
         assert_eq!(l.rows, ["Why: abcdefghijklmno", ""]);
