@@ -313,15 +313,37 @@ impl Terminal {
 
     /// Shows which keys a list answers to, then its prompt, wrapped between words, on lines of
     /// their own above it: dialoguer redraws a list by counting lines, and a prompt that wrapped
-    /// was counted as one. Returns the number of rows the prompt took.
-    fn list_prompt(&self, keys: &str, prompt: &str) -> usize {
+    /// was counted as one.
+    ///
+    /// A list of more `items` than fit under them on the screen is shown a page at a time, a
+    /// page being what fits, so that the hint and the prompt stay in sight; the hint then says
+    /// there is more, as dialoguer shows its page numbers only in a prompt of its own.
+    fn list_prompt(&self, keys: &str, prompt: &str, items: usize) -> ListTop {
         let width = self.width();
-        note!("{}", self.palette.dim.apply_to(wrap(keys, width)));
         let lead = wrap(&format!("{prompt}:"), width);
+        let more = wrap(
+            &format!("{keys}. The list goes on past the screen: keep going down for more."),
+            width,
+        );
+        // Room under the step's title and the thought above it, at most four rows; dialoguer
+        // shows two items fewer than the length it is given.
+        let page = self.term.size_checked().and_then(|(rows, _)| {
+            let above = 4 + lead.lines().count() + more.lines().count();
+            let length = usize::from(rows).saturating_sub(above);
+            (items + 2 > length).then_some(length.max(5))
+        });
+        let keys = match page {
+            Some(_) => more,
+            None => wrap(keys, width),
+        };
+        note!("{}", self.palette.dim.apply_to(keys));
         for row in lead.lines() {
             note!("{}", self.palette.heading.apply_to(row));
         }
-        lead.lines().count()
+        ListTop {
+            rows: lead.lines().count(),
+            page,
+        }
     }
 
     /// Replaces the `rows` of a list's prompt, above the cursor, with the prompt and what was
@@ -342,6 +364,14 @@ impl Terminal {
             .map(|i| console::truncate_str(i, room, "…").into_owned())
             .collect()
     }
+}
+
+/// What [`Terminal::list_prompt`] drew above a list.
+struct ListTop {
+    /// The rows the prompt took.
+    rows: usize,
+    /// The length to give dialoguer when the list is shown a page at a time.
+    page: Option<usize>,
 }
 
 /// `prompt` with `hint` added: inside the parentheses it ends with, if it has some, so that two
@@ -489,43 +519,48 @@ impl Prompter for Terminal {
         // Enter skips a step, here too: the cursor starts on "Skip this step".
         let mut shown = vec!["Skip this step".to_string()];
         shown.extend(self.fit(items));
-        let rows = self.list_prompt(
+        let top = self.list_prompt(
             "Arrow keys to move, Enter to choose, Esc to go back",
             prompt,
+            shown.len(),
         );
-        let chosen = Select::with_theme(&self.theme)
-            .items(&shown)
-            .default(0)
-            .interact_on_opt(&self.term)
-            .map_err(stopped)?;
+        let mut list = Select::with_theme(&self.theme).items(&shown).default(0);
+        if let Some(page) = top.page {
+            list = list.max_length(page);
+        }
+        let chosen = list.interact_on_opt(&self.term).map_err(stopped)?;
         let answer = chosen.map(|i| match i {
             0 => "skipped",
             i => items[i - 1].as_str(),
         });
-        self.list_answered(rows, prompt, answer);
+        self.list_answered(top.rows, prompt, answer);
         chosen.ok_or(Stop::Back).map(|i| i.checked_sub(1))
     }
 
     fn choose(&mut self, prompt: &str, items: &[String]) -> Asked<usize> {
-        let rows = self.list_prompt("Arrow keys to move, Enter to choose", prompt);
-        let chosen = Select::with_theme(&self.theme)
+        let top = self.list_prompt("Arrow keys to move, Enter to choose", prompt, items.len());
+        let mut list = Select::with_theme(&self.theme)
             .items(self.fit(items))
-            .default(0)
-            .interact_on_opt(&self.term)
-            .map_err(stopped)?;
-        self.list_answered(rows, prompt, chosen.map(|i| items[i].as_str()));
+            .default(0);
+        if let Some(page) = top.page {
+            list = list.max_length(page);
+        }
+        let chosen = list.interact_on_opt(&self.term).map_err(stopped)?;
+        self.list_answered(top.rows, prompt, chosen.map(|i| items[i].as_str()));
         chosen.ok_or(Stop::Back)
     }
 
     fn multi_select(&mut self, prompt: &str, items: &[String]) -> Asked<Vec<usize>> {
-        let rows = self.list_prompt(
+        let top = self.list_prompt(
             "Space to choose or unchoose, Enter to go on, Esc to go back",
             prompt,
+            items.len(),
         );
-        let chosen = MultiSelect::with_theme(&self.theme)
-            .items(self.fit(items))
-            .interact_on_opt(&self.term)
-            .map_err(stopped)?;
+        let mut list = MultiSelect::with_theme(&self.theme).items(self.fit(items));
+        if let Some(page) = top.page {
+            list = list.max_length(page);
+        }
+        let chosen = list.interact_on_opt(&self.term).map_err(stopped)?;
         let names = chosen.as_ref().map(|chosen| {
             chosen
                 .iter()
@@ -533,7 +568,7 @@ impl Prompter for Terminal {
                 .collect::<Vec<_>>()
                 .join(", ")
         });
-        self.list_answered(rows, prompt, names.as_deref());
+        self.list_answered(top.rows, prompt, names.as_deref());
         chosen.ok_or(Stop::Back)
     }
 
