@@ -171,6 +171,14 @@ impl Terminal {
         self.pty.flush().expect("type");
     }
 
+    /// Types `keys` one at a time, a moment apart.
+    fn type_slowly(&mut self, keys: &str) {
+        for c in keys.chars() {
+            self.keys(c.encode_utf8(&mut [0; 4]));
+            std::thread::sleep(std::time::Duration::from_millis(15));
+        }
+    }
+
     /// Waits for `prompt`, then types `keys`; returns what was written before the prompt.
     #[track_caller]
     fn answer(&mut self, prompt: &str, keys: &str) -> String {
@@ -1202,15 +1210,59 @@ fn a_question_is_on_the_screen_once_when_it_scrolls_at_14_rows() {
     let answer = "They said the bus broke down twice this week and the driver was new";
     t.answer("evidence for this thought?", &format!("{answer}\r"));
     t.answer("evidence against it?", &format!("{answer}\r"));
-    t.answer(&first_words(general[0]), &format!("{answer}\r"));
-    let screen = t.settled(&first_words(general[1]));
-    once_whole(&screen, "What is the evidence against it?");
-    once_whole(
-        &screen,
-        &format!("{} (Enter to skip): {answer}", general[0]),
-    );
+    // Typed key by key, as a person types, so that each key is drawn before the next comes.
+    t.expect(&first_words(general[0]));
+    t.type_slowly(&format!("{answer}\r"));
+    t.expect(&first_words(general[1]));
+    t.type_slowly(answer);
+    // The screen has scrolled while the last two were typed: no piece of a question is left
+    // above its answered line.
+    let screen = t.settled("new");
+    for question in [
+        "What is the evidence for this thought?",
+        "What is the evidence against it?",
+        general[0],
+        general[1],
+    ] {
+        let start = first_words(question);
+        assert_eq!(
+            flat(&screen).matches(&start).count(),
+            1,
+            "{start:?} once in:\n{screen}"
+        );
+    }
+    for question in [
+        "What is the evidence for this thought?",
+        "What is the evidence against it?",
+        general[0],
+    ] {
+        once_whole(&screen, &format!("{question} (Enter to skip): {answer}"));
+    }
     t.keys(CTRL_C);
     assert_eq!(t.exit_code(), 130);
+}
+
+#[test]
+fn a_list_taller_than_the_screen_leaves_its_prompt_once_at_14_rows() {
+    let (mut t, journal) = Terminal::sized_session(14, 50, &[NO_TRAP]);
+    t.answer("What happened?", "The bus was late\r");
+    // The list is shown a page at a time, and the hint says there is more.
+    let screen = t.settled("What are you feeling?");
+    assert!(
+        flat(&screen).contains("The list goes on past the screen"),
+        "{screen}"
+    );
+    let hopeless = reframe::session::FEELINGS.len() - 1;
+    t.keys(&format!("{SPACE}{}{SPACE}", DOWN.repeat(hopeless)));
+    t.settled("hopeless");
+    t.keys(ENTER);
+    // Once chosen, the prompt is there once, with the answer, and nothing of the list.
+    let screen = t.settled("How strong is");
+    once_whole(&screen, "What are you feeling? Choose any: hurt, hopeless");
+    assert!(!screen.contains("[ ]"), "{screen}");
+    t.keys(CTRL_C);
+    assert_eq!(t.exit_code(), 130);
+    assert_eq!(entries(&journal)[0].feelings.len(), 2);
 }
 
 #[test]
