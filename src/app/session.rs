@@ -599,3 +599,20 @@ impl Prompter for Terminal {
         self.typed.take()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::hinted;
+
+    #[test]
+    fn a_hint_joins_the_parentheses_a_prompt_ends_with() {
+        assert_eq!(
+            hinted("In your own words (edit freely)", "Enter to skip"),
+            "In your own words (edit freely, or Enter to skip)"
+        );
+        assert_eq!(
+            hinted("How strong is it, 0 to 100?", "Enter to skip"),
+            "How strong is it, 0 to 100? (Enter to skip)"
+        );
+    }
+}
