@@ -67,6 +67,11 @@ pub trait Prompter {
     /// Asks a yes-or-no question; Enter alone gives `default`, and with no default a yes or a no
     /// is needed.
     fn confirm(&mut self, prompt: &str, default: Option<bool>) -> Asked<bool>;
+    /// The line that was being typed when the last [`Prompter::text`] was interrupted, taken
+    /// once; `None` when nothing was typed or the prompter cannot tell.
+    fn typed_when_interrupted(&mut self) -> Option<String> {
+        None
+    }
 }
 
 /// Feelings offered in step 2; the person can add their own.
@@ -477,7 +482,10 @@ impl<P: Prompter> Flow<'_, P> {
         required: bool,
         keep: impl FnOnce(&mut Entry, Option<String>),
     ) -> Result<Option<String>, Halt> {
-        let answer = self.ask().text(prompt, initial, required)?;
+        let answer = match self.ask().text(prompt, initial, required) {
+            Err(Stop::Interrupted) => return Err(self.keep_typed(keep)),
+            answer => answer?,
+        };
         let answer = answer
             .map(|a| a.trim().to_string())
             .filter(|a| !a.is_empty());
@@ -529,6 +537,42 @@ impl<P: Prompter> Flow<'_, P> {
         self.ask().show(&format!("{REMINDER}\n\n{lines}"))?;
         self.ask().pause("The exercise goes on next")?;
         Ok(())
+    }
+
+    /// Keeps, with `keep`, the line that was being typed when a text prompt was interrupted, so
+    /// that the unfinished entry holds it; shows the crisis lines first if it has crisis
+    /// language, a warning sign or a mention of suicide, as the person is leaving.
+    fn keep_typed(&mut self, keep: impl FnOnce(&mut Entry, Option<String>)) -> Halt {
+        let typed = self.prompter.typed_when_interrupted();
+        let Some(typed) = typed
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+        else {
+            return Stop::Interrupted.into();
+        };
+        if let Some(heard) = self.safety_of(&typed) {
+            let category = match heard {
+                Heard::Finding(level, category) => {
+                    // Crisis language is a safety stop, kept as one, as if it had been answered.
+                    if level == Level::Crisis {
+                        self.entry.safety_stop = true;
+                        self.entry.safety_category = Some(category);
+                    }
+                    category
+                }
+                Heard::Mention => Category::Suicide,
+            };
+            let options = self.options;
+            let lines = session_lines(
+                category,
+                &options.region,
+                &options.region_note,
+                &options.palette,
+            );
+            let _ = self.prompter.show(&lines);
+        }
+        keep(&mut self.entry, Some(typed));
+        Stop::Interrupted.into()
     }
 
     /// Asks [`CHECK_IN`], unless it was asked already in this session. Yes stops the session at
@@ -1050,6 +1094,8 @@ pub enum Reply {
     Back,
     /// Ctrl-C, or the terminal closing.
     Interrupt,
+    /// Ctrl-C at a text prompt with this line half typed.
+    InterruptTyping(String),
 }
 
 impl Reply {
@@ -1069,6 +1115,8 @@ pub struct Scripted {
     replies: VecDeque<Reply>,
     /// Every prompt asked and every text shown, in order, as `"kind: text"`.
     pub log: Vec<String>,
+    /// The line of the last [`Reply::InterruptTyping`], until the flow takes it.
+    typed: Option<String>,
 }
 
 impl Scripted {
@@ -1078,6 +1126,7 @@ impl Scripted {
         Scripted {
             replies: replies.into_iter().collect(),
             log: Vec::new(),
+            typed: None,
         }
     }
 
@@ -1096,6 +1145,10 @@ impl Scripted {
         match self.replies.pop_front() {
             Some(Reply::Back) => Err(Stop::Back),
             Some(Reply::Interrupt) => Err(Stop::Interrupted),
+            Some(Reply::InterruptTyping(typed)) => {
+                self.typed = Some(typed);
+                Err(Stop::Interrupted)
+            }
             Some(reply) => Ok(reply),
             None => panic!("the script ran out at {kind} prompt {prompt:?}"),
         }
@@ -1172,5 +1225,9 @@ impl Prompter for Scripted {
             Reply::Confirm(yes) => Ok(yes),
             other => panic!("confirm prompt {prompt:?} got {other:?}"),
         }
+    }
+
+    fn typed_when_interrupted(&mut self) -> Option<String> {
+        self.typed.take()
     }
 }

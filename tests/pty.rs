@@ -10,7 +10,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use reframe::journal::{Entry, Journal, Status};
+use reframe::journal::{Answer, Entry, Journal, Pattern, Status};
 use reframe::session::SMALL_STEPS;
 use reframe::{Engine, RuleSet};
 use rexpect::process::{Signal, WaitStatus};
@@ -27,6 +27,18 @@ const DOWN: &str = "\x1b[B";
 const SPACE: &str = " ";
 const BACKSPACE: &str = "\x7f";
 const CTRL_C: &str = "\x03";
+const CTRL_A: &str = "\x01";
+const CTRL_E: &str = "\x05";
+const CTRL_K: &str = "\x0b";
+const CTRL_W: &str = "\x17";
+const END: &str = "\x1b[F";
+/// Home as a terminal in application cursor mode sends it: the "H" once typed into the line.
+const HOME_APP: &str = "\x1bOH";
+const DELETE: &str = "\x1b[3~";
+const CTRL_LEFT: &str = "\x1b[1;5D";
+const CTRL_RIGHT: &str = "\x1b[1;5C";
+const ALT_B: &str = "\x1bb";
+const ALT_F: &str = "\x1bf";
 
 /// How long to wait for something to appear. Generous, because CI machines are shared; only a
 /// failing test waits this long.
@@ -40,6 +52,8 @@ struct Terminal {
     output: String,
     /// The directory of a journal given with `--journal`, kept while the terminal lives.
     journal_dir: Option<TempDir>,
+    /// The terminal's size: rows, columns.
+    size: (u16, u16),
 }
 
 impl Terminal {
@@ -73,7 +87,57 @@ impl Terminal {
             home,
             output: String::new(),
             journal_dir: None,
+            size: (24, 80),
         }
+    }
+
+    /// Starts a prepared `reframe` run on a terminal of `rows` and `columns`: the size is set
+    /// on the pseudo-terminal (by `stty`, just before `reframe` takes its place) and in
+    /// `COLUMNS` and `LINES`, as a terminal window of that size would have them.
+    fn sized(run: Reframe, rows: u16, columns: u16) -> Terminal {
+        let (command, home) = run.into_parts();
+        let mut sized = std::process::Command::new("sh");
+        sized
+            .arg("-c")
+            .arg(format!(
+                "stty rows {rows} cols {columns} && exec \"$0\" \"$@\""
+            ))
+            .arg(command.get_program())
+            .args(command.get_args());
+        for (key, value) in command.get_envs() {
+            match value {
+                Some(value) => sized.env(key, value),
+                None => sized.env_remove(key),
+            };
+        }
+        if let Some(dir) = command.get_current_dir() {
+            sized.current_dir(dir);
+        }
+        sized
+            .env("TERM", "xterm-256color")
+            .env("COLUMNS", columns.to_string())
+            .env("LINES", rows.to_string());
+        let options = Options::new().timeout_ms(Some(TIMEOUT_MS));
+        let pty = spawn_with_options(sized, options).expect("reframe starts on a pty");
+        Terminal {
+            pty,
+            home,
+            output: String::new(),
+            journal_dir: None,
+            size: (rows, columns),
+        }
+    }
+
+    /// Starts `reframe session --color never --journal J` and `extra` on a terminal of `rows`
+    /// and `columns`, J being in a directory of its own; returns the terminal and J.
+    fn sized_session(rows: u16, columns: u16, extra: &[&str]) -> (Terminal, PathBuf) {
+        let dir = TempDir::new().unwrap();
+        let journal = dir.path().join("journal.jsonl");
+        let mut args = vec!["session", "--color", "never", "--journal", arg(&journal)];
+        args.extend(extra);
+        let mut t = Terminal::sized(reframe(&args), rows, columns);
+        t.journal_dir = Some(dir);
+        (t, journal)
     }
 
     /// Starts `reframe session --color never --journal J` and `extra`, J being in a directory
@@ -107,6 +171,14 @@ impl Terminal {
         self.pty.flush().expect("type");
     }
 
+    /// Types `keys` one at a time, a moment apart.
+    fn type_slowly(&mut self, keys: &str) {
+        for c in keys.chars() {
+            self.keys(c.encode_utf8(&mut [0; 4]));
+            std::thread::sleep(std::time::Duration::from_millis(15));
+        }
+    }
+
     /// Waits for `prompt`, then types `keys`; returns what was written before the prompt.
     #[track_caller]
     fn answer(&mut self, prompt: &str, keys: &str) -> String {
@@ -126,13 +198,41 @@ impl Terminal {
         }
     }
 
-    /// The screen as an 80-column terminal would show it now.
+    /// The screen as the terminal shows it now.
     fn screen(&self) -> String {
+        self.screen_rows().join("\n")
+    }
+
+    /// The rows of the screen as the terminal shows them now, blanks at their ends removed.
+    fn screen_rows(&self) -> Vec<String> {
         let bytes: Vec<u8> = self.output.chars().map(|c| c as u8).collect();
         let size = |n| std::num::NonZeroU16::new(n).unwrap();
-        let mut parser = vt100::Parser::new(size(24), size(80), 0);
+        let mut parser = vt100::Parser::new(size(self.size.0), size(self.size.1), 0);
         parser.process(&bytes);
-        parser.screen().contents()
+        parser
+            .screen()
+            .rows(0, self.size.1)
+            .map(|r| r.trim_end().to_string())
+            .collect()
+    }
+
+    /// Waits until `text` is written, then for the screen to settle (the rest of a redraw);
+    /// returns the screen.
+    #[track_caller]
+    fn settled(&mut self, text: &str) -> String {
+        self.expect(text);
+        // Whatever comes within a moment belongs to the same redraw.
+        loop {
+            std::thread::sleep(std::time::Duration::from_millis(200));
+            let mut any = false;
+            while let Some(c) = self.pty.try_read() {
+                self.output.push(c);
+                any = true;
+            }
+            if !any {
+                return self.screen();
+            }
+        }
     }
 
     /// Every line the program has written, as it was left on the screen: UTF-8 decoded, escape
@@ -240,9 +340,13 @@ fn a_whole_session_typed_at_a_terminal_is_saved_to_the_journal() {
         "What is the evidence against it?",
         "She answered me yesterday\r",
     );
-    t.answer(&questions[0], "We had a good dinner last month\r");
-    t.answer(&questions[1], ENTER);
-    t.answer(&questions[2], ENTER);
+    // A long question wraps; its first words are on its first line.
+    t.answer(
+        &first_words(&questions[0]),
+        "We had a good dinner last month\r",
+    );
+    t.answer(&first_words(&questions[1]), ENTER);
+    t.answer(&first_words(&questions[2]), ENTER);
 
     // The first reframe (the cursor starts on "Skip this step"), edited by typing after it.
     t.answer("Which could you believe", &format!("{DOWN}{ENTER}"));
@@ -497,7 +601,7 @@ fn an_answer_longer_than_a_line_and_a_corrected_rating_are_on_the_screen_once() 
                   leading a team, and I have never led one";
     t.answer("evidence for this thought?", &format!("{answer}\r"));
     t.expect("evidence against it?");
-    let screen = t.screen();
+    let screen = flat(&t.screen());
     assert_eq!(
         screen.matches("They told me it was close").count(),
         1,
@@ -510,6 +614,14 @@ fn an_answer_longer_than_a_line_and_a_corrected_rating_are_on_the_screen_once() 
 
 /// The question a session asks about a warning sign, or "hopeless" rated 70 or more.
 const CHECK_IN: &str = "Are you having thoughts of ending your life?";
+
+/// The first five words of `text`: on the first line of a prompt that wraps.
+fn first_words(text: &str) -> String {
+    text.split_whitespace()
+        .take(5)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
 
 /// `text` with every run of whitespace (line breaks from wrapping included) made one space.
 fn flat(text: &str) -> String {
@@ -907,4 +1019,381 @@ fn an_interrupted_session_whose_draft_cannot_be_saved_writes_it_to_standard_outp
     let e = the_printed_entry(&stdout);
     assert_eq!(e.status, Status::Unfinished);
     assert_eq!(e.situation.as_deref(), Some("I missed the interview"));
+}
+
+/// The widths every terminal test of layout runs at: narrow and wide.
+const WIDTHS: [u16; 2] = [50, 100];
+
+#[test]
+fn the_line_editor_knows_the_keys_people_use() {
+    for columns in WIDTHS {
+        let (mut t, journal) = Terminal::sized_session(24, columns, &[]);
+        t.settled("What happened?");
+        let keys = [
+            "quick fox",
+            CTRL_A,
+            "The ",
+            END,
+            " jumps",
+            // Back over "jumps" and "fox", and typing in the middle of the line.
+            CTRL_LEFT,
+            CTRL_LEFT,
+            "brown ",
+            HOME_APP,
+            &DELETE.repeat(4),
+            ALT_F,
+            ",",
+            CTRL_RIGHT,
+            "ish",
+            CTRL_E,
+            CTRL_W,
+            "sleeps",
+            ALT_B,
+            CTRL_K,
+            "naps",
+        ]
+        .concat();
+        t.keys(&keys);
+        let expected = "quick, brownish fox naps";
+        let screen = flat(&t.settled("naps"));
+        assert!(
+            screen.contains(&format!("(Enter to skip): {expected}")),
+            "{columns} columns: {screen}"
+        );
+        t.keys(ENTER);
+        t.settled("What are you feeling?");
+        t.keys(CTRL_C);
+        assert_eq!(t.exit_code(), 130);
+        assert_eq!(entries(&journal)[0].situation.as_deref(), Some(expected));
+    }
+}
+
+#[test]
+fn esc_at_a_typed_answer_or_a_rating_goes_back_a_step() {
+    for columns in WIDTHS {
+        let (mut t, journal) = Terminal::sized_session(24, columns, &[]);
+        t.answer("What happened?", "It rained on the picnic\r");
+        t.answer("What are you feeling?", &format!("{SPACE}{ENTER}"));
+        t.settled("How strong is");
+        t.keys(ESC);
+        // Back at the first step, which keeps what was typed.
+        let screen = flat(&t.settled("1 of 9"));
+        assert!(
+            screen.contains("One line is enough: It rained on the picnic"),
+            "{columns} columns: {screen}"
+        );
+        assert!(!screen.contains("How strong is"), "{screen}");
+        t.keys(ENTER);
+        t.answer("What are you feeling?", ENTER);
+        t.settled("upsets you most?");
+        t.keys("Nobody ever");
+        t.settled("ever");
+        t.keys(ESC);
+        let screen = flat(&t.settled("2 of 9"));
+        assert!(screen.contains("What are you feeling?"), "{screen}");
+        assert!(!screen.contains("Nobody ever"), "{screen}");
+        t.keys(CTRL_C);
+        assert_eq!(t.exit_code(), 130);
+        let e = &entries(&journal)[0];
+        assert_eq!(e.situation.as_deref(), Some("It rained on the picnic"));
+        assert_eq!(e.thought, "");
+    }
+}
+
+#[test]
+fn ctrl_c_at_a_typed_answer_keeps_the_line_half_typed() {
+    for columns in WIDTHS {
+        let (mut t, journal) = Terminal::sized_session(24, columns, &[]);
+        t.answer("What happened?", "My boss shouted at me\r");
+        t.answer("What are you feeling?", ENTER);
+        t.settled("upsets you most?");
+        t.keys("Nobody at work would");
+        t.settled("would");
+        t.keys(CTRL_C);
+        t.expect("Interrupted. What you typed is saved as unfinished");
+        assert_eq!(t.exit_code(), 130);
+        let screen = flat(&t.screen());
+        assert!(
+            screen.contains("upsets you most?: Nobody at work would"),
+            "the line stays on screen: {screen}"
+        );
+        let e = &entries(&journal)[0];
+        assert_eq!(e.status, Status::Unfinished);
+        assert_eq!(e.situation.as_deref(), Some("My boss shouted at me"));
+        assert_eq!(e.thought, "Nobody at work would");
+    }
+}
+
+/// Asserts that `text` is on `screen` once, with its words in order (a line may break between
+/// two of them, never inside one).
+#[track_caller]
+fn once_whole(screen: &str, text: &str) {
+    let flat = flat(screen);
+    assert_eq!(flat.matches(text).count(), 1, "{text:?} once in:\n{screen}");
+}
+
+#[test]
+fn prompts_wrap_between_words_and_leave_nothing_behind_at_40_and_50_columns() {
+    let general = reframe::output::text::GENERAL_QUESTIONS;
+    for columns in [40, 50] {
+        let (mut t, _) = Terminal::sized_session(24, columns, &[NO_TRAP]);
+        t.answer("What happened?", ENTER);
+        t.answer("What are you feeling?", &format!("{SPACE}{ENTER}"));
+        // A refused rating, corrected: the complaint goes, and the prompt is there once.
+        t.answer("How strong is", "x\r");
+        t.settled("a whole number");
+        t.keys(&format!("{BACKSPACE}80"));
+        let screen = t.settled("80");
+        once_whole(
+            &screen,
+            "How strong is \"hurt\" right now, 0 to 100? (Enter to skip): 80",
+        );
+        assert!(!screen.contains("a whole number"), "{screen}");
+        t.keys(ENTER);
+        // At 40 columns the thought's prompt breaks before "most?".
+        t.settled("3 of 9");
+        t.keys(ENTER);
+        t.answer("How much do you believe", ENTER);
+        t.answer("The questions come next", ENTER);
+        t.answer("evidence for this thought?", ENTER);
+        t.answer("evidence against it?", ENTER);
+        t.answer(&first_words(general[0]), ENTER);
+        t.answer(&first_words(general[1]), ENTER);
+        // The list's prompt wraps, and once chosen only the answer is left of the list.
+        t.answer("Which could you", &format!("{DOWN}{ENTER}"));
+        let screen = t.settled("Your balanced thought");
+        once_whole(
+            &screen,
+            "Which could you believe, at least a little? You can edit it next: Write my own",
+        );
+        assert!(!screen.contains("Skip this step"), "{screen}");
+        // One pair of parentheses holds both hints.
+        once_whole(
+            &screen,
+            "Your balanced thought, in your own words (edit freely, or Enter to skip):",
+        );
+        t.keys("I can ask the driver about the timetable tomorrow\r");
+        t.answer("How much do you believe the", "x\r");
+        t.settled("a whole number");
+        t.keys(&format!("{BACKSPACE}60"));
+        let screen = t.settled("60");
+        once_whole(
+            &screen,
+            "Your balanced thought, in your own words (edit freely, or Enter to skip): I can \
+             ask the driver about the timetable tomorrow",
+        );
+        once_whole(
+            &screen,
+            "How much do you believe the balanced thought, 0 to 100? (Enter to skip): 60",
+        );
+        assert!(!screen.contains("a whole number"), "{screen}");
+        t.keys(ENTER);
+        t.settled("7 of 9");
+        t.keys(CTRL_C);
+        assert_eq!(t.exit_code(), 130);
+    }
+}
+
+#[test]
+fn a_question_is_on_the_screen_once_when_it_scrolls_at_14_rows() {
+    let general = reframe::output::text::GENERAL_QUESTIONS;
+    let (mut t, _) = Terminal::sized_session(14, 50, &[NO_TRAP]);
+    for prompt in [
+        "What happened?",
+        "What are you feeling?",
+        "upsets you most?",
+        "How much do you believe it",
+        "The questions come next",
+    ] {
+        t.answer(prompt, ENTER);
+    }
+    let answer = "They said the bus broke down twice this week and the driver was new";
+    t.answer("evidence for this thought?", &format!("{answer}\r"));
+    t.answer("evidence against it?", &format!("{answer}\r"));
+    // Typed key by key, as a person types, so that each key is drawn before the next comes.
+    t.expect(&first_words(general[0]));
+    t.type_slowly(&format!("{answer}\r"));
+    t.expect(&first_words(general[1]));
+    t.type_slowly(answer);
+    // The screen has scrolled while the last two were typed: no piece of a question is left
+    // above its answered line.
+    let screen = t.settled("new");
+    for question in [
+        "What is the evidence for this thought?",
+        "What is the evidence against it?",
+        general[0],
+        general[1],
+    ] {
+        let start = first_words(question);
+        assert_eq!(
+            flat(&screen).matches(&start).count(),
+            1,
+            "{start:?} once in:\n{screen}"
+        );
+    }
+    for question in [
+        "What is the evidence for this thought?",
+        "What is the evidence against it?",
+        general[0],
+    ] {
+        once_whole(&screen, &format!("{question} (Enter to skip): {answer}"));
+    }
+    t.keys(CTRL_C);
+    assert_eq!(t.exit_code(), 130);
+}
+
+#[test]
+fn a_list_taller_than_the_screen_leaves_its_prompt_once_at_14_rows() {
+    let (mut t, journal) = Terminal::sized_session(14, 50, &[NO_TRAP]);
+    t.answer("What happened?", "The bus was late\r");
+    // The list is shown a page at a time, and the hint says there is more.
+    let screen = t.settled("What are you feeling?");
+    assert!(
+        flat(&screen).contains("The list goes on past the screen"),
+        "{screen}"
+    );
+    let hopeless = reframe::session::FEELINGS.len() - 1;
+    t.keys(&format!("{SPACE}{}{SPACE}", DOWN.repeat(hopeless)));
+    t.settled("hopeless");
+    t.keys(ENTER);
+    // Once chosen, the prompt is there once, with the answer, and nothing of the list.
+    let screen = t.settled("How strong is");
+    once_whole(&screen, "What are you feeling? Choose any: hurt, hopeless");
+    assert!(!screen.contains("[ ]"), "{screen}");
+    t.keys(CTRL_C);
+    assert_eq!(t.exit_code(), 130);
+    assert_eq!(entries(&journal)[0].feelings.len(), 2);
+}
+
+#[test]
+fn the_current_row_of_a_list_is_marked_with_and_without_colour() {
+    for colour in ["never", "always"] {
+        let dir = TempDir::new().unwrap();
+        let journal = dir.path().join("journal.jsonl");
+        let run = reframe(&["session", "--color", colour, "--journal", arg(&journal)]);
+        let mut t = Terminal::sized(run, 24, 50);
+        t.answer("What happened?", ENTER);
+        let screen = t.settled("hopeless");
+        let marker = if colour == "never" { ">" } else { "❯" };
+        let rows: Vec<&str> = screen.lines().collect();
+        assert!(
+            rows.contains(&format!("{marker} [ ] hurt").as_str()),
+            "{colour}: {screen}"
+        );
+        assert!(rows.contains(&"  [ ] rejected"), "{colour}: {screen}");
+        t.keys(CTRL_C);
+        assert_eq!(t.exit_code(), 130);
+    }
+}
+
+/// A journal of three entries, one with a long thought and several traps, one unfinished, in a
+/// directory of its own.
+fn a_journal_of_three() -> (TempDir, PathBuf) {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let journal = Journal::at(&path);
+    let trap = |id: &str, name: &str| Pattern {
+        id: id.to_string(),
+        name: name.to_string(),
+        words: Vec::new(),
+    };
+    let mut first = Entry::new("2026-11-20T10:00:00Z".parse().unwrap());
+    first.status = Status::Complete;
+    first.thought = "I'll never be good enough for anyone at that company or anywhere".to_string();
+    first.patterns = vec![
+        trap("fortune-telling", "Fortune telling"),
+        trap("labeling", "Labeling"),
+    ];
+    first.belief_before = Some(90);
+    first.belief_after = Some(45);
+    first.balanced_thought = Some(
+        "\"Never be good enough\" is a forecast I'm making while I hurt; I can't actually see \
+         that far ahead, and this time I was one of the last two out of sixty."
+            .to_string(),
+    );
+    first.answers = vec![Answer {
+        question: "What is the evidence against it?".to_string(),
+        answer: "I got to the final round out of sixty applicants, and the manager asked me to \
+                 apply again next spring when the new team starts."
+            .to_string(),
+    }];
+    let mut second = Entry::new("2026-11-21T10:00:00Z".parse().unwrap());
+    second.thought = "Everyone else gets ahead and I never will".to_string();
+    second.patterns = vec![trap("comparing", "Comparing")];
+    let mut third = Entry::new("2026-11-22T10:00:00Z".parse().unwrap());
+    third.status = Status::Complete;
+    third.thought = "The bus was late".to_string();
+    for e in [first, second, third] {
+        journal.append(&e).unwrap();
+    }
+    (dir, path)
+}
+
+/// The lines `t` wrote, as they were written (before a terminal wrapped them).
+fn written_lines(t: &Terminal) -> Vec<String> {
+    let bytes: Vec<u8> = t.output.chars().map(|c| c as u8).collect();
+    String::from_utf8_lossy(&bytes)
+        .lines()
+        .map(|l| l.trim_end_matches('\r').to_string())
+        .collect()
+}
+
+#[test]
+fn journal_list_fits_the_terminal_width() {
+    let (_dir, journal) = a_journal_of_three();
+    for columns in WIDTHS {
+        let run = reframe(&["journal", "--color", "never", "--journal", arg(&journal)]);
+        let mut t = Terminal::sized(run, 24, columns);
+        assert_eq!(t.exit_code(), 0);
+        let lines = written_lines(&t);
+        for line in &lines {
+            assert!(
+                line.chars().count() <= usize::from(columns),
+                "{columns} columns: {line:?} in {lines:#?}"
+            );
+        }
+        let text = lines.join("\n");
+        assert!(text.contains("Fortune telling"), "{text}");
+        assert!(text.contains("unfinished"), "{text}");
+        assert!(text.contains("The bus was late"), "{text}");
+        if columns == 50 {
+            // The long thought is shortened, with an ellipsis to say so.
+            assert!(text.contains("I'll never be"), "{text}");
+            assert!(text.contains('…'), "{text}");
+        }
+    }
+}
+
+#[test]
+fn journal_show_wraps_between_words() {
+    let (_dir, journal) = a_journal_of_three();
+    for columns in WIDTHS {
+        let run = reframe(&[
+            "journal",
+            "--color",
+            "never",
+            "--journal",
+            arg(&journal),
+            "show",
+            "1",
+        ]);
+        let mut t = Terminal::sized(run, 40, columns);
+        assert_eq!(t.exit_code(), 0);
+        let lines = written_lines(&t);
+        for line in &lines {
+            assert!(
+                line.chars().count() <= usize::from(columns),
+                "{columns} columns: {line:?} in {lines:#?}"
+            );
+        }
+        let text = flat(&lines.join("\n"));
+        assert!(
+            text.contains("this time I was one of the last two out of sixty."),
+            "{columns} columns: {lines:#?}"
+        );
+        assert!(
+            text.contains("apply again next spring when the new team starts."),
+            "{columns} columns: {lines:#?}"
+        );
+    }
 }

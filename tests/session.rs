@@ -499,6 +499,51 @@ fn the_draft_holds_every_answer_typed_before_an_interruption() {
 }
 
 #[test]
+fn ctrl_c_at_a_text_prompt_keeps_the_line_half_typed() {
+    let (outcome, _, _) = run(
+        Some("I always mess things up"),
+        vec![
+            text("I forgot the meeting"),
+            Multi(vec![]),
+            skip(),
+            Rating(Some(70)),
+            Continue,
+            Reply::InterruptTyping("  I was up all night with the ".to_string()),
+        ],
+    );
+    assert!(outcome.interrupted && outcome.save);
+    let e = &outcome.entry;
+    assert_eq!(e.status, Status::Unfinished);
+    assert_eq!(e.situation.as_deref(), Some("I forgot the meeting"));
+    assert_eq!(e.answers.len(), 1, "{:?}", e.answers);
+    assert_eq!(
+        e.answers[0].question,
+        "What is the evidence for this thought?"
+    );
+    assert_eq!(e.answers[0].answer, "I was up all night with the");
+
+    // The situation, typed half-way, is kept too; a line of spaces is nothing to keep.
+    let (outcome, _, _) = run(None, vec![Reply::InterruptTyping("My boss sh".to_string())]);
+    assert_eq!(outcome.entry.situation.as_deref(), Some("My boss sh"));
+    let (outcome, _, _) = run(None, vec![Reply::InterruptTyping("   ".to_string())]);
+    assert!(!outcome.save && outcome.entry.situation.is_none());
+}
+
+#[test]
+fn crisis_language_half_typed_at_ctrl_c_shows_the_crisis_lines_on_the_way_out() {
+    let (outcome, prompter, _) = run(
+        None,
+        vec![Reply::InterruptTyping("I want to kill myself".to_string())],
+    );
+    assert!(outcome.interrupted);
+    assert!(prompter.saw(HELP), "{:#?}", prompter.log);
+    assert!(prompter.saw(CRISIS), "{:#?}", prompter.log);
+    // Kept as a safety stop, so the journal marks it and gives the lines again.
+    assert!(outcome.entry.safety_stop, "{:?}", outcome.entry);
+    assert_eq!(outcome.entry.safety_category, Some(Category::Suicide));
+}
+
+#[test]
 fn own_feelings_and_an_own_small_step_can_be_typed() {
     let own_feeling = session::FEELINGS.len(); // "something else (type it)", after the list
     let own_step = SMALL_STEPS.len(); // "Something else (type it)", after the list

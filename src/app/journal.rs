@@ -4,6 +4,7 @@
 //! crisis lines again, for the region resolved as for any other command (an unknown one is
 //! reported after the lines for any country, as the commands that analyse thoughts do).
 
+use std::fmt::Write as _;
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
@@ -131,7 +132,6 @@ pub fn list(config: &Config, path: &Path, last: usize) -> anyhow::Result<ExitCod
         })
         .collect();
     let header = ["#", "started", "thought", "thinking traps", "belief"].map(str::to_string);
-    // Columns are padded before they are styled: colour codes take no room on the screen.
     let width = |col: usize| {
         rows.iter()
             .chain([&header])
@@ -139,25 +139,20 @@ pub fn list(config: &Config, path: &Path, last: usize) -> anyhow::Result<ExitCod
             .max()
             .unwrap_or(0)
     };
-    let widths = [width(0), width(1), width(2), width(3)];
-    let line = |r: &[String; 5], styles: [&console::Style; 5]| {
-        let cell = |col: usize| {
-            let padded = match col {
-                0 => format!("{:>w$}", r[col], w = widths[col]),
-                4 => r[col].clone(),
-                _ => format!("{:w$}", r[col], w = widths[col]),
-            };
-            styles[col].apply_to(padded).to_string()
-        };
-        let row = (0..5).map(cell).collect::<Vec<_>>().join("  ");
-        row.trim_end().to_string()
-    };
+    let table = Table::fit(
+        [width(0), width(1), width(2), width(3), width(4)],
+        config.width,
+    );
     let plain = console::Style::new();
     let dim = &palette.dim;
     let mut out = BufWriter::new(io::stdout().lock());
-    writeln!(out, "{}", line(&header, [dim; 5]))?;
+    for line in table.lines(&header, [dim; 5]) {
+        writeln!(out, "{line}")?;
+    }
     for r in &rows {
-        writeln!(out, "{}", line(r, [dim, dim, &plain, &palette.name, dim]))?;
+        for line in table.lines(r, [dim, dim, &plain, &palette.name, dim]) {
+            writeln!(out, "{line}")?;
+        }
     }
     if skipped > 0 {
         let note = format!(
@@ -169,6 +164,71 @@ pub fn list(config: &Config, path: &Path, last: usize) -> anyhow::Result<ExitCod
     }
     out.flush()?;
     Ok(ExitCode::Success)
+}
+
+/// The narrowest the thought column of `journal list` is cut to before the thinking traps move to
+/// a line of their own under it.
+const MIN_THOUGHT: usize = 16;
+
+/// The columns of `journal list` (number, started, thought, thinking traps, belief), fitted to a
+/// width.
+struct Table {
+    /// The width of each column; the thought and the traps are cut to theirs, with an ellipsis.
+    widths: [usize; 5],
+    /// Whether the traps go on a line of their own under each row, as the width is too narrow
+    /// for five columns.
+    stacked: bool,
+}
+
+impl Table {
+    /// Columns as wide as `widths` (the widest cell of each), made to fit `fit` columns when
+    /// given: first by shortening the thought, then by moving the traps under it.
+    fn fit(mut widths: [usize; 5], fit: Option<usize>) -> Table {
+        let total = |widths: &[usize]| widths.iter().sum::<usize>() + 2 * (widths.len() - 1);
+        let mut stacked = false;
+        if let Some(fit) = fit
+            && total(&widths) > fit
+        {
+            let others = total(&widths) - widths[2];
+            if others + MIN_THOUGHT <= fit {
+                widths[2] = fit - others;
+            } else {
+                stacked = true;
+                let [n, started, thought, _, belief] = widths;
+                let others = total(&[n, started, thought, belief]) - thought;
+                widths[2] = thought.min(fit.saturating_sub(others)).max(6);
+                widths[3] = fit.saturating_sub(n + 2);
+            }
+        }
+        Table { widths, stacked }
+    }
+
+    /// The screen lines for one row of cells, each styled after it is padded (colour codes take
+    /// no room on the screen).
+    fn lines(&self, r: &[String; 5], styles: [&console::Style; 5]) -> Vec<String> {
+        let cut = |col: usize| console::truncate_str(&r[col], self.widths[col], "…").into_owned();
+        let cell = |col: usize| {
+            let text = cut(col);
+            let padded = match col {
+                0 => format!("{text:>w$}", w = self.widths[col]),
+                4 => text,
+                _ => format!("{text:w$}", w = self.widths[col]),
+            };
+            styles[col].apply_to(padded).to_string()
+        };
+        let columns: &[usize] = if self.stacked {
+            &[0, 1, 2, 4]
+        } else {
+            &[0, 1, 2, 3, 4]
+        };
+        let row: Vec<String> = columns.iter().map(|&c| cell(c)).collect();
+        let mut lines = vec![row.join("  ").trim_end().to_string()];
+        if self.stacked && !r[3].is_empty() {
+            let indent = " ".repeat(self.widths[0] + 2);
+            lines.push(format!("{indent}{}", styles[3].apply_to(cut(3))));
+        }
+        lines
+    }
 }
 
 /// `journal show N`.
@@ -191,7 +251,8 @@ pub fn show(config: &Config, path: &Path, number: usize) -> anyhow::Result<ExitC
         );
     };
     let palette = Palette::new(config.color_stdout);
-    let mut out = io::stdout().lock();
+    // Built whole, then wrapped between words to the terminal's width.
+    let mut out = String::new();
     writeln!(
         out,
         "{}",
@@ -245,7 +306,9 @@ pub fn show(config: &Config, path: &Path, number: usize) -> anyhow::Result<ExitC
             a.answer
         )?;
     }
-    out.flush()?;
+    let mut stdout = io::stdout().lock();
+    super::write_prose(&mut stdout, out.trim_end(), config.width)?;
+    stdout.flush()?;
     match problem {
         Some(problem) => Err(problem),
         None => Ok(ExitCode::Success),

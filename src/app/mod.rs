@@ -9,6 +9,7 @@
 mod analyse;
 mod eval;
 mod journal;
+mod line_editor;
 mod output_file;
 mod rules;
 mod session;

@@ -1,7 +1,7 @@
 //! `reframe session`: the guided thought record on a terminal, saved to the journal.
 //!
 //! The flow is the library's (`reframe::session`); this file supplies the terminal prompter,
-//! built on dialoguer and drawn on standard error, the signal handler that keeps a draft, and the
+//! drawn on standard error with [`Editor`] and dialoguer's lists, the signal handler that keeps a draft, and the
 //! saving. The note under the crisis lines saying which place they are for is
 //! `super::region_note`.
 
@@ -11,9 +11,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 
 use anyhow::Context;
+use console::Style;
 use console::{Key, Term};
-use dialoguer::theme::{ColorfulTheme, SimpleTheme, Theme};
-use dialoguer::{Confirm, Input, MultiSelect, Select};
+use dialoguer::theme::Theme;
+use dialoguer::{MultiSelect, Select};
 use reframe::journal::{Entry, Journal, Status};
 use reframe::output::Palette;
 use reframe::output::safety::{concern_message, message, session_lines};
@@ -22,6 +23,7 @@ use reframe::rules::{Category, Level};
 use reframe::session::{self, Asked, Draft, Options, Prompter, Stop};
 
 use super::Setup;
+use super::line_editor::{Editor, Ended};
 use crate::config::Config;
 use crate::exit_code::ExitCode;
 
@@ -246,25 +248,26 @@ fn keep_draft(journal: Option<&Journal>, mut entry: Entry, lines: &str) {
     }
 }
 
-/// The terminal prompter: dialoguer prompts on standard error.
+/// The terminal prompter on standard error: typed answers, ratings and yes-or-no questions with
+/// [`Editor`], lists with dialoguer.
 struct Terminal {
     term: Term,
-    theme: Box<dyn Theme>,
+    theme: Marked,
     palette: Palette,
+    /// The line being typed when a prompt was last interrupted, until the flow takes it.
+    typed: Option<String>,
 }
 
 impl Terminal {
     fn new(palette: Palette) -> Terminal {
-        // Without colour, the plain theme: the colourful one styles regardless of NO_COLOR.
-        let theme: Box<dyn Theme> = if palette.enabled {
-            Box::new(ColorfulTheme::default())
-        } else {
-            Box::new(SimpleTheme)
-        };
         Terminal {
             term: Term::stderr(),
-            theme,
+            theme: Marked {
+                active: Style::new().cyan().force_styling(palette.enabled),
+                colour: palette.enabled,
+            },
             palette,
+            typed: None,
         }
     }
 
@@ -280,34 +283,76 @@ impl Terminal {
             .clamp(20, 100)
     }
 
-    /// Asks for a line of text, and leaves the prompt and answer on screen once.
-    ///
-    /// On Enter, dialoguer clears only the screen row the cursor is on and writes the answer again
-    /// below what is left (console-rs/dialoguer#295), so an answer that wrapped showed up twice.
-    /// Instead: mark where the prompt starts, let dialoguer ask without reporting, then clear from
-    /// the mark down and write the final line.
-    /// (If the screen scrolled while typing, the mark is off by that much.)
-    fn input(&self, prompt: &str, input: Input<'_, String>) -> Asked<String> {
-        const SAVE_CURSOR: &str = "\x1b7";
-        const BACK_TO_SAVED_AND_CLEAR_BELOW: &str = "\x1b8\x1b[J";
-        let _ = self.term.write_str(SAVE_CURSOR);
-        let answer = input
-            .report(false)
-            .interact_text_on(&self.term)
-            .map_err(stopped)?;
-        let mut line = String::new();
-        let _ = self
-            .theme
-            .format_input_prompt_selection(&mut line, prompt, &answer);
-        let _ = self.term.write_str(BACK_TO_SAVED_AND_CLEAR_BELOW);
-        let _ = self.term.write_line(&line);
-        Ok(answer)
+    /// Lets the person type a line after `lead`, starting from `initial`, until Enter gives one
+    /// that `check` takes. Esc goes back; at Ctrl-C the line is kept for
+    /// [`Prompter::typed_when_interrupted`]. The prompt is erased once answered.
+    fn edit(
+        &mut self,
+        lead: &str,
+        initial: &str,
+        check: impl Fn(&str) -> Result<(), String>,
+    ) -> Asked<String> {
+        let note = Style::new().red().force_styling(self.palette.enabled);
+        let mut editor = Editor::new(&self.term, self.width(), self.palette.heading.clone(), note);
+        match editor.read(lead, initial, check) {
+            Ok(Ended::Done(text)) => Ok(text),
+            Ok(Ended::Back) => Err(Stop::Back),
+            Ok(Ended::Interrupted(text)) => {
+                self.typed = Some(text);
+                Err(Stop::Interrupted)
+            }
+            Err(_) => Err(Stop::Interrupted),
+        }
     }
 
-    /// Shows which keys a list answers to, on a line of its own above it (a prompt that wrapped
-    /// would be redrawn badly).
-    fn hint(&self, keys: &str) {
+    /// Leaves `lead` and the `answer` given to it on screen, wrapped between words.
+    fn answered(&self, lead: &str, answer: &str) {
+        let line = format!("{} {answer}", self.palette.heading.apply_to(lead));
+        note!("{}", wrap(line.trim_end(), self.width()));
+    }
+
+    /// Shows which keys a list answers to, then its prompt, wrapped between words, on lines of
+    /// their own above it: dialoguer redraws a list by counting lines, and a prompt that wrapped
+    /// was counted as one.
+    ///
+    /// A list of more `items` than fit under them on the screen is shown a page at a time, a
+    /// page being what fits, so that the hint and the prompt stay in sight; the hint then says
+    /// there is more, as dialoguer shows its page numbers only in a prompt of its own.
+    fn list_prompt(&self, keys: &str, prompt: &str, items: usize) -> ListTop {
+        let width = self.width();
+        let lead = wrap(&format!("{prompt}:"), width);
+        let more = wrap(
+            &format!("{keys}. The list goes on past the screen: keep going down for more."),
+            width,
+        );
+        // Room under the step's title and the thought above it, at most four rows; dialoguer
+        // shows two items fewer than the length it is given.
+        let page = self.term.size_checked().and_then(|(rows, _)| {
+            let above = 4 + lead.lines().count() + more.lines().count();
+            let length = usize::from(rows).saturating_sub(above);
+            (items + 2 > length).then_some(length.max(5))
+        });
+        let keys = match page {
+            Some(_) => more,
+            None => wrap(keys, width),
+        };
         note!("{}", self.palette.dim.apply_to(keys));
+        for row in lead.lines() {
+            note!("{}", self.palette.heading.apply_to(row));
+        }
+        ListTop {
+            rows: lead.lines().count(),
+            page,
+        }
+    }
+
+    /// Replaces the `rows` of a list's prompt, above the cursor, with the prompt and what was
+    /// `chosen` (nothing when the person went back).
+    fn list_answered(&self, rows: usize, prompt: &str, chosen: Option<&str>) {
+        let _ = self.term.write_str(&format!("\x1b[{rows}A\r\x1b[J"));
+        if let Some(chosen) = chosen {
+            self.answered(&format!("{prompt}:"), chosen);
+        }
     }
 
     /// Items cut to one screen line each. Dialoguer redraws a list by counting lines, so an item
@@ -321,24 +366,94 @@ impl Terminal {
     }
 }
 
+/// What [`Terminal::list_prompt`] drew above a list.
+struct ListTop {
+    /// The rows the prompt took.
+    rows: usize,
+    /// The length to give dialoguer when the list is shown a page at a time.
+    page: Option<usize>,
+}
+
+/// `prompt` with `hint` added: inside the parentheses it ends with, if it has some, so that two
+/// never stand side by side.
+fn hinted(prompt: &str, hint: &str) -> String {
+    match prompt.strip_suffix(')') {
+        Some(open) if open.contains('(') => format!("{open}, or {hint})"),
+        _ => format!("{prompt} ({hint})"),
+    }
+}
+
+/// The theme of the lists: the current row is marked by a sign, with colour or without it, never
+/// by colour alone.
+struct Marked {
+    /// The style of the current row.
+    active: Style,
+    /// Whether colour is on, and with it the heavier marker.
+    colour: bool,
+}
+
+impl Marked {
+    fn marker(&self, active: bool) -> String {
+        match (active, self.colour) {
+            (false, _) => " ".to_string(),
+            (true, false) => ">".to_string(),
+            (true, true) => self.active.apply_to("❯").to_string(),
+        }
+    }
+
+    fn text(&self, text: &str, active: bool) -> String {
+        if active {
+            self.active.apply_to(text).to_string()
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+impl Theme for Marked {
+    fn format_select_prompt_item(
+        &self,
+        f: &mut dyn std::fmt::Write,
+        text: &str,
+        active: bool,
+    ) -> std::fmt::Result {
+        write!(f, "{} {}", self.marker(active), self.text(text, active))
+    }
+
+    fn format_multi_select_prompt_item(
+        &self,
+        f: &mut dyn std::fmt::Write,
+        text: &str,
+        checked: bool,
+        active: bool,
+    ) -> std::fmt::Result {
+        let check = if checked { "[x]" } else { "[ ]" };
+        write!(
+            f,
+            "{} {check} {}",
+            self.marker(active),
+            self.text(text, active)
+        )
+    }
+}
+
 /// A dialoguer error means the terminal went away or input ended.
 fn stopped(_: dialoguer::Error) -> Stop {
     Stop::Interrupted
 }
 
-/// `Esc` (no answer) goes back a step.
-fn or_back<T>(answer: Option<T>) -> Asked<T> {
-    answer.ok_or(Stop::Back)
-}
+/// What the rating prompt says to an answer it cannot take.
+const NOT_A_RATING: &str = "a whole number from 0 to 100, or Enter to skip";
 
 impl Prompter for Terminal {
     fn step(&mut self, title: &str, thought: Option<&str>) -> Asked<()> {
         let _ = self.term.clear_screen();
         if let Some(thought) = thought {
-            note!(
-                "{} {thought}\n",
+            let line = format!(
+                "{} {thought}",
                 self.palette.heading.apply_to("Your thought:")
             );
+            note!("{}\n", wrap(&line, self.width()));
         }
         note!("{}\n", self.palette.heading.apply_to(title));
         Ok(())
@@ -368,80 +483,136 @@ impl Prompter for Terminal {
     fn text(&mut self, prompt: &str, initial: &str, required: bool) -> Asked<Option<String>> {
         // Enter on an empty optional field skips it; with text in it, Enter keeps the text.
         let prompt = if !required && initial.is_empty() {
-            format!("{prompt} (Enter to skip)")
+            hinted(prompt, "Enter to skip")
         } else {
             prompt.to_string()
         };
-        let input = Input::with_theme(&*self.theme)
-            .with_prompt(&prompt)
-            .with_initial_text(initial)
-            .allow_empty(!required);
-        let answer = self.input(&prompt, input)?;
-        Ok(Some(answer.trim().to_string()).filter(|a| !a.is_empty()))
+        let lead = format!("{prompt}:");
+        let answer = self.edit(&lead, initial, |typed| {
+            if required && typed.trim().is_empty() {
+                Err("Please write a few words here, or press Esc to go back.".to_string())
+            } else {
+                Ok(())
+            }
+        })?;
+        let answer = answer.trim().to_string();
+        self.answered(&lead, &answer);
+        Ok(Some(answer).filter(|a| !a.is_empty()))
     }
 
     fn rating(&mut self, prompt: &str) -> Asked<Option<u8>> {
-        let prompt = format!("{prompt} (Enter to skip)");
-        let input = Input::with_theme(&*self.theme)
-            .with_prompt(&prompt)
-            .allow_empty(true)
-            .validate_with(|s: &String| -> Result<(), &str> {
-                let s = s.trim();
-                if s.is_empty() || s.parse::<u8>().is_ok_and(|n| n <= 100) {
-                    Ok(())
-                } else {
-                    Err("a whole number from 0 to 100, or Enter to skip")
-                }
-            });
-        let answer = self.input(&prompt, input)?;
-        Ok(answer.trim().parse().ok())
+        let lead = format!("{}:", hinted(prompt, "Enter to skip"));
+        let answer = self.edit(&lead, "", |typed| {
+            let typed = typed.trim();
+            if typed.is_empty() || typed.parse::<u8>().is_ok_and(|n| n <= 100) {
+                Ok(())
+            } else {
+                Err(NOT_A_RATING.to_string())
+            }
+        })?;
+        let rating = answer.trim().parse().ok();
+        self.answered(&lead, answer.trim());
+        Ok(rating)
     }
 
     fn select(&mut self, prompt: &str, items: &[String]) -> Asked<Option<usize>> {
         // Enter skips a step, here too: the cursor starts on "Skip this step".
         let mut shown = vec!["Skip this step".to_string()];
         shown.extend(self.fit(items));
-        self.hint("Arrow keys to move, Enter to choose, Esc to go back");
-        let chosen = Select::with_theme(&*self.theme)
-            .with_prompt(prompt)
-            .items(&shown)
-            .default(0)
-            .interact_on_opt(&self.term)
-            .map_err(stopped)?;
-        or_back(chosen).map(|i| i.checked_sub(1))
+        let top = self.list_prompt(
+            "Arrow keys to move, Enter to choose, Esc to go back",
+            prompt,
+            shown.len(),
+        );
+        let mut list = Select::with_theme(&self.theme).items(&shown).default(0);
+        if let Some(page) = top.page {
+            list = list.max_length(page);
+        }
+        let chosen = list.interact_on_opt(&self.term).map_err(stopped)?;
+        let answer = chosen.map(|i| match i {
+            0 => "skipped",
+            i => items[i - 1].as_str(),
+        });
+        self.list_answered(top.rows, prompt, answer);
+        chosen.ok_or(Stop::Back).map(|i| i.checked_sub(1))
     }
 
     fn choose(&mut self, prompt: &str, items: &[String]) -> Asked<usize> {
-        self.hint("Arrow keys to move, Enter to choose");
-        let chosen = Select::with_theme(&*self.theme)
-            .with_prompt(prompt)
+        let top = self.list_prompt("Arrow keys to move, Enter to choose", prompt, items.len());
+        let mut list = Select::with_theme(&self.theme)
             .items(self.fit(items))
-            .default(0)
-            .interact_on_opt(&self.term)
-            .map_err(stopped)?;
-        or_back(chosen)
+            .default(0);
+        if let Some(page) = top.page {
+            list = list.max_length(page);
+        }
+        let chosen = list.interact_on_opt(&self.term).map_err(stopped)?;
+        self.list_answered(top.rows, prompt, chosen.map(|i| items[i].as_str()));
+        chosen.ok_or(Stop::Back)
     }
 
     fn multi_select(&mut self, prompt: &str, items: &[String]) -> Asked<Vec<usize>> {
-        self.hint("Space to choose or unchoose, Enter to go on, Esc to go back");
-        let chosen = MultiSelect::with_theme(&*self.theme)
-            .with_prompt(prompt)
-            .items(self.fit(items))
-            .interact_on_opt(&self.term)
-            .map_err(stopped)?;
-        or_back(chosen)
+        let top = self.list_prompt(
+            "Space to choose or unchoose, Enter to go on, Esc to go back",
+            prompt,
+            items.len(),
+        );
+        let mut list = MultiSelect::with_theme(&self.theme).items(self.fit(items));
+        if let Some(page) = top.page {
+            list = list.max_length(page);
+        }
+        let chosen = list.interact_on_opt(&self.term).map_err(stopped)?;
+        let names = chosen.as_ref().map(|chosen| {
+            chosen
+                .iter()
+                .map(|&i| items[i].as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        });
+        self.list_answered(top.rows, prompt, names.as_deref());
+        chosen.ok_or(Stop::Back)
     }
 
     fn confirm(&mut self, prompt: &str, default: Option<bool>) -> Asked<bool> {
-        // Enter confirms, so "yes" or "no" typed as a word, then Enter, answers this question
-        // alone; without it the first letter answered and the Enter went on to the next prompt.
-        let mut confirm = Confirm::with_theme(&*self.theme)
-            .with_prompt(prompt)
-            .wait_for_newline(true);
-        if let Some(default) = default {
-            confirm = confirm.default(default);
-        }
-        let answer = confirm.interact_on_opt(&self.term).map_err(stopped)?;
-        or_back(answer)
+        // A word and Enter answers, so that the Enter never goes on to the next prompt.
+        let choices = match default {
+            Some(true) => "[Y/n]",
+            Some(false) => "[y/N]",
+            None => "[y/n]",
+        };
+        let lead = format!("{prompt} {choices}");
+        let yes_or_no = |typed: &str| match typed.trim().to_lowercase().as_str() {
+            "y" | "yes" => Some(true),
+            "n" | "no" => Some(false),
+            "" => default,
+            _ => None,
+        };
+        let answer = self.edit(&lead, "", |typed| match yes_or_no(typed) {
+            Some(_) => Ok(()),
+            None => Err("Please type yes or no, then Enter.".to_string()),
+        })?;
+        let yes = yes_or_no(&answer).unwrap_or_default();
+        self.answered(prompt, if yes { "yes" } else { "no" });
+        Ok(yes)
+    }
+
+    fn typed_when_interrupted(&mut self) -> Option<String> {
+        self.typed.take()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::hinted;
+
+    #[test]
+    fn a_hint_joins_the_parentheses_a_prompt_ends_with() {
+        assert_eq!(
+            hinted("In your own words (edit freely)", "Enter to skip"),
+            "In your own words (edit freely, or Enter to skip)"
+        );
+        assert_eq!(
+            hinted("How strong is it, 0 to 100?", "Enter to skip"),
+            "How strong is it, 0 to 100? (Enter to skip)"
+        );
     }
 }
