@@ -173,7 +173,16 @@ fn show_prints_the_card_and_the_answers() {
     assert!(out.contains("Balanced thought: This one ended"), "{out}");
     let bar = regex::Regex::new(r"(?m)^  before +██████████████████░░  90$").unwrap();
     assert!(bar.is_match(&out), "{out}");
-    assert!(out.contains("Two friends called this week"), "{out}");
+    // The evidence is on the card, once.
+    assert!(
+        out.contains("\nEvidence against: Two friends called this week\n"),
+        "{out}"
+    );
+    assert_eq!(
+        out.matches("Two friends called this week").count(),
+        1,
+        "{out}"
+    );
     let run = on_journal(&path, &["show", "3"]).run().code(2);
     assert!(
         run.stderr().contains("there is no entry 3"),

@@ -13,7 +13,7 @@ use reframe::output::Palette;
 use reframe::output::safety::session_lines;
 use reframe::resources::Resources;
 use reframe::rules::Category;
-use reframe::session::{bar, summary_card};
+use reframe::session::{self, bar, summary_card};
 
 use super::output_file::OutputFile;
 use crate::config::Config;
@@ -235,7 +235,13 @@ pub fn show(config: &Config, path: &Path, number: usize) -> anyhow::Result<ExitC
         None
     };
     writeln!(out, "{}", summary_card(entry, &palette))?;
-    for a in entry.answers.iter().filter(|a| !a.answer.is_empty()) {
+    // The evidence both ways is on the card already.
+    let on_the_card = |q: &str| q == session::EVIDENCE_FOR || q == session::EVIDENCE_AGAINST;
+    for a in entry
+        .answers
+        .iter()
+        .filter(|a| !a.answer.is_empty() && !on_the_card(&a.question))
+    {
         writeln!(
             out,
             "\n{}\n  {}",

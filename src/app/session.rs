@@ -310,6 +310,21 @@ impl Terminal {
         note!("{}", self.palette.dim.apply_to(keys));
     }
 
+    /// Asks to choose one of `items`, under a first row "Skip this step", with the cursor on row
+    /// `start` of the list shown (0 being the skip row).
+    fn skippable(&self, prompt: &str, items: &[String], start: usize) -> Asked<Option<usize>> {
+        let mut shown = vec!["Skip this step".to_string()];
+        shown.extend(self.fit(items));
+        self.hint("Arrow keys to move, Enter to choose, Esc to go back");
+        let chosen = Select::with_theme(&*self.theme)
+            .with_prompt(prompt)
+            .items(&shown)
+            .default(start.min(items.len()))
+            .interact_on_opt(&self.term)
+            .map_err(stopped)?;
+        or_back(chosen).map(|i| i.checked_sub(1))
+    }
+
     /// Items cut to one screen line each. Dialoguer redraws a list by counting lines, so an item
     /// that wrapped would leave pieces of the old list behind.
     fn fit(&self, items: &[String]) -> Vec<String> {
@@ -399,16 +414,12 @@ impl Prompter for Terminal {
 
     fn select(&mut self, prompt: &str, items: &[String]) -> Asked<Option<usize>> {
         // Enter skips a step, here too: the cursor starts on "Skip this step".
-        let mut shown = vec!["Skip this step".to_string()];
-        shown.extend(self.fit(items));
-        self.hint("Arrow keys to move, Enter to choose, Esc to go back");
-        let chosen = Select::with_theme(&*self.theme)
-            .with_prompt(prompt)
-            .items(&shown)
-            .default(0)
-            .interact_on_opt(&self.term)
-            .map_err(stopped)?;
-        or_back(chosen).map(|i| i.checked_sub(1))
+        self.skippable(prompt, items, 0)
+    }
+
+    fn offer(&mut self, prompt: &str, items: &[String]) -> Asked<Option<usize>> {
+        // A single Enter takes the first suggestion; skipping is one step up.
+        self.skippable(prompt, items, 1)
     }
 
     fn choose(&mut self, prompt: &str, items: &[String]) -> Asked<usize> {
@@ -422,11 +433,17 @@ impl Prompter for Terminal {
         or_back(chosen)
     }
 
-    fn multi_select(&mut self, prompt: &str, items: &[String]) -> Asked<Vec<usize>> {
+    fn multi_select(
+        &mut self,
+        prompt: &str,
+        items: &[String],
+        checked: &[bool],
+    ) -> Asked<Vec<usize>> {
         self.hint("Space to choose or unchoose, Enter to go on, Esc to go back");
         let chosen = MultiSelect::with_theme(&*self.theme)
             .with_prompt(prompt)
             .items(self.fit(items))
+            .defaults(checked)
             .interact_on_opt(&self.term)
             .map_err(stopped)?;
         or_back(chosen)
