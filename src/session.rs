@@ -68,7 +68,8 @@ pub trait Prompter {
         self.select(prompt, items)
     }
     /// Asks to choose any number of items; those marked in `checked` start chosen (an item past
-    /// its end starts unchosen).
+    /// its end starts unchosen). An item written "name: what it is" may be shown by its name
+    /// alone once chosen.
     fn multi_select(
         &mut self,
         prompt: &str,
@@ -786,9 +787,9 @@ impl<P: Prompter> Flow<'_, P> {
             .map(|d| format!("{}: {}", d.name, d.summary))
             .collect();
         let prompt = if analysis.findings.is_empty() {
-            "Does any thinking trap fit your thought? Choose any, or none"
+            "Does any trap fit? Choose any, or none"
         } else {
-            "Which thinking traps fit your thought? Keep, drop or add any"
+            "Which traps fit? Keep, drop or add"
         };
         let picked = self.ask().multi_select(prompt, &items, &checked)?;
         let chosen: Vec<&Distortion> = picked.iter().map(|&i| traps[i]).collect();

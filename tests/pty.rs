@@ -76,6 +76,41 @@ impl Terminal {
         }
     }
 
+    /// Starts `reframe` with `args` on a terminal `columns` wide and `rows` high: the window size
+    /// is set with `stty` before the program starts, so it reads the size as from a real window,
+    /// and `COLUMNS` says the same.
+    fn sized(args: &[&str], columns: u16, rows: u16) -> Terminal {
+        let (inner, home) = reframe(args).into_parts();
+        let mut command = std::process::Command::new("sh");
+        command
+            .arg("-c")
+            .arg(format!(
+                "stty cols {columns} rows {rows} && export COLUMNS={columns} && exec \"$0\" \"$@\""
+            ))
+            .arg(inner.get_program())
+            .args(inner.get_args());
+        for (key, value) in inner.get_envs() {
+            match value {
+                Some(value) => command.env(key, value),
+                None => command.env_remove(key),
+            };
+        }
+        if let Some(dir) = inner.get_current_dir() {
+            command.current_dir(dir);
+        }
+        // `launch` sets COLUMNS to 80 for the shell; the shell sets it again for reframe.
+        Terminal::launch(command, home)
+    }
+
+    /// The screen as a terminal `columns` wide and `rows` high would show it now.
+    fn screen_of(&self, columns: u16, rows: u16) -> String {
+        let bytes: Vec<u8> = self.output.chars().map(|c| c as u8).collect();
+        let size = |n| std::num::NonZeroU16::new(n).unwrap();
+        let mut parser = vt100::Parser::new(size(rows), size(columns), 0);
+        parser.process(&bytes);
+        parser.screen().contents()
+    }
+
     /// Starts `reframe session --color never --journal J` and `extra`, J being in a directory
     /// the session must create; returns the terminal and J.
     fn session(extra: &[&str]) -> (Terminal, PathBuf) {
@@ -191,7 +226,8 @@ fn a_whole_session_typed_at_a_terminal_is_saved_to_the_journal() {
         .map(|q| q.to_string())
         .collect();
     assert_eq!(questions.len(), 3);
-    let reframe = found.reframes[0].to_string();
+    assert!(!found.reframes.is_empty());
+    let own = reframe::session::own_words_reframe(thought, "She answered me yesterday").unwrap();
 
     let (mut t, journal) = Terminal::session(&[]);
 
@@ -223,8 +259,9 @@ fn a_whole_session_typed_at_a_terminal_is_saved_to_the_journal() {
     );
     t.answer("How much do you believe it, 0 to 100?", "90\r");
 
-    // What was recognised waits to be read, under the thought, with the words marked.
-    let shown = t.answer("The questions come next", ENTER);
+    // What was recognised is shown under the thought, with the words marked, above the choice
+    // of traps; Enter keeps what was recognised.
+    let shown = t.answer("Which traps fit? Keep, drop or add", ENTER);
     assert!(
         shown.contains(&format!("Your thought: {thought}")),
         "{shown}"
@@ -244,8 +281,9 @@ fn a_whole_session_typed_at_a_terminal_is_saved_to_the_journal() {
     t.answer(&questions[1], ENTER);
     t.answer(&questions[2], ENTER);
 
-    // The first reframe (the cursor starts on "Skip this step"), edited by typing after it.
-    t.answer("Which could you believe", &format!("{DOWN}{ENTER}"));
+    // Enter alone takes the first suggestion, built from the evidence against; edited by
+    // typing after it.
+    t.answer("Which could you believe", ENTER);
     t.answer("Your balanced thought, in your own words", " Today too.\r");
     t.answer("How much do you believe the balanced thought", "60\r");
     t.answer("How much do you believe the original thought now", "40\r");
@@ -299,7 +337,7 @@ fn a_whole_session_typed_at_a_terminal_is_saved_to_the_journal() {
     assert_eq!(e.answers[2].question, questions[0]);
     assert_eq!(
         e.balanced_thought.as_deref(),
-        Some(format!("{reframe} Today too.").as_str())
+        Some(format!("{own} Today too.").as_str())
     );
     assert_eq!(e.balanced_belief, Some(60));
     assert_eq!(e.step.as_deref(), Some(SMALL_STEPS[1]));
@@ -425,7 +463,7 @@ fn the_readme_session_transcript_is_what_the_terminal_shows() {
     t.answer("How strong is \"ashamed\"", "70\r");
     t.answer("upsets you most?", "I'll never be good enough\r");
     t.answer("How much do you believe it", "90\r");
-    t.answer("The questions come next", ENTER);
+    t.answer("Which traps fit?", ENTER);
     t.answer(
         "evidence for this thought?",
         "They said it was close between me and one other person\r",
@@ -441,11 +479,9 @@ fn the_readme_session_transcript_is_what_the_terminal_shows() {
     ] {
         t.answer(question, ENTER);
     }
-    t.answer("Which could you believe", &format!("{DOWN}{ENTER}"));
-    t.answer(
-        "Your balanced thought",
-        " This time I was one of the last two.\r",
-    );
+    // The first suggestion, built from the evidence against, kept as it is.
+    t.answer("Which could you believe", ENTER);
+    t.answer("Your balanced thought", ENTER);
     t.answer("believe the balanced thought", "50\r");
     t.answer("believe the original thought now", "45\r");
     t.answer("\"rejected\" now", "60\r");
@@ -492,7 +528,7 @@ fn an_answer_longer_than_a_line_and_a_corrected_rating_are_on_the_screen_once() 
     t.keys(ENTER);
     t.answer("upsets you most?", ENTER);
     t.answer("How much do you believe it", "90\r");
-    t.answer("The questions come next", ENTER);
+    t.answer("Which traps fit?", ENTER);
     let answer = "They told me it was close, but they chose someone with more experience in \
                   leading a team, and I have never led one";
     t.answer("evidence for this thought?", &format!("{answer}\r"));
@@ -721,12 +757,14 @@ fn enter_to_the_summary(t: &mut Terminal) {
         "What are you feeling?",
         "upsets you most?",
         "How much do you believe it",
-        "The questions come next",
-        "evidence for this thought?",
-        "evidence against it?",
+        "Does any trap fit?",
+        reframe::session::DOWNWARD_ARROW,
         general[0],
         general[1],
+        // Enter takes the first suggestion, keeps it as it is, and leaves it unrated.
         "Which could you believe",
+        "Your balanced thought",
+        "believe the balanced thought",
         "believe the original thought now",
         "One small thing",
     ] {
@@ -907,4 +945,82 @@ fn an_interrupted_session_whose_draft_cannot_be_saved_writes_it_to_standard_outp
     let e = the_printed_entry(&stdout);
     assert_eq!(e.status, Status::Unfinished);
     assert_eq!(e.situation.as_deref(), Some("I missed the interview"));
+}
+
+/// Step 4 at 50 and 100 columns: what was recognised, with the words that set it off, then the
+/// whole catalogue to keep, drop or add from, recognised first and checked, each row one line.
+/// A trap added there is kept in the entry beside what was recognised.
+#[test]
+fn step_4_lets_the_person_keep_drop_and_add_traps_at_50_and_100_columns() {
+    let thought = "Everyone else gets ahead and I never will";
+    let catalogue: Vec<(String, String)> = engine()
+        .rules()
+        .distortions()
+        .iter()
+        .filter(|d| d.kind == reframe::rules::Kind::Distortion && d.id != "comparing")
+        .map(|d| (d.id.clone(), d.name.clone()))
+        .collect();
+    let fortune = catalogue
+        .iter()
+        .position(|(id, _)| id == "fortune-telling")
+        .unwrap();
+    for columns in [50u16, 100] {
+        let rows = 40;
+        let dir = TempDir::new().unwrap();
+        let journal = dir.path().join("journal.jsonl");
+        let args = [
+            "session",
+            "--color",
+            "never",
+            "--journal",
+            arg(&journal),
+            thought,
+        ];
+        let mut t = Terminal::sized(&args, columns, rows);
+        t.answer("What happened?", ENTER);
+        t.answer("What are you feeling?", ENTER);
+        t.answer("upsets you most?", ENTER);
+        t.answer("How much do you believe it", "80\r");
+        t.expect("Which traps fit? Keep, drop or add");
+        t.expect("Should statements: Rigid");
+        let screen = t.screen_of(columns, rows);
+        let lines: Vec<&str> = screen.lines().collect();
+        assert!(
+            flat(&screen).contains("In your words: \"Everyone else gets ahead and I never\""),
+            "{screen}"
+        );
+        // Recognised first, and checked; every other trap after it, unchecked, one line each.
+        let list: Vec<&&str> = lines
+            .iter()
+            .skip_while(|l| !l.contains("Which traps fit"))
+            .skip(1)
+            .filter(|l| !l.trim().is_empty())
+            .collect();
+        assert_eq!(list.len(), catalogue.len() + 1, "{screen}");
+        // Each row fits the width, so nothing wraps and the list redraws cleanly.
+        assert!(
+            list.iter()
+                .all(|l| l.chars().count() <= usize::from(columns)),
+            "{screen}"
+        );
+        assert!(list[0].contains("[x] Comparing: "), "{screen}");
+        for ((_, name), line) in catalogue.iter().zip(&list[1..]) {
+            assert!(line.contains(&format!("[ ] {name}")), "{name}: {screen}");
+        }
+        // Add fortune telling, go on, and stop at the first question.
+        let keys = format!("{}{SPACE}{ENTER}", DOWN.repeat(fortune + 1));
+        t.keys(&keys);
+        t.answer("What is the evidence for this thought?", CTRL_C);
+        assert_eq!(t.exit_code(), 130);
+        let e = &entries(&journal)[0];
+        let ids = |traps: &[reframe::journal::Trap]| {
+            traps.iter().map(|t| t.id.clone()).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            ids(e.chosen.as_deref().unwrap()),
+            ["comparing", "fortune-telling"],
+            "at {columns} columns"
+        );
+        assert_eq!(e.patterns.len(), 1);
+    }
 }

@@ -460,7 +460,7 @@ fn esc_goes_back_a_step() {
     let choices = prompter
         .log
         .iter()
-        .filter(|l| l.starts_with("multi: Which thinking traps fit"))
+        .filter(|l| l.starts_with("multi: Which traps fit"))
         .count();
     assert_eq!(choices, 3, "{:#?}", prompter.log);
     assert_eq!(e.belief_before, Some(70));
@@ -1149,7 +1149,7 @@ fn a_trap_missed_can_be_added_and_its_questions_and_suggestions_follow() {
     let list = prompter
         .log
         .iter()
-        .find(|l| l.starts_with("multi: Which thinking traps fit"))
+        .find(|l| l.starts_with("multi: Which traps fit"))
         .unwrap();
     let comparing = engine().rules().get("comparing").unwrap();
     assert!(
@@ -1256,7 +1256,7 @@ fn enter_at_step_4_keeps_what_was_recognised_and_going_back_keeps_the_choice() {
     let lists: Vec<&String> = prompter
         .log
         .iter()
-        .filter(|l| l.starts_with("multi: Which thinking traps"))
+        .filter(|l| l.starts_with("multi: Which traps fit"))
         .collect();
     assert!(lists[0].contains("[x] Fortune telling") && lists[0].contains("[x] Labeling"));
     assert!(lists[1].contains("[ ] Fortune telling") && lists[1].contains("[x] Comparing"));

@@ -444,9 +444,26 @@ impl Prompter for Terminal {
             .with_prompt(prompt)
             .items(self.fit(items))
             .defaults(checked)
+            .report(false)
             .interact_on_opt(&self.term)
             .map_err(stopped)?;
-        or_back(chosen)
+        let chosen = or_back(chosen)?;
+        // What was chosen is left on screen by name: an item "name: what it is" is reported as
+        // its name alone, so the line stays short.
+        let names: Vec<&str> = chosen
+            .iter()
+            .map(|&i| {
+                items[i]
+                    .split_once(": ")
+                    .map_or(items[i].as_str(), |(name, _)| name)
+            })
+            .collect();
+        let mut line = String::new();
+        let _ = self
+            .theme
+            .format_multi_select_prompt_selection(&mut line, prompt, &names);
+        let _ = self.term.write_line(&line);
+        Ok(chosen)
     }
 
     fn confirm(&mut self, prompt: &str, default: Option<bool>) -> Asked<bool> {
