@@ -1366,3 +1366,25 @@ fn the_evidence_suggestion_reads_as_one_sentence_whatever_was_typed() {
     assert_eq!(own("I always mess up", "  ...  "), None);
     assert_eq!(own("I always mess up", "because"), None);
 }
+
+#[test]
+fn a_trap_added_to_a_thought_with_none_recognised_asks_for_evidence_and_brings_its_own_texts() {
+    let added = place_in_the_list(&[], "fortune-telling");
+    let (questions, reframes) = capture_free("fortune-telling");
+    let asked = questions.len().min(3);
+    let mut replies = vec![skip(), Multi(vec![]), skip(), Rating(Some(60))];
+    replies.push(Multi(vec![added]));
+    replies.extend(from_the_questions(asked, "", 0));
+    let (outcome, prompter, _) = run(Some(NO_TRAP), replies);
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert!(prompter.saw("multi: Does any trap fit? Choose any, or none"));
+    let e = &outcome.entry;
+    assert!(e.patterns.is_empty());
+    assert_eq!(e.chosen.as_deref().unwrap()[0].id, "fortune-telling");
+    // A trap chosen makes the thought a claim to weigh: evidence, not the downward arrow.
+    assert!(!prompter.saw(DOWNWARD_ARROW));
+    assert_eq!(e.answers[1].question, "What is the evidence against it?");
+    assert_eq!(e.answers[2].question, questions[0]);
+    assert_eq!(e.balanced_thought.as_deref(), Some(reframes[0].as_str()));
+    assert!(!prompter.saw(GENERAL_BALANCED[0]));
+}
