@@ -1132,9 +1132,12 @@ fn inside_sentence(text: &str) -> String {
         .collect();
     let opener = SENTENCE_OPENERS.contains(&first.to_lowercase().replace('’', "'").as_str());
     let capital_only_first = first.chars().skip(1).all(|c| !c.is_uppercase());
+    // "i got there" typed in a hurry is still "I got there".
+    let lone_i = first == "i" || first.starts_with("i'") || first.starts_with("i’");
     let mut chars = text.chars();
     match chars.next() {
         Some(c) if opener && capital_only_first => c.to_lowercase().chain(chars).collect(),
+        Some('i') if lone_i => std::iter::once('I').chain(chars).collect(),
         _ => text.to_string(),
     }
 }

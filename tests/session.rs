@@ -1362,6 +1362,13 @@ fn the_evidence_suggestion_reads_as_one_sentence_whatever_was_typed() {
             "Part of me believes I always mess up, and I also know this: I fixed the bug. My lead thanked me."
         )
     );
+    // A lone "i" typed in a hurry is "I".
+    assert_eq!(
+        own("I always mess up", "i'm the one they call when it breaks").as_deref(),
+        Some(
+            "Part of me believes I always mess up, and I also know that I'm the one they call when it breaks."
+        )
+    );
     // Nothing to build from.
     assert_eq!(own("I always mess up", "  ...  "), None);
     assert_eq!(own("I always mess up", "because"), None);
