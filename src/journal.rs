@@ -47,6 +47,12 @@ pub struct Entry {
     /// The thinking traps recognised in the thought.
     #[serde(default)]
     pub patterns: Vec<Pattern>,
+    /// The thinking traps the person said fit the thought, from what was recognised and from the
+    /// whole catalogue, in the order shown; `None` when the session never asked (it stopped
+    /// before step 4, a warning sign was answered there, or a version before this field wrote
+    /// the entry). Added within version 1: a line without it still reads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chosen: Option<Vec<Trap>>,
     /// The questions asked, and the answers given.
     #[serde(default)]
     pub answers: Vec<Answer>,
@@ -196,6 +202,15 @@ pub struct Pattern {
     pub words: Vec<String>,
 }
 
+/// A thinking trap the person chose as fitting their thought.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Trap {
+    /// The distortion id, such as `fortune-telling`.
+    pub id: String,
+    /// Its name in plain words, kept so the entry reads without the rules that named it.
+    pub name: String,
+}
+
 /// A question asked in the session, and what the person answered.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Answer {
@@ -217,6 +232,7 @@ impl Entry {
             thought: String::new(),
             belief_before: None,
             patterns: Vec::new(),
+            chosen: None,
             answers: Vec::new(),
             balanced_thought: None,
             belief_after: None,
@@ -240,6 +256,15 @@ impl Entry {
             || self.situation.is_some()
             || !self.feelings.is_empty()
             || !self.answers.is_empty()
+    }
+
+    /// The names of the thinking traps to show for this entry: the ones the person chose, or,
+    /// when they were not asked, the ones recognised.
+    pub fn trap_names(&self) -> Vec<&str> {
+        match &self.chosen {
+            Some(chosen) => chosen.iter().map(|t| t.name.as_str()).collect(),
+            None => self.patterns.iter().map(|p| p.name.as_str()).collect(),
+        }
     }
 
     /// The change in belief in the original thought, after minus before, when both were rated.
@@ -542,6 +567,7 @@ fn export_csv(out: &mut dyn Write, entries: &[Entry]) -> io::Result<()> {
         "safety_stop",
         "check_in_reason",
         "check_in_answer",
+        "chosen",
     ])?;
     let number = |n: Option<u8>| n.map(|n| n.to_string()).unwrap_or_default();
     for e in entries {
@@ -569,6 +595,12 @@ fn export_csv(out: &mut dyn Write, entries: &[Entry]) -> io::Result<()> {
                 .map(CheckInAnswer::as_str)
                 .unwrap_or_default()
                 .to_string(),
+            e.chosen
+                .iter()
+                .flatten()
+                .map(|t| t.id.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
         ])?;
     }
     writer.flush()
@@ -611,9 +643,14 @@ fn markdown(entries: &[Entry]) -> String {
             let _ = write!(s, " (believed {b}%)");
         }
         s.push('\n');
-        if !e.patterns.is_empty() {
-            let names: Vec<&str> = e.patterns.iter().map(|p| p.name.as_str()).collect();
-            let _ = writeln!(s, "- **Thinking traps:** {}", names.join(", "));
+        let traps = e.trap_names();
+        if !traps.is_empty() {
+            let _ = writeln!(s, "- **Thinking traps:** {}", traps.join(", "));
+        }
+        // What reframe saw, when the person's choice differs from it.
+        let recognised: Vec<&str> = e.patterns.iter().map(|p| p.name.as_str()).collect();
+        if e.chosen.is_some() && recognised != traps && !recognised.is_empty() {
+            let _ = writeln!(s, "- **Recognised by reframe:** {}", recognised.join(", "));
         }
         for f in &e.feelings {
             let _ = writeln!(s, "- **Feeling:** {}", feeling_change(f));
@@ -681,10 +718,26 @@ pub struct Stats {
     pub check_ins: CheckInCounts,
     /// How many entries each thinking trap appeared in, by id, with its name.
     pub patterns: BTreeMap<String, (String, usize)>,
+    /// What the person said about each thinking trap, by id, over the entries where they were
+    /// asked which traps fit (entries with `chosen`).
+    pub choices: BTreeMap<String, TrapChoices>,
     /// Mean change in belief in the thought (after minus before), over entries with both ratings.
     pub belief_change: Option<f64>,
     /// Mean change in feeling intensity (after minus before), over feelings with both ratings.
     pub feeling_change: Option<f64>,
+}
+
+/// What the person said about one thinking trap at step 4, counted over entries.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TrapChoices {
+    /// The trap's name in plain words.
+    pub name: String,
+    /// Recognised, and kept by the person.
+    pub agreed: usize,
+    /// Recognised, and dropped by the person.
+    pub dropped: usize,
+    /// Not recognised, and added by the person.
+    pub added: usize,
 }
 
 /// How many entries asked the check-in question, by answer.
@@ -705,6 +758,20 @@ impl CheckInCounts {
     }
 }
 
+/// The counts for the trap `id` in `choices`, made when it is not there yet.
+fn count_for<'c>(
+    choices: &'c mut BTreeMap<String, TrapChoices>,
+    id: &str,
+    name: &str,
+) -> &'c mut TrapChoices {
+    choices
+        .entry(id.to_string())
+        .or_insert_with(|| TrapChoices {
+            name: name.to_string(),
+            ..TrapChoices::default()
+        })
+}
+
 /// Works out the statistics over `entries`.
 pub fn stats(entries: &[Entry]) -> Stats {
     let mut patterns: BTreeMap<String, (String, usize)> = BTreeMap::new();
@@ -714,6 +781,25 @@ pub fn stats(entries: &[Entry]) -> Stats {
                 .entry(p.id.clone())
                 .or_insert((p.name.clone(), 0))
                 .1 += 1;
+        }
+    }
+    let mut choices: BTreeMap<String, TrapChoices> = BTreeMap::new();
+    for e in entries {
+        let Some(chosen) = &e.chosen else { continue };
+        for p in &e.patterns {
+            let kept = chosen.iter().any(|t| t.id == p.id);
+            let c = count_for(&mut choices, &p.id, &p.name);
+            if kept {
+                c.agreed += 1;
+            } else {
+                c.dropped += 1;
+            }
+        }
+        for t in chosen
+            .iter()
+            .filter(|t| !e.patterns.iter().any(|p| p.id == t.id))
+        {
+            count_for(&mut choices, &t.id, &t.name).added += 1;
         }
     }
     let mean = |values: Vec<i32>| {
@@ -751,6 +837,7 @@ pub fn stats(entries: &[Entry]) -> Stats {
             }
         },
         patterns,
+        choices,
         belief_change: mean(beliefs),
         feeling_change: mean(feelings),
     }
@@ -957,6 +1044,80 @@ mod tests {
         assert_eq!(s.belief_change, Some(-30.0));
         assert_eq!(s.feeling_change, Some(-30.0));
         assert_eq!(stats(&[]).belief_change, None);
+    }
+
+    fn trap(id: &str, name: &str) -> Trap {
+        Trap {
+            id: id.into(),
+            name: name.into(),
+        }
+    }
+
+    #[test]
+    fn the_chosen_traps_round_trip_and_an_entry_without_them_still_reads() {
+        let mut e = entry("one", 90, 40);
+        e.chosen = Some(vec![
+            trap("fortune-telling", "Fortune telling"),
+            trap("comparing", "Comparing"),
+        ]);
+        let line = e.to_line().unwrap();
+        assert!(
+            line.contains(r#""chosen":[{"id":"fortune-telling","name":"Fortune telling"},"#),
+            "{line}"
+        );
+        let old = entry("two", 70, 60).to_line().unwrap();
+        assert!(!old.contains("chosen"), "{old}");
+        let (entries, warnings) = parse(format!("{line}\n{old}\n").as_bytes());
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(entries[0], e);
+        assert_eq!(entries[1].chosen, None);
+        assert_eq!(entries[0].trap_names(), ["Fortune telling", "Comparing"]);
+        assert_eq!(entries[1].trap_names(), ["Fortune telling"]);
+    }
+
+    #[test]
+    fn stats_count_the_traps_kept_dropped_and_added() {
+        // Kept fortune telling, added comparing.
+        let mut kept = entry("one", 90, 40);
+        kept.chosen = Some(vec![
+            trap("fortune-telling", "Fortune telling"),
+            trap("comparing", "Comparing"),
+        ]);
+        // Dropped fortune telling, chose nothing.
+        let mut dropped = entry("two", 70, 60);
+        dropped.chosen = Some(Vec::new());
+        // Never asked: counts for neither.
+        let s = stats(&[kept, dropped, entry("three", 50, 40)]);
+        let ft = &s.choices["fortune-telling"];
+        assert_eq!((ft.agreed, ft.dropped, ft.added), (1, 1, 0));
+        let c = &s.choices["comparing"];
+        assert_eq!(
+            (c.name.as_str(), c.agreed, c.dropped, c.added),
+            ("Comparing", 0, 0, 1)
+        );
+        assert_eq!(s.choices.len(), 2);
+        assert_eq!(
+            s.patterns["fortune-telling"].1, 3,
+            "recognised counts stay as they were"
+        );
+    }
+
+    #[test]
+    fn exports_keep_the_chosen_traps() {
+        let mut e = entry("one", 90, 40);
+        e.chosen = Some(vec![trap("comparing", "Comparing")]);
+        let csv = render(&[e.clone()], ExportFormat::Csv);
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let header = reader.headers().unwrap().clone();
+        let row = reader.records().next().unwrap().unwrap();
+        let column = header.iter().position(|h| h == "chosen").unwrap();
+        assert_eq!(&row[column], "comparing");
+        let md = render(&[e], ExportFormat::Markdown);
+        assert!(md.contains("- **Thinking traps:** Comparing\n"), "{md}");
+        assert!(
+            md.contains("- **Recognised by reframe:** Fortune telling\n"),
+            "{md}"
+        );
     }
 
     /// `entries` exported in `format`, as text.

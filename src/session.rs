@@ -23,13 +23,13 @@ use jiff::Timestamp;
 
 use crate::Engine;
 use crate::journal::{
-    Answer, CheckIn, CheckInAnswer, CheckInReason, Entry, Feeling, Journal, Pattern, Status,
+    Answer, CheckIn, CheckInAnswer, CheckInReason, Entry, Feeling, Journal, Pattern, Status, Trap,
 };
 use crate::output::Palette;
 use crate::output::safety::{message, session_lines};
 use crate::output::text::{GENERAL_QUESTIONS, highlight};
 use crate::resources::Region;
-use crate::rules::{Category, Level};
+use crate::rules::{Category, Distortion, Kind, Level, Template};
 
 /// Why a prompt did not return an answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,8 +62,20 @@ pub trait Prompter {
     fn select(&mut self, prompt: &str, items: &[String]) -> Asked<Option<usize>>;
     /// Asks to choose one item, with no way to skip the question.
     fn choose(&mut self, prompt: &str, items: &[String]) -> Asked<usize>;
-    /// Asks to choose any number of items.
-    fn multi_select(&mut self, prompt: &str, items: &[String]) -> Asked<Vec<usize>>;
+    /// Asks to choose one of some suggestions, with the first one ready to take (where
+    /// [`Prompter::select`] starts on skipping); `None` when skipped.
+    fn offer(&mut self, prompt: &str, items: &[String]) -> Asked<Option<usize>> {
+        self.select(prompt, items)
+    }
+    /// Asks to choose any number of items; those marked in `checked` start chosen (an item past
+    /// its end starts unchosen). An item written "name: what it is" may be shown by its name
+    /// alone once chosen.
+    fn multi_select(
+        &mut self,
+        prompt: &str,
+        items: &[String],
+        checked: &[bool],
+    ) -> Asked<Vec<usize>>;
     /// Asks a yes-or-no question; Enter alone gives `default`, and with no default a yes or a no
     /// is needed.
     fn confirm(&mut self, prompt: &str, default: Option<bool>) -> Asked<bool>;
@@ -216,6 +228,28 @@ enum JournalChoice {
     Stop,
 }
 
+/// Step 5's first question, about the evidence for the thought; the summary card shows its answer.
+pub const EVIDENCE_FOR: &str = "What is the evidence for this thought?";
+/// Step 5's second question, about the evidence against it; step 6 builds a suggestion from its
+/// answer, and the summary card shows it.
+pub const EVIDENCE_AGAINST: &str = "What is the evidence against it?";
+/// Step 5's first question when no thinking trap was recognised or chosen: the thought may not be
+/// a claim to weigh evidence for, so it follows the thought down to what it means to the person.
+pub const DOWNWARD_ARROW: &str = "If this thought were true, what would it mean about you?";
+/// Step 6's suggestions when no thinking trap was recognised or chosen: what a balanced thought
+/// after a rejection says, in general.
+pub const GENERAL_BALANCED: [&str; 5] = [
+    "This was one event, not a ruling on who I am; timing, fit and the other person's own needs \
+     were part of it too.",
+    "A single no closes one door, not every door, and something not working out doesn't make me \
+     a failure.",
+    "My worth didn't arrive with anyone's approval, and it doesn't leave when someone doesn't \
+     see it.",
+    "It hurts this much because being close to people matters to me, not because something in \
+     me is missing.",
+    "Hearing no means I was putting myself forward, and that takes a kind of courage.",
+];
+
 const OWN_FEELING: &str = "something else (type it)";
 const OWN_THOUGHT: &str = "Write my own";
 const OWN_STEP: &str = "Something else (type it)";
@@ -286,8 +320,10 @@ struct Flow<'a, P: Prompter> {
     entry: Entry,
     /// The reframes offered in step 6, from the findings.
     reframes: Vec<String>,
-    /// The questions for step 5.
+    /// The questions for step 5, after the first ones.
     questions: Vec<String>,
+    /// Step 4 offered no reframe (a warning sign): step 6 builds none from the answers either.
+    no_reframes: bool,
     /// The person chose to go on without saving: nothing asks to save any more.
     unsaved: bool,
     /// Answers the safety check has already answered, so that one kept unchanged (the thought
@@ -317,6 +353,7 @@ pub fn run<P: Prompter>(
         entry,
         reframes: Vec::new(),
         questions: Vec::new(),
+        no_reframes: false,
         unsaved: false,
         heard: Vec::new(),
     };
@@ -427,7 +464,9 @@ impl<P: Prompter> Flow<'_, P> {
     fn begin(&mut self, step: Step) -> Asked<()> {
         let number = STEPS.iter().position(|&s| s == step).unwrap_or(0) + 1;
         let title = format!("{number} of {} · {}", STEPS.len(), step.title());
-        let thought = Some(self.entry.thought.clone()).filter(|t| !t.is_empty());
+        // The summary card shows the thought itself, so the header does not repeat it.
+        let thought =
+            Some(self.entry.thought.clone()).filter(|t| !t.is_empty() && step != Step::Summary);
         self.ask().step(&title, thought.as_deref())
     }
 
@@ -699,7 +738,7 @@ impl<P: Prompter> Flow<'_, P> {
         items.push(OWN_FEELING.to_string());
         let chosen = self
             .ask()
-            .multi_select("What are you feeling? Choose any", &items)?;
+            .multi_select("What are you feeling? Choose any", &items, &[])?;
         let feeling = |name: &str| Feeling {
             name: name.to_string(),
             before: None,
@@ -763,13 +802,16 @@ impl<P: Prompter> Flow<'_, P> {
             self.respond(heard)?;
             // A warning sign answered "no": no reframe of it, and nothing cheerful either.
             self.entry.patterns.clear();
+            self.entry.chosen = None;
             self.reframes.clear();
             self.questions = Vec::new();
+            self.no_reframes = true;
             self.ask().show(NO_REFRAME_FOR_WARNING_SIGN)?;
             self.ask().pause("The questions come next")?;
             return Ok(());
         }
-        self.entry.patterns = analysis
+        self.no_reframes = false;
+        let recognised: Vec<Pattern> = analysis
             .findings
             .iter()
             .map(|f| Pattern {
@@ -778,59 +820,108 @@ impl<P: Prompter> Flow<'_, P> {
                 words: f.matches.iter().map(|m| m.text.to_string()).collect(),
             })
             .collect();
-        self.reframes.clear();
-        self.questions.clear();
+        // Coming back to this step with the same traps recognised, the person's choice stands.
+        let ids = |patterns: &[Pattern]| patterns.iter().map(|p| p.id.clone()).collect::<Vec<_>>();
+        let earlier = self
+            .entry
+            .chosen
+            .clone()
+            .filter(|_| ids(&self.entry.patterns) == ids(&recognised));
+        self.entry.patterns = recognised;
+
+        let palette = &self.options.palette;
         let mut text = String::new();
         if analysis.findings.is_empty() {
             text.push_str(
                 "I didn't recognise a familiar thinking trap in this thought. It may be a fair \
-                 reading of a hard moment, or one I can't see. Questions can still help you look \
-                 at it from another side.",
+                 reading of a hard moment, or one I can't see. If one of the traps below fits, \
+                 you can choose it; if none does, questions can still help you look at the \
+                 thought from another side.",
             );
-            self.questions
-                .extend(GENERAL_QUESTIONS.iter().take(2).map(|q| q.to_string()));
         } else {
-            let _ = writeln!(text, "{}\n", highlight(&analysis, &self.options.palette));
+            let _ = writeln!(text, "{}\n", highlight(&analysis, palette));
             for f in &analysis.findings {
                 let _ = writeln!(
                     text,
                     "{}: {}",
-                    self.options.palette.name.apply_to(&f.distortion.name),
+                    palette.name.apply_to(&f.distortion.name),
                     f.distortion.summary
                 );
+                let words = setting_off(f.matches.iter().map(|m| m.text));
+                let _ = writeln!(text, "{} {words}", palette.dim.apply_to("In your words:"));
                 let _ = writeln!(text, "{}\n", f.distortion.explanation.replace('\n', " "));
-            }
-            // One question from each distortion first, then more from the first, up to three.
-            let per: Vec<Vec<String>> = analysis
-                .findings
-                .iter()
-                .map(|f| f.questions.iter().map(|q| q.to_string()).collect())
-                .collect();
-            for round in 0.. {
-                let before = self.questions.len();
-                for qs in &per {
-                    if let Some(q) = qs.get(round)
-                        && self.questions.len() < 3
-                        && !self.questions.contains(q)
-                    {
-                        self.questions.push(q.clone());
-                    }
-                }
-                if self.questions.len() >= 3 || self.questions.len() == before {
-                    break;
-                }
-            }
-            for f in &analysis.findings {
-                for r in &f.reframes {
-                    if self.reframes.len() < 4 && !self.reframes.iter().any(|x| x == r) {
-                        self.reframes.push(r.to_string());
-                    }
-                }
             }
         }
         self.ask().show(text.trim_end())?;
-        // The next step clears the screen: wait until this has been read.
-        self.ask().pause("The questions come next")?;
+
+        // What was recognised first, then the rest of the catalogue; safety is never a choice.
+        let mut traps: Vec<&Distortion> = analysis.findings.iter().map(|f| f.distortion).collect();
+        let rest: Vec<&Distortion> = self
+            .engine
+            .rules()
+            .distortions()
+            .iter()
+            .filter(|d| d.kind == Kind::Distortion && !traps.iter().any(|t| t.id == d.id))
+            .collect();
+        traps.extend(rest);
+        let checked: Vec<bool> = traps
+            .iter()
+            .enumerate()
+            .map(|(i, d)| match &earlier {
+                Some(chosen) => chosen.iter().any(|t| t.id == d.id),
+                None => i < analysis.findings.len(),
+            })
+            .collect();
+        let items: Vec<String> = traps
+            .iter()
+            .map(|d| format!("{}: {}", d.name, d.summary))
+            .collect();
+        let prompt = if analysis.findings.is_empty() {
+            "Does any trap fit? Choose any, or none"
+        } else {
+            "Which traps fit? Keep, drop or add"
+        };
+        let picked = self.ask().multi_select(prompt, &items, &checked)?;
+        let chosen: Vec<&Distortion> = picked.iter().map(|&i| traps[i]).collect();
+        self.entry.chosen = Some(
+            chosen
+                .iter()
+                .map(|d| Trap {
+                    id: d.id.clone(),
+                    name: d.name.clone(),
+                })
+                .collect(),
+        );
+
+        // Questions and suggestions follow the choice: a recognised trap's are filled with the
+        // person's words; an added one's are its own that need none.
+        let offers: Vec<(Vec<String>, Vec<String>)> = chosen
+            .iter()
+            .map(
+                |d| match analysis.findings.iter().find(|f| f.distortion.id == d.id) {
+                    Some(f) => (
+                        f.questions.iter().map(|q| q.to_string()).collect(),
+                        f.reframes.iter().map(|r| r.to_string()).collect(),
+                    ),
+                    None => (capture_free(&d.questions), capture_free(&d.reframes)),
+                },
+            )
+            .collect();
+        self.questions.clear();
+        self.reframes.clear();
+        if chosen.is_empty() {
+            self.questions
+                .extend(GENERAL_QUESTIONS.iter().take(2).map(|q| q.to_string()));
+            self.reframes
+                .extend(GENERAL_BALANCED.iter().map(|r| r.to_string()));
+            return Ok(());
+        }
+        // One from each trap first, then more in the same order: up to three questions, and four
+        // suggestions.
+        let (questions, reframes): (Vec<Vec<String>>, Vec<Vec<String>>) =
+            offers.into_iter().unzip();
+        self.questions = take_in_turn(&questions, 3);
+        self.reframes = take_in_turn(&reframes, 4);
         Ok(())
     }
 
@@ -838,16 +929,18 @@ impl<P: Prompter> Flow<'_, P> {
         self.begin(Step::Questions)?;
         // A warning sign, or a mention of suicide, is not argued with.
         let warning_sign = Heard::of(&self.engine.analyse(&self.entry.thought)).is_some();
+        // With no trap in it, the thought may not be a claim at all: rather than its evidence,
+        // what it would mean if it were true (the downward arrow).
+        let no_trap = self.entry.chosen.as_ref().is_some_and(Vec::is_empty);
         let mut asked: Vec<String> = if warning_sign {
             WARNING_SIGN_QUESTIONS
                 .iter()
                 .map(|q| q.to_string())
                 .collect()
+        } else if no_trap {
+            vec![DOWNWARD_ARROW.to_string()]
         } else {
-            vec![
-                "What is the evidence for this thought?".to_string(),
-                "What is the evidence against it?".to_string(),
-            ]
+            vec![EVIDENCE_FOR.to_string(), EVIDENCE_AGAINST.to_string()]
         };
         asked.extend(self.questions.iter().cloned());
         // Answers given before going back to an earlier step start the field again.
@@ -871,27 +964,35 @@ impl<P: Prompter> Flow<'_, P> {
 
     fn balanced(&mut self) -> Result<(), Halt> {
         self.begin(Step::Balanced)?;
+        // Their own evidence against the thought first, then the rules' suggestions.
+        let mut suggestions: Vec<String> = Vec::new();
+        if !self.no_reframes
+            && let Some(own) = answer_to(&self.entry, EVIDENCE_AGAINST)
+                .and_then(|evidence| own_words_reframe(&self.entry.thought, evidence))
+        {
+            suggestions.push(own);
+        }
+        suggestions.extend(self.reframes.iter().cloned());
         // The list below may be cut to the screen's width; the full sentences come first.
-        if !self.reframes.is_empty() {
+        if !suggestions.is_empty() {
             let mut text = String::from("Some more balanced ways to put it:\n");
-            for (n, r) in self.reframes.iter().enumerate() {
+            for (n, r) in suggestions.iter().enumerate() {
                 let _ = write!(text, "\n{}. {r}", n + 1);
             }
             self.ask().show(&text)?;
         }
-        let mut items: Vec<String> = self
-            .reframes
+        let mut items: Vec<String> = suggestions
             .iter()
             .enumerate()
             .map(|(n, r)| format!("{}. {r}", n + 1))
             .collect();
         items.push(OWN_THOUGHT.to_string());
-        let chosen = self.ask().select(
+        let chosen = self.ask().offer(
             "Which could you believe, at least a little? You can edit it next",
             &items,
         )?;
         let initial = match chosen {
-            Some(i) if i < self.reframes.len() => self.reframes[i].clone(),
+            Some(i) if i < suggestions.len() => suggestions[i].clone(),
             Some(_) => self.entry.balanced_thought.clone().unwrap_or_default(),
             None => return Ok(()),
         };
@@ -980,6 +1081,206 @@ fn typed_path(text: &str) -> std::path::PathBuf {
     }
 }
 
+/// The words that set a trap off, quoted and joined: `"I'll never be good enough"`. A match
+/// inside another (a shorter phrase within a longer one) is left out, and so is a repeat.
+fn setting_off<'t>(matches: impl Iterator<Item = &'t str>) -> String {
+    let matches: Vec<&str> = matches.map(str::trim).collect();
+    let mut kept: Vec<&str> = Vec::new();
+    for (i, m) in matches.iter().enumerate() {
+        let inside = matches
+            .iter()
+            .enumerate()
+            .any(|(j, other)| j != i && other.len() > m.len() && other.contains(m));
+        if !inside && !kept.contains(m) {
+            kept.push(m);
+        }
+    }
+    let quoted: Vec<String> = kept.iter().map(|m| format!("\"{m}\"")).collect();
+    quoted.join(", ")
+}
+
+/// Up to `limit` texts from `lists`, taken in turns: the first of each list, then the second of
+/// each, and so on; a text already taken is not taken again.
+fn take_in_turn(lists: &[Vec<String>], limit: usize) -> Vec<String> {
+    let mut taken: Vec<String> = Vec::new();
+    let longest = lists.iter().map(Vec::len).max().unwrap_or(0);
+    for round in 0..longest {
+        for text in lists.iter().filter_map(|list| list.get(round)) {
+            if taken.len() < limit && !taken.contains(text) {
+                taken.push(text.clone());
+            }
+        }
+    }
+    taken
+}
+
+/// A trap's templates that need none of the person's words, as text: what to offer for a trap
+/// the person added, which matched nothing to fill them from.
+fn capture_free(templates: &[Template]) -> Vec<String> {
+    templates
+        .iter()
+        .filter_map(|t| t.fill(|_| None))
+        .map(|t| t.into_owned())
+        .collect()
+}
+
+/// The answer given to `question`, when it was answered.
+fn answer_to<'e>(entry: &'e Entry, question: &str) -> Option<&'e str> {
+    entry
+        .answers
+        .iter()
+        .find(|a| a.question == question)
+        .map(|a| a.answer.trim())
+        .filter(|a| !a.is_empty())
+}
+
+/// Words that open a sentence and are not names, so they go lower-case inside one.
+const SENTENCE_OPENERS: [&str; 44] = [
+    "a",
+    "after",
+    "all",
+    "an",
+    "at",
+    "before",
+    "both",
+    "every",
+    "everybody",
+    "everyone",
+    "even",
+    "friends",
+    "he",
+    "her",
+    "his",
+    "if",
+    "in",
+    "it",
+    "it's",
+    "its",
+    "last",
+    "many",
+    "most",
+    "my",
+    "no",
+    "nobody",
+    "not",
+    "nothing",
+    "on",
+    "one",
+    "our",
+    "people",
+    "she",
+    "so",
+    "some",
+    "someone",
+    "that",
+    "the",
+    "their",
+    "there",
+    "these",
+    "they",
+    "this",
+    "we",
+];
+
+/// Leading words that would read twice after "I also know that": "because she called", "that
+/// I tried", "I know that I tried".
+const EVIDENCE_LEADS: [&str; 8] = [
+    "i know that ",
+    "i know ",
+    "well, ",
+    "well ",
+    "because ",
+    "but ",
+    "and ",
+    "that ",
+];
+
+/// A thought or an answer as a clause to go inside a sentence: without surrounding quotes or
+/// spaces, and without the punctuation that ended it.
+fn clause(text: &str) -> &str {
+    let quotes = |c: char| matches!(c, '"' | '“' | '”' | '\'' | '‘' | '’');
+    text.trim()
+        .trim_matches(quotes)
+        .trim_end_matches(|c: char| c.is_whitespace() || ".!…,;:".contains(c))
+        .trim()
+}
+
+/// Whether `text` holds more than one sentence.
+fn sentences(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .windows(2)
+        .any(|w| ".!?…;".contains(w[0]) && w[1].is_whitespace())
+}
+
+/// `text` with its first letter made lower-case when it opens with a word that is not a name
+/// ("The", "She", "My"), so it reads inside a sentence; "I" and names stay as they are.
+fn inside_sentence(text: &str) -> String {
+    let first: String = text
+        .chars()
+        .take_while(|c| c.is_alphanumeric() || *c == '\'' || *c == '’')
+        .collect();
+    let opener = SENTENCE_OPENERS.contains(&first.to_lowercase().replace('’', "'").as_str());
+    let capital_only_first = first.chars().skip(1).all(|c| !c.is_uppercase());
+    // "i got there" typed in a hurry is still "I got there".
+    let lone_i = first == "i" || first.starts_with("i'") || first.starts_with("i’");
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) if opener && capital_only_first => c.to_lowercase().chain(chars).collect(),
+        Some('i') if lone_i => std::iter::once('I').chain(chars).collect(),
+        _ => text.to_string(),
+    }
+}
+
+/// A balanced thought built from the person's own evidence against their thought, in the first
+/// person: it keeps the thought, and sets beside it what they know. `None` when the evidence
+/// holds no words.
+///
+/// A thought too long to repeat, of more than one sentence, or asked as a question is named
+/// rather than repeated; evidence of more than one sentence follows a colon as it was written.
+pub fn own_words_reframe(thought: &str, evidence: &str) -> Option<String> {
+    let mut evidence = clause(evidence);
+    while let Some(lead) = EVIDENCE_LEADS.iter().find(|lead| {
+        let lead = lead.trim_end();
+        evidence
+            .get(..lead.len())
+            .is_some_and(|start| start.eq_ignore_ascii_case(lead))
+            && evidence[lead.len()..]
+                .chars()
+                .next()
+                .is_none_or(char::is_whitespace)
+    }) {
+        evidence = evidence[lead.trim_end().len()..].trim_start();
+    }
+    let evidence = evidence.trim_end_matches('?').trim_end();
+    if !evidence.chars().any(char::is_alphanumeric) {
+        return None;
+    }
+    let asked = thought.trim_end().ends_with('?');
+    let thought = clause(thought);
+    let thought = thought
+        .strip_prefix("that ")
+        .or_else(|| thought.strip_prefix("That "))
+        .unwrap_or(thought);
+    let believes = if asked
+        || thought.is_empty()
+        || sentences(thought)
+        || thought.split_whitespace().count() > 14
+    {
+        "Part of me still believes the thought I started with".to_string()
+    } else {
+        format!("Part of me believes {}", inside_sentence(thought))
+    };
+    Some(if sentences(evidence) {
+        format!("{believes}, and I also know this: {evidence}.")
+    } else {
+        format!(
+            "{believes}, and I also know that {}.",
+            inside_sentence(evidence)
+        )
+    })
+}
+
 /// A bar of `width` cells for a rating out of 100.
 pub fn bar(rating: u8, width: usize) -> String {
     let filled = (usize::from(rating.min(100)) * width + 50) / 100;
@@ -1005,11 +1306,11 @@ pub fn summary_card(entry: &Entry, palette: &Palette) -> String {
     if let Some(situation) = &entry.situation {
         let _ = writeln!(s, "{} {situation}", palette.heading.apply_to("Situation:"));
     }
-    if !entry.patterns.is_empty() {
-        let names: Vec<String> = entry
-            .patterns
+    let traps = entry.trap_names();
+    if !traps.is_empty() {
+        let names: Vec<String> = traps
             .iter()
-            .map(|p| palette.name.apply_to(&p.name).to_string())
+            .map(|name| palette.name.apply_to(name).to_string())
             .collect();
         let _ = writeln!(
             s,
@@ -1017,6 +1318,14 @@ pub fn summary_card(entry: &Entry, palette: &Palette) -> String {
             palette.heading.apply_to("Thinking traps:"),
             names.join(", ")
         );
+    }
+    for (label, question) in [
+        ("Evidence for:", EVIDENCE_FOR),
+        ("Evidence against:", EVIDENCE_AGAINST),
+    ] {
+        if let Some(answer) = answer_to(entry, question) {
+            let _ = writeln!(s, "{} {answer}", palette.heading.apply_to(label));
+        }
     }
     if let Some(balanced) = &entry.balanced_thought {
         let _ = writeln!(
@@ -1084,11 +1393,13 @@ pub enum Reply {
     Rating(Option<u8>),
     /// One item chosen, by index (`None`: skipped), from a list or a choice.
     Select(Option<usize>),
-    /// Items chosen, by index.
+    /// Items chosen, by index. (At a list of items to choose, [`Reply::Continue`] keeps the
+    /// ones that started chosen.)
     Multi(Vec<usize>),
     /// A yes or no.
     Confirm(bool),
-    /// Enter, to go on after reading.
+    /// Enter, to go on after reading; at a list of items to choose, Enter with the items that
+    /// started chosen left as they are.
     Continue,
     /// Esc: back a step.
     Back,
@@ -1212,10 +1523,27 @@ impl Prompter for Scripted {
         }
     }
 
-    fn multi_select(&mut self, prompt: &str, items: &[String]) -> Asked<Vec<usize>> {
-        let prompt = format!("{prompt} {items:?}");
+    fn multi_select(
+        &mut self,
+        prompt: &str,
+        items: &[String],
+        checked: &[bool],
+    ) -> Asked<Vec<usize>> {
+        let marked: Vec<String> = items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| match checked.get(i) {
+                Some(true) => format!("[x] {item}"),
+                _ => format!("[ ] {item}"),
+            })
+            .collect();
+        let prompt = format!("{prompt} {marked:?}");
         match self.next("multi", &prompt)? {
             Reply::Multi(chosen) => Ok(chosen.into_iter().filter(|&i| i < items.len()).collect()),
+            // Enter alone keeps the items that started chosen, as on a terminal.
+            Reply::Continue => Ok((0..items.len())
+                .filter(|&i| checked.get(i) == Some(&true))
+                .collect()),
             other => panic!("multi-select prompt {prompt:?} got {other:?}"),
         }
     }

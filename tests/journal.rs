@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use reframe::journal::{Answer, Entry, Feeling, Journal, Pattern, Status};
+use reframe::journal::{Answer, Entry, Feeling, Journal, Pattern, Status, Trap};
 
 use crate::util::{Reframe, arg, reframe};
 
@@ -173,7 +173,16 @@ fn show_prints_the_card_and_the_answers() {
     assert!(out.contains("Balanced thought: This one ended"), "{out}");
     let bar = regex::Regex::new(r"(?m)^  before +██████████████████░░  90$").unwrap();
     assert!(bar.is_match(&out), "{out}");
-    assert!(out.contains("Two friends called this week"), "{out}");
+    // The evidence is on the card, once.
+    assert!(
+        out.contains("\nEvidence against: Two friends called this week\n"),
+        "{out}"
+    );
+    assert_eq!(
+        out.matches("Two friends called this week").count(),
+        1,
+        "{out}"
+    );
     let run = on_journal(&path, &["show", "3"]).run().code(2);
     assert!(
         run.stderr().contains("there is no entry 3"),
@@ -413,6 +422,44 @@ fn stats_count_traps_and_average_the_changes() {
         out.contains("feeling intensity:      -40.0 points"),
         "{out}"
     );
+}
+
+#[test]
+fn stats_say_per_trap_how_often_it_was_kept_dropped_and_added() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let journal = Journal::at(&path);
+    let trap = |id: &str, name: &str| Trap {
+        id: id.into(),
+        name: name.into(),
+    };
+    let mut kept = entry("I'll never get it right", 80, 50, Status::Complete);
+    kept.chosen = Some(vec![
+        trap("fortune-telling", "Fortune telling"),
+        trap("comparing", "Comparing"),
+    ]);
+    let mut dropped = entry("I'll never get it right", 80, 50, Status::Complete);
+    dropped.chosen = Some(vec![]);
+    for e in [&kept, &kept, &dropped] {
+        journal.append(e).unwrap();
+    }
+    let out = on_journal(&path, &["stats"]).run().success().stdout();
+    assert!(out.contains("Your say in the thinking traps"), "{out}");
+    assert!(
+        out.contains("  Fortune telling  kept  2  dropped  1  added  0\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  Comparing        kept  0  dropped  0  added  2\n"),
+        "{out}"
+    );
+    // The list shows what the person chose.
+    let list = on_journal(&path, &["list"]).run().success().stdout();
+    assert!(list.contains("Fortune telling, Comparing"), "{list}");
+    // A journal of entries that never asked says nothing about it.
+    let plain = self::journal(dir.path().join("old").as_path(), false);
+    let out = on_journal(&plain, &["stats"]).run().success().stdout();
+    assert!(!out.contains("Your say"), "{out}");
 }
 
 #[test]

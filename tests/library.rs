@@ -561,3 +561,102 @@ fn a_thought_that_names_suicide_is_not_reframed_by_either_route() {
         assert!(crisis.safety.is_some() && !crisis.mentions_suicide);
     }
 }
+
+/// A template's own words: what is inside quotes (the person's words, or words they might say) and
+/// the holes filled with their words are left out, since those may speak in any voice.
+fn own_voice(source: &str) -> String {
+    let quoted = regex::Regex::new(r#""[^"]*"|“[^”]*”|\{\w+\}"#).unwrap();
+    format!(" {} ", quoted.replace_all(source, " ").to_lowercase())
+}
+
+/// One voice: the built-in balanced thoughts speak as the person ("I"), and the questions speak
+/// to them ("you"), at the distortion level and in every pattern.
+#[test]
+fn built_in_reframes_say_i_and_questions_say_you() {
+    let second =
+        regex::Regex::new(r"\b(?:you|your|yours|yourself|you're|you've|you'll)\b").unwrap();
+    let first = regex::Regex::new(r"\b(?:i|me|my|mine|myself|i'm|i've|i'll|i'd)\b").unwrap();
+    let rules = RuleSet::builtin().unwrap();
+    let mut wrong = Vec::new();
+    for d in rules
+        .distortions()
+        .iter()
+        .filter(|d| d.kind == Kind::Distortion)
+    {
+        let patterns = d
+            .patterns
+            .iter()
+            .map(|p| (p.id.as_str(), &p.reframes, &p.questions));
+        for (place, reframes, questions) in
+            std::iter::once(("(distortion)", &d.reframes, &d.questions)).chain(patterns)
+        {
+            for r in reframes.iter().map(|t| t.source()) {
+                if second.is_match(&own_voice(r)) {
+                    wrong.push(format!("{} {place}: reframe says \"you\": {r}", d.id));
+                }
+            }
+            for q in questions.iter().map(|t| t.source()) {
+                if first.is_match(&own_voice(q)) {
+                    wrong.push(format!("{} {place}: question says \"I\": {q}", d.id));
+                }
+            }
+        }
+    }
+    // The session's own balanced thoughts and questions too.
+    for r in reframe::session::GENERAL_BALANCED {
+        if second.is_match(&own_voice(r)) {
+            wrong.push(format!("session: balanced thought says \"you\": {r}"));
+        }
+    }
+    let session_questions = reframe::output::text::GENERAL_QUESTIONS.into_iter().chain([
+        reframe::session::DOWNWARD_ARROW,
+        reframe::session::EVIDENCE_FOR,
+        reframe::session::EVIDENCE_AGAINST,
+    ]);
+    for q in session_questions {
+        if first.is_match(&own_voice(q)) {
+            wrong.push(format!("session: question says \"I\": {q}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{wrong:#?}");
+    // The check itself catches both slips.
+    assert!(second.is_match(&own_voice("Your worth is not one date.")));
+    assert!(first.is_match(&own_voice("What would my best friend say?")));
+    assert!(!first.is_match(&own_voice(r#"What if you said "I would prefer"?"#)));
+}
+
+/// Words a pattern captured come back in its reframes and questions, and a label is quoted as a
+/// label: `not the label "burden"` rather than `not "burden"`.
+#[test]
+fn the_person_s_words_come_back_quoted_where_a_pattern_captured_them() {
+    let engine = builtin();
+    let analysis = engine.analyse("I'm too much for anyone to love");
+    let labeling = &analysis.findings[0];
+    assert_eq!(labeling.distortion.id, "labeling");
+    assert!(
+        labeling.reframes[0].contains("\"too much\""),
+        "{:?}",
+        labeling.reframes
+    );
+    assert!(
+        labeling.questions[0].contains("\"too much\""),
+        "{:?}",
+        labeling.questions
+    );
+    let analysis = engine.analyse("I'm such an idiot");
+    let texts: Vec<&str> = analysis.findings[0]
+        .reframes
+        .iter()
+        .chain(&analysis.findings[0].questions)
+        .map(|t| t.as_ref())
+        .collect();
+    assert!(
+        texts.iter().any(|t| t.contains("the label \"idiot\"")),
+        "{texts:#?}"
+    );
+    assert!(
+        !texts
+            .iter()
+            .any(|t| t.contains(" \"idiot\"") && !t.contains("label \"idiot\""))
+    );
+}

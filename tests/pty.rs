@@ -140,6 +140,20 @@ impl Terminal {
         (t, journal)
     }
 
+    /// Starts `reframe` with `args` on a terminal `columns` wide and `rows` high.
+    fn sized_args(args: &[&str], columns: u16, rows: u16) -> Terminal {
+        Terminal::sized(reframe(args), rows, columns)
+    }
+
+    /// The screen as a terminal `columns` wide and `rows` high would show it now.
+    fn screen_of(&self, columns: u16, rows: u16) -> String {
+        let bytes: Vec<u8> = self.output.chars().map(|c| c as u8).collect();
+        let size = |n| std::num::NonZeroU16::new(n).unwrap();
+        let mut parser = vt100::Parser::new(size(rows), size(columns), 0);
+        parser.process(&bytes);
+        parser.screen().contents()
+    }
+
     /// Starts `reframe session --color never --journal J` and `extra`, J being in a directory
     /// the session must create; returns the terminal and J.
     fn session(extra: &[&str]) -> (Terminal, PathBuf) {
@@ -291,7 +305,8 @@ fn a_whole_session_typed_at_a_terminal_is_saved_to_the_journal() {
         .map(|q| q.to_string())
         .collect();
     assert_eq!(questions.len(), 3);
-    let reframe = found.reframes[0].to_string();
+    assert!(!found.reframes.is_empty());
+    let own = reframe::session::own_words_reframe(thought, "She answered me yesterday").unwrap();
 
     let (mut t, journal) = Terminal::session(&[]);
 
@@ -323,8 +338,9 @@ fn a_whole_session_typed_at_a_terminal_is_saved_to_the_journal() {
     );
     t.answer("How much do you believe it, 0 to 100?", "90\r");
 
-    // What was recognised waits to be read, under the thought, with the words marked.
-    let shown = t.answer("The questions come next", ENTER);
+    // What was recognised is shown under the thought, with the words marked, above the choice
+    // of traps; Enter keeps what was recognised.
+    let shown = t.answer("Which traps fit? Keep, drop or add", ENTER);
     assert!(
         shown.contains(&format!("Your thought: {thought}")),
         "{shown}"
@@ -348,8 +364,9 @@ fn a_whole_session_typed_at_a_terminal_is_saved_to_the_journal() {
     t.answer(&first_words(&questions[1]), ENTER);
     t.answer(&first_words(&questions[2]), ENTER);
 
-    // The first reframe (the cursor starts on "Skip this step"), edited by typing after it.
-    t.answer("Which could you believe", &format!("{DOWN}{ENTER}"));
+    // Enter alone takes the first suggestion, built from the evidence against; edited by
+    // typing after it.
+    t.answer("Which could you believe", ENTER);
     t.answer("Your balanced thought, in your own words", " Today too.\r");
     t.answer("How much do you believe the balanced thought", "60\r");
     t.answer("How much do you believe the original thought now", "40\r");
@@ -403,7 +420,7 @@ fn a_whole_session_typed_at_a_terminal_is_saved_to_the_journal() {
     assert_eq!(e.answers[2].question, questions[0]);
     assert_eq!(
         e.balanced_thought.as_deref(),
-        Some(format!("{reframe} Today too.").as_str())
+        Some(format!("{own} Today too.").as_str())
     );
     assert_eq!(e.balanced_belief, Some(60));
     assert_eq!(e.step.as_deref(), Some(SMALL_STEPS[1]));
@@ -529,7 +546,7 @@ fn the_readme_session_transcript_is_what_the_terminal_shows() {
     t.answer("How strong is \"ashamed\"", "70\r");
     t.answer("upsets you most?", "I'll never be good enough\r");
     t.answer("How much do you believe it", "90\r");
-    t.answer("The questions come next", ENTER);
+    t.answer("Which traps fit?", ENTER);
     t.answer(
         "evidence for this thought?",
         "They said it was close between me and one other person\r",
@@ -545,11 +562,9 @@ fn the_readme_session_transcript_is_what_the_terminal_shows() {
     ] {
         t.answer(question, ENTER);
     }
-    t.answer("Which could you believe", &format!("{DOWN}{ENTER}"));
-    t.answer(
-        "Your balanced thought",
-        " This time I was one of the last two.\r",
-    );
+    // The first suggestion, built from the evidence against, kept as it is.
+    t.answer("Which could you believe", ENTER);
+    t.answer("Your balanced thought", ENTER);
     t.answer("believe the balanced thought", "50\r");
     t.answer("believe the original thought now", "45\r");
     t.answer("\"rejected\" now", "60\r");
@@ -596,7 +611,7 @@ fn an_answer_longer_than_a_line_and_a_corrected_rating_are_on_the_screen_once() 
     t.keys(ENTER);
     t.answer("upsets you most?", ENTER);
     t.answer("How much do you believe it", "90\r");
-    t.answer("The questions come next", ENTER);
+    t.answer("Which traps fit?", ENTER);
     let answer = "They told me it was close, but they chose someone with more experience in \
                   leading a team, and I have never led one";
     t.answer("evidence for this thought?", &format!("{answer}\r"));
@@ -833,12 +848,14 @@ fn enter_to_the_summary(t: &mut Terminal) {
         "What are you feeling?",
         "upsets you most?",
         "How much do you believe it",
-        "The questions come next",
-        "evidence for this thought?",
-        "evidence against it?",
+        "Does any trap fit?",
+        reframe::session::DOWNWARD_ARROW,
         general[0],
         general[1],
+        // Enter takes the first suggestion, keeps it as it is, and leaves it unrated.
         "Which could you believe",
+        "Your balanced thought",
+        "believe the balanced thought",
         "believe the original thought now",
         "One small thing",
     ] {
@@ -1154,13 +1171,15 @@ fn prompts_wrap_between_words_and_leave_nothing_behind_at_40_and_50_columns() {
         t.settled("3 of 9");
         t.keys(ENTER);
         t.answer("How much do you believe", ENTER);
-        t.answer("The questions come next", ENTER);
-        t.answer("evidence for this thought?", ENTER);
-        t.answer("evidence against it?", ENTER);
+        // Nothing recognised: no trap chosen, and the downward arrow instead of the evidence.
+        t.answer("Does any trap fit?", ENTER);
+        t.answer("If this thought were true", ENTER);
         t.answer(&first_words(general[0]), ENTER);
         t.answer(&first_words(general[1]), ENTER);
-        // The list's prompt wraps, and once chosen only the answer is left of the list.
-        t.answer("Which could you", &format!("{DOWN}{ENTER}"));
+        // The list's prompt wraps, and once chosen only the answer is left of the list. The
+        // cursor starts on the first suggestion; "Write my own" is after the last.
+        let own = DOWN.repeat(reframe::session::GENERAL_BALANCED.len());
+        t.answer("Which could you", &format!("{own}{ENTER}"));
         let screen = t.settled("Your balanced thought");
         once_whole(
             &screen,
@@ -1203,13 +1222,12 @@ fn a_question_is_on_the_screen_once_when_it_scrolls_at_14_rows() {
         "What are you feeling?",
         "upsets you most?",
         "How much do you believe it",
-        "The questions come next",
+        "Does any trap fit?",
     ] {
         t.answer(prompt, ENTER);
     }
     let answer = "They said the bus broke down twice this week and the driver was new";
-    t.answer("evidence for this thought?", &format!("{answer}\r"));
-    t.answer("evidence against it?", &format!("{answer}\r"));
+    t.answer("If this thought were true", &format!("{answer}\r"));
     // Typed key by key, as a person types, so that each key is drawn before the next comes.
     t.expect(&first_words(general[0]));
     t.type_slowly(&format!("{answer}\r"));
@@ -1218,12 +1236,7 @@ fn a_question_is_on_the_screen_once_when_it_scrolls_at_14_rows() {
     // The screen has scrolled while the last two were typed: no piece of a question is left
     // above its answered line.
     let screen = t.settled("new");
-    for question in [
-        "What is the evidence for this thought?",
-        "What is the evidence against it?",
-        general[0],
-        general[1],
-    ] {
+    for question in [reframe::session::DOWNWARD_ARROW, general[0], general[1]] {
         let start = first_words(question);
         assert_eq!(
             flat(&screen).matches(&start).count(),
@@ -1231,11 +1244,7 @@ fn a_question_is_on_the_screen_once_when_it_scrolls_at_14_rows() {
             "{start:?} once in:\n{screen}"
         );
     }
-    for question in [
-        "What is the evidence for this thought?",
-        "What is the evidence against it?",
-        general[0],
-    ] {
+    for question in [reframe::session::DOWNWARD_ARROW, general[0]] {
         once_whole(&screen, &format!("{question} (Enter to skip): {answer}"));
     }
     t.keys(CTRL_C);
@@ -1395,5 +1404,83 @@ fn journal_show_wraps_between_words() {
             text.contains("apply again next spring when the new team starts."),
             "{columns} columns: {lines:#?}"
         );
+    }
+}
+
+/// Step 4 at 50 and 100 columns: what was recognised, with the words that set it off, then the
+/// whole catalogue to keep, drop or add from, recognised first and checked, each row one line.
+/// A trap added there is kept in the entry beside what was recognised.
+#[test]
+fn step_4_lets_the_person_keep_drop_and_add_traps_at_50_and_100_columns() {
+    let thought = "Everyone else gets ahead and I never will";
+    let catalogue: Vec<(String, String)> = engine()
+        .rules()
+        .distortions()
+        .iter()
+        .filter(|d| d.kind == reframe::rules::Kind::Distortion && d.id != "comparing")
+        .map(|d| (d.id.clone(), d.name.clone()))
+        .collect();
+    let fortune = catalogue
+        .iter()
+        .position(|(id, _)| id == "fortune-telling")
+        .unwrap();
+    for columns in [50u16, 100] {
+        let rows = 40;
+        let dir = TempDir::new().unwrap();
+        let journal = dir.path().join("journal.jsonl");
+        let args = [
+            "session",
+            "--color",
+            "never",
+            "--journal",
+            arg(&journal),
+            thought,
+        ];
+        let mut t = Terminal::sized_args(&args, columns, rows);
+        t.answer("What happened?", ENTER);
+        t.answer("What are you feeling?", ENTER);
+        t.answer("upsets you most?", ENTER);
+        t.answer("How much do you believe it", "80\r");
+        t.expect("Which traps fit? Keep, drop or add");
+        t.expect("Should statements: Rigid");
+        let screen = t.screen_of(columns, rows);
+        let lines: Vec<&str> = screen.lines().collect();
+        assert!(
+            flat(&screen).contains("In your words: \"Everyone else gets ahead and I never\""),
+            "{screen}"
+        );
+        // Recognised first, and checked; every other trap after it, unchecked, one line each.
+        let list: Vec<&&str> = lines
+            .iter()
+            .skip_while(|l| !l.contains("Which traps fit"))
+            .skip(1)
+            .filter(|l| !l.trim().is_empty())
+            .collect();
+        assert_eq!(list.len(), catalogue.len() + 1, "{screen}");
+        // Each row fits the width, so nothing wraps and the list redraws cleanly.
+        assert!(
+            list.iter()
+                .all(|l| l.chars().count() <= usize::from(columns)),
+            "{screen}"
+        );
+        assert!(list[0].contains("[x] Comparing: "), "{screen}");
+        for ((_, name), line) in catalogue.iter().zip(&list[1..]) {
+            assert!(line.contains(&format!("[ ] {name}")), "{name}: {screen}");
+        }
+        // Add fortune telling, go on, and stop at the first question.
+        let keys = format!("{}{SPACE}{ENTER}", DOWN.repeat(fortune + 1));
+        t.keys(&keys);
+        t.answer("What is the evidence for this thought?", CTRL_C);
+        assert_eq!(t.exit_code(), 130);
+        let e = &entries(&journal)[0];
+        let ids = |traps: &[reframe::journal::Trap]| {
+            traps.iter().map(|t| t.id.clone()).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            ids(e.chosen.as_deref().unwrap()),
+            ["comparing", "fortune-telling"],
+            "at {columns} columns"
+        );
+        assert_eq!(e.patterns.len(), 1);
     }
 }

@@ -9,7 +9,10 @@ use reframe::journal::{CheckIn, CheckInAnswer, CheckInReason, Entry, Journal, St
 use reframe::output::Palette;
 use reframe::resources::Resources;
 use reframe::rules::Category;
-use reframe::session::{self, CHECK_IN, Draft, Options, Outcome, Reply, SMALL_STEPS, Scripted};
+use reframe::session::{
+    self, CHECK_IN, DOWNWARD_ARROW, Draft, GENERAL_BALANCED, Options, Outcome, Reply, SMALL_STEPS,
+    Scripted,
+};
 use reframe::{Engine, RuleSet, RuleSources};
 
 /// The built-in rules, and a user safety file whose `concern`-level pattern matches "bluebird",
@@ -189,10 +192,12 @@ fn a_whole_session_records_every_step() {
         .collect();
     assert_eq!(steps.len(), 9, "{steps:#?}");
     assert!(
-        steps[3..]
+        steps[3..8]
             .iter()
             .all(|s| s.ends_with("| thought: I'll never find someone who stays"))
     );
+    // The summary card shows the thought, so the header above it does not.
+    assert!(steps[8].ends_with("| thought: -"), "{}", steps[8]);
     // The summary card has bars for belief and feelings.
     let card = prompter
         .log
@@ -253,7 +258,7 @@ fn every_step_but_the_thought_can_be_skipped() {
 }
 
 #[test]
-fn a_thought_with_no_trap_is_told_so_honestly_and_gets_general_questions() {
+fn a_thought_with_no_trap_is_told_so_honestly_and_asks_what_it_would_mean() {
     let (outcome, prompter, _) = run(
         Some("I feel sad that she left"),
         vec![
@@ -262,12 +267,11 @@ fn a_thought_with_no_trap_is_told_so_honestly_and_gets_general_questions() {
             Rating(Some(70)),
             skip(), // keep the thought given on the command line
             Rating(Some(100)),
-            Continue,
+            Continue, // no trap chosen
+            text("That nobody stays with me"),
             skip(),
             skip(),
-            skip(),
-            skip(),
-            Select(Some(0)), // only "Write my own" is offered
+            Select(Some(GENERAL_BALANCED.len())), // "Write my own", after the general thoughts
             text("It hurts because it mattered"),
             Rating(Some(80)),
             Rating(Some(100)),
@@ -280,10 +284,20 @@ fn a_thought_with_no_trap_is_told_so_honestly_and_gets_general_questions() {
     assert!(!outcome.save, "the person chose not to save");
     let e = &outcome.entry;
     assert!(e.patterns.is_empty());
+    assert_eq!(e.chosen, Some(vec![]));
     assert_eq!(e.thought, "I feel sad that she left");
     assert!(prompter.saw("didn't recognise a familiar thinking trap"));
+    // No evidence is asked for about a sentence that may not be a claim: the downward arrow
+    // instead, then the general questions.
+    assert!(!prompter.saw("evidence"), "{:#?}", prompter.log);
+    assert_eq!(e.answers[0].question, DOWNWARD_ARROW);
+    assert_eq!(e.answers[0].answer, "That nobody stays with me");
     assert!(prompter.saw("What are the facts here"));
-    assert!(prompter.saw(r#"["Write my own"]"#), "{:#?}", prompter.log);
+    // Step 6 offers the general balanced thoughts, each in the first person.
+    for thought in GENERAL_BALANCED {
+        assert!(prompter.saw(thought), "{thought}: {:#?}", prompter.log);
+        assert!(thought.contains("I ") || thought.contains(" me") || thought.contains("My "));
+    }
     assert_eq!(
         e.balanced_thought.as_deref(),
         Some("It hurts because it mattered")
@@ -468,13 +482,13 @@ fn esc_goes_back_a_step() {
     let e = &outcome.entry;
     assert_eq!(e.situation.as_deref(), Some("The interview went badly"));
     assert_eq!(e.thought, "I always fail");
-    // What was recognised is shown again on the way back, and waits to be read each time.
-    let pauses = prompter
+    // What was recognised is shown again on the way back, and the choice of traps waits each time.
+    let choices = prompter
         .log
         .iter()
-        .filter(|l| l.starts_with("pause:"))
+        .filter(|l| l.starts_with("multi: Which traps fit"))
         .count();
-    assert_eq!(pauses, 3, "{:#?}", prompter.log);
+    assert_eq!(choices, 3, "{:#?}", prompter.log);
     assert_eq!(e.belief_before, Some(70));
 }
 
@@ -953,8 +967,7 @@ fn skips_to_the_summary() -> Vec<Reply> {
         skip(), // keep the thought given
         Rating(None),
         Continue,
-        skip(),
-        skip(),
+        skip(), // what the thought would mean, if true
         skip(),
         skip(),
         Select(None),
@@ -1136,4 +1149,322 @@ fn going_on_without_saving_does_not_ask_to_keep_what_was_written_at_a_safety_sto
         prompter.log
     );
     assert!(!outcome.save && outcome.entry.safety_stop);
+}
+
+/// Where the trap `id` is in step 4's list for a thought in which `recognised` were recognised:
+/// those first, then the rest of the catalogue in its order.
+fn place_in_the_list(recognised: &[&str], id: &str) -> usize {
+    if let Some(i) = recognised.iter().position(|r| *r == id) {
+        return i;
+    }
+    let rest: Vec<&str> = engine()
+        .rules()
+        .distortions()
+        .iter()
+        .filter(|d| {
+            d.kind == reframe::rules::Kind::Distortion && !recognised.contains(&d.id.as_str())
+        })
+        .map(|d| d.id.as_str())
+        .collect();
+    recognised.len() + rest.iter().position(|r| *r == id).unwrap()
+}
+
+/// The distortion `id`'s own questions and reframes that need none of the person's words.
+fn capture_free(id: &str) -> (Vec<String>, Vec<String>) {
+    let d = engine().rules().get(id).unwrap();
+    let fill = |ts: &[reframe::rules::Template]| {
+        ts.iter()
+            .filter_map(|t| t.fill(|_| None))
+            .map(|t| t.into_owned())
+            .collect::<Vec<_>>()
+    };
+    (fill(&d.questions), fill(&d.reframes))
+}
+
+/// Replies from step 5 to the end, skipping all but `evidence_against`, choosing suggestion
+/// `pick` in step 6 and keeping it as it is.
+fn from_the_questions(questions: usize, evidence_against: &str, pick: usize) -> Vec<Reply> {
+    let mut replies = vec![text("They said it was close"), text(evidence_against)];
+    replies.extend((0..questions).map(|_| skip()));
+    replies.extend([
+        Select(Some(pick)),
+        skip(), // keep it as it is
+        Rating(Some(50)),
+        Rating(Some(40)),
+        Select(None),
+        Confirm(true),
+    ]);
+    replies
+}
+
+#[test]
+fn a_trap_missed_can_be_added_and_its_questions_and_suggestions_follow() {
+    let thought = "Everyone else gets ahead and I never will";
+    let found: Vec<String> = engine()
+        .analyse(thought)
+        .findings
+        .iter()
+        .map(|f| f.distortion.id.clone())
+        .collect();
+    assert_eq!(found, ["comparing"], "this test expects comparing alone");
+    let added = place_in_the_list(&["comparing"], "fortune-telling");
+    let mut replies = vec![
+        skip(),
+        Multi(vec![]),
+        skip(),
+        Rating(Some(80)),
+        Multi(vec![0, added]), // keep comparing, add fortune telling
+    ];
+    replies.extend(from_the_questions(3, "I was promoted last spring", 2));
+    let (outcome, prompter, _) = run(Some(thought), replies);
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    // Step 4 lists the whole catalogue, name and summary, what was recognised first and checked.
+    let list = prompter
+        .log
+        .iter()
+        .find(|l| l.starts_with("multi: Which traps fit"))
+        .unwrap();
+    let comparing = engine().rules().get("comparing").unwrap();
+    assert!(
+        list.contains(&format!(
+            r#"["[x] {}: {}", "[ ] "#,
+            comparing.name, comparing.summary
+        )),
+        "{list}"
+    );
+    assert!(!list.contains("[x] Fortune"), "{list}");
+    let traps = engine()
+        .rules()
+        .distortions()
+        .iter()
+        .filter(|d| d.kind == reframe::rules::Kind::Distortion)
+        .count();
+    assert_eq!(list.matches("] ").count(), traps, "{list}");
+    assert!(
+        !list.contains("safety") && !list.contains("Crisis"),
+        "{list}"
+    );
+
+    let e = &outcome.entry;
+    let ids =
+        |traps: &[reframe::journal::Trap]| traps.iter().map(|t| t.id.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        ids(e.chosen.as_deref().unwrap()),
+        ["comparing", "fortune-telling"]
+    );
+    assert_eq!(e.patterns.len(), 1, "what was recognised stays as it was");
+    // Fortune telling's own first question is asked, and its first reframe offered.
+    let (questions, reframes) = capture_free("fortune-telling");
+    let asked: Vec<&str> = e.answers.iter().map(|a| a.question.as_str()).collect();
+    assert!(asked.contains(&questions[0].as_str()), "{asked:#?}");
+    assert!(prompter.saw(&reframes[0]), "{:#?}", prompter.log);
+    // Comparing's too.
+    let from_comparing = engine().analyse(thought).findings[0].questions[0].to_string();
+    assert!(asked.contains(&from_comparing.as_str()), "{asked:#?}");
+    // The card names both.
+    assert!(
+        prompter.saw("Thinking traps: Comparing, Fortune telling"),
+        "{:#?}",
+        prompter.log
+    );
+}
+
+#[test]
+fn a_trap_dropped_asks_none_of_its_questions_and_offers_none_of_its_suggestions() {
+    let thought = "I'll never be good enough";
+    let analysis = engine().analyse(thought);
+    let found: Vec<&str> = analysis
+        .findings
+        .iter()
+        .map(|f| f.distortion.id.as_str())
+        .collect();
+    assert_eq!(found, ["fortune-telling", "labeling"]);
+    let labeling: Vec<String> = analysis.findings[1]
+        .questions
+        .iter()
+        .chain(&analysis.findings[1].reframes)
+        .map(|t| t.to_string())
+        .collect();
+    let mut replies = vec![skip(), Multi(vec![]), skip(), Rating(Some(90))];
+    replies.push(Multi(vec![0])); // keep fortune telling, drop labeling
+    let questions = analysis.findings[0].questions.len().min(3);
+    replies.extend(from_the_questions(questions, "", 0));
+    let (outcome, prompter, _) = run(Some(thought), replies);
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    let e = &outcome.entry;
+    assert_eq!(e.patterns.len(), 2);
+    let chosen = e.chosen.as_deref().unwrap();
+    assert_eq!(chosen.len(), 1);
+    assert_eq!(chosen[0].id, "fortune-telling");
+    for text in &labeling {
+        // Labeling's own texts, unless fortune telling shares them.
+        let shared = analysis.findings[0]
+            .questions
+            .iter()
+            .chain(&analysis.findings[0].reframes)
+            .any(|t| t == text);
+        assert!(shared || !prompter.saw(text), "{text}: {:#?}", prompter.log);
+    }
+    // Step 4 said which words set each trap off.
+    assert!(
+        prompter.saw("In your words: \"I'll never be good enough\""),
+        "{:#?}",
+        prompter.log
+    );
+    // No evidence against: no suggestion built from it.
+    assert!(!prompter.saw("Part of me"), "{:#?}", prompter.log);
+}
+
+#[test]
+fn enter_at_step_4_keeps_what_was_recognised_and_going_back_keeps_the_choice() {
+    let thought = "I'll never be good enough";
+    let added = place_in_the_list(&["fortune-telling", "labeling"], "comparing");
+    let mut replies = vec![skip(), Multi(vec![]), skip(), Rating(Some(90))];
+    replies.push(Multi(vec![1, added])); // drop fortune telling, add comparing
+    replies.push(Reply::Back); // from the first question, back to step 4
+    replies.push(Continue); // the choice stands
+    replies.extend(from_the_questions(3, "", 0));
+    let (outcome, prompter, _) = run(Some(thought), replies);
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    let lists: Vec<&String> = prompter
+        .log
+        .iter()
+        .filter(|l| l.starts_with("multi: Which traps fit"))
+        .collect();
+    assert!(lists[0].contains("[x] Fortune telling") && lists[0].contains("[x] Labeling"));
+    assert!(lists[1].contains("[ ] Fortune telling") && lists[1].contains("[x] Comparing"));
+    let chosen: Vec<&str> = outcome
+        .entry
+        .chosen
+        .as_deref()
+        .unwrap()
+        .iter()
+        .map(|t| t.id.as_str())
+        .collect();
+    assert_eq!(chosen, ["labeling", "comparing"]);
+}
+
+#[test]
+fn step_6_offers_a_balanced_thought_built_from_the_evidence_against_first() {
+    let thought = "I'll never be good enough.";
+    let mut replies = vec![skip(), Multi(vec![]), skip(), Rating(Some(90)), Continue];
+    replies.extend(from_the_questions(
+        3,
+        "Because I got to the final round out of sixty applicants.",
+        0,
+    ));
+    let (outcome, prompter, _) = run(Some(thought), replies);
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    let own = "Part of me believes I'll never be good enough, and I also know that I got to the \
+               final round out of sixty applicants.";
+    assert!(prompter.saw(&format!("1. {own}")), "{:#?}", prompter.log);
+    // The rules' suggestions follow it.
+    let first_rule = engine().analyse(thought).findings[0].reframes[0].to_string();
+    assert!(
+        prompter.saw(&format!("2. {first_rule}")),
+        "{:#?}",
+        prompter.log
+    );
+    let e = &outcome.entry;
+    assert_eq!(e.balanced_thought.as_deref(), Some(own));
+    // The card shows the evidence both ways, and the thought once.
+    let card = prompter
+        .log
+        .iter()
+        .find(|l| l.contains("Belief in the"))
+        .unwrap();
+    assert!(
+        card.contains("\nEvidence for: They said it was close\n"),
+        "{card}"
+    );
+    assert!(
+        card.contains(
+            "\nEvidence against: Because I got to the final round out of sixty applicants.\n"
+        ),
+        "{card}"
+    );
+    assert_eq!(card.matches("Thought: ").count(), 1, "{card}");
+}
+
+#[test]
+fn the_evidence_suggestion_reads_as_one_sentence_whatever_was_typed() {
+    let own = session::own_words_reframe;
+    assert_eq!(
+        own(
+            "I'm too much for anyone to love!",
+            "that my friends ask me to things"
+        )
+        .as_deref(),
+        Some(
+            "Part of me believes I'm too much for anyone to love, and I also know that my friends ask me to things."
+        )
+    );
+    // An opening that is not a name goes lower-case inside the sentence; a name does not.
+    assert_eq!(
+        own(
+            "Nobody ever picks me",
+            "My sister picked me as her witness."
+        )
+        .as_deref(),
+        Some(
+            "Part of me believes nobody ever picks me, and I also know that my sister picked me as her witness."
+        )
+    );
+    assert_eq!(
+        own("Nobody ever picks me", "Sam asked me to join his team").as_deref(),
+        Some(
+            "Part of me believes nobody ever picks me, and I also know that Sam asked me to join his team."
+        )
+    );
+    // A long thought, or one of several sentences, or a question, is named, not repeated.
+    let long = "Everyone at the party was laughing at me the whole night and I could tell they \
+                wanted me to leave early";
+    for thought in [long, "She left. I'm alone now.", "Why does nobody stay?"] {
+        assert_eq!(
+            own(thought, "I know that two people asked for my number").as_deref(),
+            Some(
+                "Part of me still believes the thought I started with, and I also know that two people asked for my number."
+            ),
+            "{thought}"
+        );
+    }
+    // Evidence of several sentences keeps its own.
+    assert_eq!(
+        own("I always mess up", "I fixed the bug. My lead thanked me!").as_deref(),
+        Some(
+            "Part of me believes I always mess up, and I also know this: I fixed the bug. My lead thanked me."
+        )
+    );
+    // A lone "i" typed in a hurry is "I".
+    assert_eq!(
+        own("I always mess up", "i'm the one they call when it breaks").as_deref(),
+        Some(
+            "Part of me believes I always mess up, and I also know that I'm the one they call when it breaks."
+        )
+    );
+    // Nothing to build from.
+    assert_eq!(own("I always mess up", "  ...  "), None);
+    assert_eq!(own("I always mess up", "because"), None);
+}
+
+#[test]
+fn a_trap_added_to_a_thought_with_none_recognised_asks_for_evidence_and_brings_its_own_texts() {
+    let added = place_in_the_list(&[], "fortune-telling");
+    let (questions, reframes) = capture_free("fortune-telling");
+    let asked = questions.len().min(3);
+    let mut replies = vec![skip(), Multi(vec![]), skip(), Rating(Some(60))];
+    replies.push(Multi(vec![added]));
+    replies.extend(from_the_questions(asked, "", 0));
+    let (outcome, prompter, _) = run(Some(NO_TRAP), replies);
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert!(prompter.saw("multi: Does any trap fit? Choose any, or none"));
+    let e = &outcome.entry;
+    assert!(e.patterns.is_empty());
+    assert_eq!(e.chosen.as_deref().unwrap()[0].id, "fortune-telling");
+    // A trap chosen makes the thought a claim to weigh: evidence, not the downward arrow.
+    assert!(!prompter.saw(DOWNWARD_ARROW));
+    assert_eq!(e.answers[1].question, "What is the evidence against it?");
+    assert_eq!(e.answers[2].question, questions[0]);
+    assert_eq!(e.balanced_thought.as_deref(), Some(reframes[0].as_str()));
+    assert!(!prompter.saw(GENERAL_BALANCED[0]));
 }

@@ -14,7 +14,7 @@ use reframe::output::Palette;
 use reframe::output::safety::session_lines;
 use reframe::resources::Resources;
 use reframe::rules::Category;
-use reframe::session::{bar, summary_card};
+use reframe::session::{self, bar, summary_card};
 
 use super::output_file::OutputFile;
 use crate::config::Config;
@@ -115,7 +115,7 @@ pub fn list(config: &Config, path: &Path, last: usize) -> anyhow::Result<ExitCod
         .enumerate()
         .skip(skipped)
         .map(|(i, e)| {
-            let patterns: Vec<&str> = e.patterns.iter().map(|p| p.name.as_str()).collect();
+            let patterns = e.trap_names();
             let belief = match (e.status, e.belief_before, e.belief_after) {
                 _ if e.safety_stop => "stopped for safety".to_string(),
                 (Status::Unfinished, _, _) => "unfinished".to_string(),
@@ -298,7 +298,13 @@ pub fn show(config: &Config, path: &Path, number: usize) -> anyhow::Result<ExitC
         None
     };
     writeln!(out, "{}", summary_card(entry, &palette))?;
-    for a in entry.answers.iter().filter(|a| !a.answer.is_empty()) {
+    // The evidence both ways is on the card already.
+    let on_the_card = |q: &str| q == session::EVIDENCE_FOR || q == session::EVIDENCE_AGAINST;
+    for a in entry
+        .answers
+        .iter()
+        .filter(|a| !a.answer.is_empty() && !on_the_card(&a.question))
+    {
         writeln!(
             out,
             "\n{}\n  {}",
@@ -401,6 +407,7 @@ pub fn stats(config: &Config, path: &Path) -> anyhow::Result<ExitCode> {
         }
         writeln!(out)?;
     }
+    write_choices(&mut out, &s, &palette)?;
     let change = |c: Option<f64>| match c {
         // A change that rounds to nothing has no sign: "{:+.1}" wrote -0.04 as "-0.0".
         Some(c) if c.abs() < 0.05 => "0.0 points".to_string(),
@@ -418,4 +425,36 @@ pub fn stats(config: &Config, path: &Path) -> anyhow::Result<ExitCode> {
         change(s.feeling_change)
     )?;
     Ok(ExitCode::Success)
+}
+
+/// The part of `journal stats` that says, per thinking trap, how often the person agreed with
+/// what was recognised, dropped it, or added a trap that was not: where the rules are wrong for
+/// this person. Nothing when no entry asked (entries written before sessions asked).
+fn write_choices(out: &mut dyn Write, s: &journal::Stats, palette: &Palette) -> io::Result<()> {
+    if s.choices.is_empty() {
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{}",
+        palette
+            .heading
+            .apply_to("Your say in the thinking traps: kept, dropped, added")
+    )?;
+    let mut rows: Vec<&journal::TrapChoices> = s.choices.values().collect();
+    let total = |c: &journal::TrapChoices| c.agreed + c.dropped + c.added;
+    rows.sort_by(|a, b| total(b).cmp(&total(a)).then(a.name.cmp(&b.name)));
+    let width = rows
+        .iter()
+        .map(|c| c.name.chars().count())
+        .max()
+        .unwrap_or(0);
+    for c in rows {
+        writeln!(
+            out,
+            "  {:width$}  kept {:>2}  dropped {:>2}  added {:>2}",
+            c.name, c.agreed, c.dropped, c.added
+        )?;
+    }
+    writeln!(out)
 }

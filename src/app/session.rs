@@ -355,6 +355,33 @@ impl Terminal {
         }
     }
 
+    /// Asks to choose one of `items`, under a first row "Skip this step", with the cursor on row
+    /// `start` of the list shown (0 being the skip row).
+    /// A list with "Skip this step" above `items`, the cursor starting on row `start` (0 is
+    /// the skip); `None` when skipped.
+    fn skippable(&self, prompt: &str, items: &[String], start: usize) -> Asked<Option<usize>> {
+        let mut shown = vec!["Skip this step".to_string()];
+        shown.extend(self.fit(items));
+        let top = self.list_prompt(
+            "Arrow keys to move, Enter to choose, Esc to go back",
+            prompt,
+            shown.len(),
+        );
+        let mut list = Select::with_theme(&self.theme)
+            .items(&shown)
+            .default(start.min(items.len()));
+        if let Some(page) = top.page {
+            list = list.max_length(page);
+        }
+        let chosen = list.interact_on_opt(&self.term).map_err(stopped)?;
+        let answer = chosen.map(|i| match i {
+            0 => "skipped",
+            i => items[i - 1].as_str(),
+        });
+        self.list_answered(top.rows, prompt, answer);
+        chosen.ok_or(Stop::Back).map(|i| i.checked_sub(1))
+    }
+
     /// Items cut to one screen line each. Dialoguer redraws a list by counting lines, so an item
     /// that wrapped would leave pieces of the old list behind.
     fn fit(&self, items: &[String]) -> Vec<String> {
@@ -517,24 +544,12 @@ impl Prompter for Terminal {
 
     fn select(&mut self, prompt: &str, items: &[String]) -> Asked<Option<usize>> {
         // Enter skips a step, here too: the cursor starts on "Skip this step".
-        let mut shown = vec!["Skip this step".to_string()];
-        shown.extend(self.fit(items));
-        let top = self.list_prompt(
-            "Arrow keys to move, Enter to choose, Esc to go back",
-            prompt,
-            shown.len(),
-        );
-        let mut list = Select::with_theme(&self.theme).items(&shown).default(0);
-        if let Some(page) = top.page {
-            list = list.max_length(page);
-        }
-        let chosen = list.interact_on_opt(&self.term).map_err(stopped)?;
-        let answer = chosen.map(|i| match i {
-            0 => "skipped",
-            i => items[i - 1].as_str(),
-        });
-        self.list_answered(top.rows, prompt, answer);
-        chosen.ok_or(Stop::Back).map(|i| i.checked_sub(1))
+        self.skippable(prompt, items, 0)
+    }
+
+    fn offer(&mut self, prompt: &str, items: &[String]) -> Asked<Option<usize>> {
+        // A single Enter takes the first suggestion; skipping is one step up.
+        self.skippable(prompt, items, 1)
     }
 
     fn choose(&mut self, prompt: &str, items: &[String]) -> Asked<usize> {
@@ -550,21 +565,34 @@ impl Prompter for Terminal {
         chosen.ok_or(Stop::Back)
     }
 
-    fn multi_select(&mut self, prompt: &str, items: &[String]) -> Asked<Vec<usize>> {
+    fn multi_select(
+        &mut self,
+        prompt: &str,
+        items: &[String],
+        checked: &[bool],
+    ) -> Asked<Vec<usize>> {
         let top = self.list_prompt(
             "Space to choose or unchoose, Enter to go on, Esc to go back",
             prompt,
             items.len(),
         );
-        let mut list = MultiSelect::with_theme(&self.theme).items(self.fit(items));
+        let mut list = MultiSelect::with_theme(&self.theme)
+            .items(self.fit(items))
+            .defaults(checked);
         if let Some(page) = top.page {
             list = list.max_length(page);
         }
         let chosen = list.interact_on_opt(&self.term).map_err(stopped)?;
+        // What was chosen is left on screen by name: an item "name: what it is" is reported as
+        // its name alone, so the line stays short.
         let names = chosen.as_ref().map(|chosen| {
             chosen
                 .iter()
-                .map(|&i| items[i].as_str())
+                .map(|&i| {
+                    items[i]
+                        .split_once(": ")
+                        .map_or(items[i].as_str(), |(name, _)| name)
+                })
                 .collect::<Vec<_>>()
                 .join(", ")
         });
