@@ -41,7 +41,7 @@ const FIGURATIVE: &str = concat!(
     // Sport, driving and slang call a reckless move suicidal: "a suicidal pass", "his overtake
     // on the last lap was suicidal", "that's suicidal bro", "it'd be suicidal to drive now".
     r"|\bsuicidal\s+(?:tackles?|pass(?:es)?|back\s?pass(?:es)?|overtakes?|overtaking|moves?|challenges?|lunges?|dives?|runs?|pace|speed|driving|defending|defen[cs]e|tactics|shots?|headers?|bets?|trades?|corners?|cornering|manoeuvres?|maneuvers?|jumps?|stunts?|descents?|braking|merges?|lane\s+changes?|offside\s+traps?|high\s+lines?|formations?)\b",
-    r"|\b(?:that|this|the|his|her|their|its|my|your|our|a|an|what\s+a)\s+(?:\w+\s+)?(?:tackles?|pass|passes|back\s?pass|overtakes?|overtaking|moves?|challenges?|lunges?|dives?|runs?|pace|driving|defending|defen[cs]e|tactics|shots?|headers?|bets?|trades?|cornering|manoeuvres?|maneuvers?|jumps?|stunts?|descents?|braking|merges?|lane\s+changes?|formations?)(?:\s+(?:back\s+)?(?:on|in|at|into|onto|from|through|around|down|up|off|by|of|to|under|over|past|round)\s+(?:the\s+|a\s+|an\s+|that\s+|this\s+|his\s+|her\s+|their\s+|its\s+|my\s+)?(?:\w+\s+)?\w+)?\s+(?:was|is|were|are|looked|looks|seemed|seems|felt|feels|would\s+have\s+been|would\s+be)\s+(?:\w+\s+)?suicidal\b",
+    r"|\b(?:that|this|the|his|her|their|its|my|your|our|a|an|what\s+a)\s+(?:[\w']+\s+)?(?:tackles?|pass|passes|back\s?pass|overtakes?|overtaking|moves?|challenges?|lunges?|dives?|runs?|pace|driving|defending|defen[cs]e|tactics|shots?|headers?|bets?|trades?|cornering|manoeuvres?|maneuvers?|jumps?|stunts?|descents?|braking|merges?|lane\s+changes?|formations?)(?:\s+(?:back\s+)?(?:on|in|at|into|onto|from|through|around|down|up|off|by|of|to|under|over|past|round)\s+(?:the\s+|a\s+|an\s+|that\s+|this\s+|his\s+|her\s+|their\s+|its\s+|my\s+)?(?:\w+\s+)?\w+)?\s+(?:was|is|were|are|looked|looks|seemed|seems|felt|feels|would\s+have\s+been|would\s+be)\s+(?:\w+\s+)?suicidal\b",
     r"|\b(?:that's|that\s+is|that\s+was|this\s+is|this\s+was)\s+(?:\w+\s+)?suicidal\s*(?:$|[.!,]|\s+(?:bro|lol|lmao|mate|man|dude|haha|fr|tbh)\b)",
     r"|\bsuicidal\s+to\s+(?:go|drive|ride|try|attempt|climb|swim|play|attack|push|sign|buy|sell|invest|cross|skip|take|run|walk|overtake|tackle|pass|defend|leave|quit)\b",
 );
@@ -142,6 +142,7 @@ mod tests {
             "that tackle was suicidal",
             "his overtake on the last lap was suicidal",
             "what a suicidal pass back to the keeper",
+            "the striker's dive in the box was suicidal",
             "that's suicidal bro",
             "it would be suicidal to drive in this snow",
             "she cut herself shaving and I laughed",
