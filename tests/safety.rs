@@ -1070,3 +1070,39 @@ fn a_command_line_refused_as_a_command_still_gets_the_crisis_answer_first() {
         "no crisis language, nothing but the error"
     );
 }
+
+#[test]
+fn someone_elses_cutting_gets_the_mention_answer_and_sport_stays_calm() {
+    let answer = |thought: &str| {
+        let doc = reframe(&["--format", "json", "--region", "uk", thought])
+            .run()
+            .success()
+            .json();
+        doc["thoughts"][0].clone()
+    };
+    // A friend's self-harm is not the writer's own crisis, but it is not reframed either.
+    let friend = answer("my best mate said he has been cutting and I don't know how to help");
+    assert!(friend["safety"].is_null(), "{friend}");
+    assert!(friend["mention"].is_object(), "{friend}");
+    // The writer's own cutting beside it is still crisis language.
+    let both = answer("my friend has been cutting and so have I");
+    assert_eq!(both["safety"]["level"], "crisis", "{both}");
+    assert_eq!(both["safety"]["category"], "self-harm", "{both}");
+    // Sport and slang that call a move suicidal are neither a crisis nor a mention.
+    for thought in [
+        "his overtake on the last lap was suicidal",
+        "what a suicidal pass, we lost because of it",
+    ] {
+        let row = answer(thought);
+        assert!(row["safety"].is_null(), "{row}");
+        assert!(row.get("mention").is_none(), "{row}");
+    }
+    // Support work gets the mention answer, worded without presuming a loss.
+    let volunteer = answer("I'm doing a volunteer shift on a suicide hotline tomorrow");
+    let message = volunteer["mention"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("If someone you care about is struggling, or you have lost someone"),
+        "{message}"
+    );
+    assert!(!message.contains("I'm sorry"), "{message}");
+}

@@ -53,9 +53,10 @@ pub fn message_for(level: Level, category: Category) -> &'static str {
 }
 
 /// What is said to a thought that names suicide or self-harm without speaking of the writer's
-/// own danger (someone else's death, the news, a figure of speech): no reframe, and the lines in
-/// case it is closer than it sounds.
-pub const MENTION: &str = "This speaks of suicide or self-harm, which deserves more care than a reframe, so I won't name a thinking trap in it. If it is about someone you have lost, I'm sorry; that is a heavy thing to carry, and talking with someone you trust can help. If any of it is about you, you don't have to carry it alone: these lines are there to help, right now.";
+/// own danger (someone else's death, a friend who self-harms, the news, support work): no
+/// reframe, and the lines in case it is closer than it sounds. It is shown without knowing which
+/// of these it is, so it guesses at no loss and no grief: each case is offered as an "if".
+pub const MENTION: &str = "This speaks of suicide or self-harm, which deserves more care than a reframe, so I won't name a thinking trap in it. If someone you care about is struggling, or you have lost someone, that is a heavy thing to carry, and talking with someone you trust can help. If any of it is about you, you don't have to carry it alone: these lines are there to help, right now.";
 
 /// Writes the one-shot answer to a thought that names suicide or self-harm (see [`MENTION`]).
 pub fn write_mention(out: &mut dyn Write, region: &Region, palette: &Palette) -> io::Result<()> {
