@@ -56,14 +56,26 @@ pub trait Prompter {
     /// Asks for one line of text, starting from `initial`. `None` when skipped; a required
     /// question is asked again until it gets an answer.
     fn text(&mut self, prompt: &str, initial: &str, required: bool) -> Asked<Option<String>>;
-    /// Asks for a rating from 0 to 100; `None` when skipped.
-    fn rating(&mut self, prompt: &str) -> Asked<Option<u8>>;
-    /// Asks to choose one item; `None` when skipped.
-    fn select(&mut self, prompt: &str, items: &[String]) -> Asked<Option<usize>>;
+    /// Asks for a rating from 0 to 100, starting from `initial` (a rating given before, when a
+    /// step is visited again). `None` when skipped.
+    fn rating(&mut self, prompt: &str, initial: Option<u8>) -> Asked<Option<u8>>;
+    /// Asks to choose one item, starting on `initial` (`None`: on skipping the question);
+    /// `None` when skipped.
+    fn select(
+        &mut self,
+        prompt: &str,
+        items: &[String],
+        initial: Option<usize>,
+    ) -> Asked<Option<usize>>;
     /// Asks to choose one item, with no way to skip the question.
     fn choose(&mut self, prompt: &str, items: &[String]) -> Asked<usize>;
-    /// Asks to choose any number of items.
-    fn multi_select(&mut self, prompt: &str, items: &[String]) -> Asked<Vec<usize>>;
+    /// Asks to choose any number of items, with those in `chosen` chosen to start with.
+    fn multi_select(
+        &mut self,
+        prompt: &str,
+        items: &[String],
+        chosen: &[usize],
+    ) -> Asked<Vec<usize>>;
     /// Asks a yes-or-no question; Enter alone gives `default`, and with no default a yes or a no
     /// is needed.
     fn confirm(&mut self, prompt: &str, default: Option<bool>) -> Asked<bool>;
@@ -350,6 +362,11 @@ impl<P: Prompter> Flow<'_, P> {
         self.prompter
     }
 
+    /// Asks for a rating, starting from `initial`: [`Prompter::rating`], by way of [`Flow::ask`].
+    fn rate(&mut self, prompt: &str, initial: Option<u8>) -> Asked<Option<u8>> {
+        self.ask().rating(prompt, initial)
+    }
+
     /// Checks that the draft's journal can be written. If it cannot, says why and asks what to
     /// do: give another file (checked in turn), go on without saving, or stop here.
     fn check_journal(&mut self) -> Result<(), Halt> {
@@ -607,13 +624,33 @@ impl<P: Prompter> Flow<'_, P> {
         self.begin(Step::Feelings)?;
         let mut items: Vec<String> = FEELINGS.iter().map(|f| f.to_string()).collect();
         items.push(OWN_FEELING.to_string());
-        let chosen = self
-            .ask()
-            .multi_select("What are you feeling? Choose any", &items)?;
-        let feeling = |name: &str| Feeling {
-            name: name.to_string(),
-            before: None,
-            after: None,
+        // Visited again, the feelings named before start chosen, and their own words typed.
+        let earlier = self.entry.feelings.clone();
+        let listed = |f: &Feeling| FEELINGS.iter().position(|&l| l == f.name);
+        let own: Vec<&str> = earlier
+            .iter()
+            .filter(|f| listed(f).is_none())
+            .map(|f| f.name.as_str())
+            .collect();
+        let mut before: Vec<usize> = earlier.iter().filter_map(listed).collect();
+        if !own.is_empty() {
+            before.push(FEELINGS.len());
+        }
+        let own = own.join(", ");
+        let chosen =
+            self.ask()
+                .multi_select("What are you feeling? Choose any", &items, &before)?;
+        // A feeling still chosen keeps the ratings it was given.
+        let feeling = |name: &str| {
+            earlier
+                .iter()
+                .find(|f| f.name == name)
+                .cloned()
+                .unwrap_or(Feeling {
+                    name: name.to_string(),
+                    before: None,
+                    after: None,
+                })
         };
         self.entry.feelings = chosen
             .iter()
@@ -623,7 +660,7 @@ impl<P: Prompter> Flow<'_, P> {
         if chosen.contains(&FEELINGS.len()) {
             self.free_text(
                 "Which feelings? Separate them with commas",
-                "",
+                &own,
                 false,
                 |e, own| {
                     let own = own.unwrap_or_default();
@@ -634,9 +671,10 @@ impl<P: Prompter> Flow<'_, P> {
         }
         for i in 0..self.entry.feelings.len() {
             let name = self.entry.feelings[i].name.clone();
-            let rating = self
-                .ask()
-                .rating(&format!("How strong is \"{name}\" right now, 0 to 100?"))?;
+            let rating = self.rate(
+                &format!("How strong is \"{name}\" right now, 0 to 100?"),
+                self.entry.feelings[i].before,
+            )?;
             self.entry.feelings[i].before = rating;
             self.check_hopeless(&name, rating)?;
         }
@@ -659,7 +697,10 @@ impl<P: Prompter> Flow<'_, P> {
         if thought.is_none() {
             return Err(Stop::Back.into());
         }
-        self.entry.belief_before = self.ask().rating("How much do you believe it, 0 to 100?")?;
+        self.entry.belief_before = self.rate(
+            "How much do you believe it, 0 to 100?",
+            self.entry.belief_before,
+        )?;
         Ok(())
     }
 
@@ -796,9 +837,16 @@ impl<P: Prompter> Flow<'_, P> {
             .map(|(n, r)| format!("{}. {r}", n + 1))
             .collect();
         items.push(OWN_THOUGHT.to_string());
+        // The cursor starts on the first suggestion, so Enter alone does not skip this step; on a
+        // visit back, on "Write my own", which starts from the balanced thought written before.
+        let from = match self.entry.balanced_thought {
+            Some(_) => self.reframes.len(),
+            None => 0,
+        };
         let chosen = self.ask().select(
             "Which could you believe, at least a little? You can edit it next",
             &items,
+            Some(from),
         )?;
         let initial = match chosen {
             Some(i) if i < self.reframes.len() => self.reframes[i].clone(),
@@ -812,23 +860,26 @@ impl<P: Prompter> Flow<'_, P> {
             |e, balanced| e.balanced_thought = balanced,
         )?;
         if self.entry.balanced_thought.is_some() {
-            self.entry.balanced_belief = self
-                .ask()
-                .rating("How much do you believe the balanced thought, 0 to 100?")?;
+            self.entry.balanced_belief = self.rate(
+                "How much do you believe the balanced thought, 0 to 100?",
+                self.entry.balanced_belief,
+            )?;
         }
         Ok(())
     }
 
     fn rerate(&mut self) -> Result<(), Halt> {
         self.begin(Step::Rerate)?;
-        self.entry.belief_after = self
-            .ask()
-            .rating("How much do you believe the original thought now, 0 to 100?")?;
+        self.entry.belief_after = self.rate(
+            "How much do you believe the original thought now, 0 to 100?",
+            self.entry.belief_after,
+        )?;
         for i in 0..self.entry.feelings.len() {
             let name = self.entry.feelings[i].name.clone();
-            let rating = self
-                .ask()
-                .rating(&format!("And how strong is \"{name}\" now, 0 to 100?"))?;
+            let rating = self.rate(
+                &format!("And how strong is \"{name}\" now, 0 to 100?"),
+                self.entry.feelings[i].after,
+            )?;
             self.entry.feelings[i].after = rating;
             self.check_hopeless(&name, rating)?;
         }
@@ -849,13 +900,27 @@ impl<P: Prompter> Flow<'_, P> {
         self.begin(Step::Small)?;
         let mut items: Vec<String> = SMALL_STEPS.iter().map(|s| s.to_string()).collect();
         items.push(OWN_STEP.to_string());
+        // Visited again, the list starts on the step chosen before, and one's own step is typed.
+        let earlier = self.entry.step.clone();
+        let initial = earlier.as_deref().map(|step| {
+            SMALL_STEPS
+                .iter()
+                .position(|&s| s == step)
+                .unwrap_or(SMALL_STEPS.len())
+        });
         match self
             .ask()
-            .select("One small thing you could do today", &items)?
+            .select("One small thing you could do today", &items, initial)?
         {
             Some(i) if i < SMALL_STEPS.len() => self.entry.step = Some(SMALL_STEPS[i].to_string()),
             Some(_) => {
-                self.free_text("Your small step", "", false, |e, step| e.step = step)?;
+                let own = earlier.filter(|s| !SMALL_STEPS.contains(&s.as_str()));
+                self.free_text(
+                    "Your small step",
+                    own.as_deref().unwrap_or_default(),
+                    false,
+                    |e, step| e.step = step,
+                )?;
             }
             None => self.entry.step = None,
         }
@@ -990,7 +1055,7 @@ pub fn summary_card(entry: &Entry, palette: &Palette) -> String {
 pub enum Reply {
     /// Text typed (`None`: Enter alone, to skip).
     Text(Option<String>),
-    /// A rating (`None`: skipped).
+    /// A rating (`None`: Enter alone, which skips, or keeps a rating given before).
     Rating(Option<u8>),
     /// One item chosen, by index (`None`: skipped), from a list or a choice.
     Select(Option<usize>),
@@ -1090,15 +1155,29 @@ impl Prompter for Scripted {
         }
     }
 
-    fn rating(&mut self, prompt: &str) -> Asked<Option<u8>> {
-        match self.next("rating", prompt)? {
+    fn rating(&mut self, prompt: &str, initial: Option<u8>) -> Asked<Option<u8>> {
+        let logged = match initial {
+            Some(r) => format!("{prompt} [{r}]"),
+            None => prompt.to_string(),
+        };
+        match self.next("rating", &logged)? {
+            // Enter alone keeps the rating already in the field, as on a terminal.
+            Reply::Rating(None) => Ok(initial),
             Reply::Rating(r) => Ok(r),
             other => panic!("rating prompt {prompt:?} got {other:?}"),
         }
     }
 
-    fn select(&mut self, prompt: &str, items: &[String]) -> Asked<Option<usize>> {
-        let prompt = format!("{prompt} {items:?}");
+    fn select(
+        &mut self,
+        prompt: &str,
+        items: &[String],
+        initial: Option<usize>,
+    ) -> Asked<Option<usize>> {
+        let prompt = match initial {
+            Some(i) => format!("{prompt} {items:?} from {i}"),
+            None => format!("{prompt} {items:?}"),
+        };
         match self.next("select", &prompt)? {
             Reply::Select(i) => Ok(i.filter(|&i| i < items.len())),
             other => panic!("select prompt {prompt:?} got {other:?}"),
@@ -1113,8 +1192,17 @@ impl Prompter for Scripted {
         }
     }
 
-    fn multi_select(&mut self, prompt: &str, items: &[String]) -> Asked<Vec<usize>> {
-        let prompt = format!("{prompt} {items:?}");
+    fn multi_select(
+        &mut self,
+        prompt: &str,
+        items: &[String],
+        chosen: &[usize],
+    ) -> Asked<Vec<usize>> {
+        let prompt = if chosen.is_empty() {
+            format!("{prompt} {items:?}")
+        } else {
+            format!("{prompt} {items:?} chosen {chosen:?}")
+        };
         match self.next("multi", &prompt)? {
             Reply::Multi(chosen) => Ok(chosen.into_iter().filter(|&i| i < items.len()).collect()),
             other => panic!("multi-select prompt {prompt:?} got {other:?}"),

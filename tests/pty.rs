@@ -244,8 +244,8 @@ fn a_whole_session_typed_at_a_terminal_is_saved_to_the_journal() {
     t.answer(&questions[1], ENTER);
     t.answer(&questions[2], ENTER);
 
-    // The first reframe (the cursor starts on "Skip this step"), edited by typing after it.
-    t.answer("Which could you believe", &format!("{DOWN}{ENTER}"));
+    // The first reframe (the cursor starts on it), edited by typing after it.
+    t.answer("Which could you believe", ENTER);
     t.answer("Your balanced thought, in your own words", " Today too.\r");
     t.answer("How much do you believe the balanced thought", "60\r");
     t.answer("How much do you believe the original thought now", "40\r");
@@ -441,7 +441,7 @@ fn the_readme_session_transcript_is_what_the_terminal_shows() {
     ] {
         t.answer(question, ENTER);
     }
-    t.answer("Which could you believe", &format!("{DOWN}{ENTER}"));
+    t.answer("Which could you believe", ENTER);
     t.answer(
         "Your balanced thought",
         " This time I was one of the last two.\r",
@@ -726,7 +726,9 @@ fn enter_to_the_summary(t: &mut Terminal) {
         "evidence against it?",
         general[0],
         general[1],
+        // With nothing recognised, the cursor starts on "Write my own"; Enter leaves it empty.
         "Which could you believe",
+        "Your balanced thought",
         "believe the original thought now",
         "One small thing",
     ] {

@@ -453,6 +453,127 @@ fn esc_goes_back_a_step() {
 }
 
 #[test]
+fn going_back_keeps_every_answer_and_rating_and_starts_from_them() {
+    let own = session::FEELINGS.len(); // "something else (type it)", after the list
+    let (outcome, prompter, _) = run(
+        None,
+        vec![
+            text("The interview went badly"),
+            Multi(vec![0, own]), // hurt, and one of my own
+            text("let down"),
+            Rating(Some(80)),
+            Rating(Some(60)),
+            text("I always fail"),
+            Rating(Some(90)),
+            Continue,
+            Reply::Back, // from the first question, back to step 4
+            Reply::Back, // from step 4 to the thought
+            Reply::Back, // from the thought to the feelings
+            Multi(vec![0, own]),
+            skip(),       // "let down" is in the field already
+            Rating(None), // Enter keeps 80
+            Rating(None), // and 60
+            skip(),       // the thought is kept
+            Rating(None), // and so is its 90
+            Continue,
+            text("I froze at one question"),
+            skip(),
+            skip(),
+            skip(),
+            skip(),
+            Select(Some(0)),
+            skip(), // the first suggestion as it is
+            Rating(Some(55)),
+            Rating(Some(40)),
+            Rating(Some(50)),
+            Rating(Some(30)),
+            Select(Some(1)),
+            Reply::Back,  // from the save question, back to step 8
+            Reply::Back,  // from step 8 back to step 7
+            Rating(None), // 40 kept
+            Rating(None), // 50 kept
+            Rating(None), // 30 kept
+            Select(Some(1)),
+            Confirm(true),
+        ],
+    );
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    let e = &outcome.entry;
+    let feelings: Vec<_> = e
+        .feelings
+        .iter()
+        .map(|f| (f.name.as_str(), f.before, f.after))
+        .collect();
+    assert_eq!(
+        feelings,
+        [
+            ("hurt", Some(80), Some(50)),
+            ("let down", Some(60), Some(30))
+        ]
+    );
+    assert_eq!((e.belief_before, e.belief_after), (Some(90), Some(40)));
+    assert_eq!(e.balanced_belief, Some(55));
+    assert_eq!(e.step.as_deref(), Some(SMALL_STEPS[1]));
+    assert_eq!(e.answers[0].answer, "I froze at one question");
+    // Each prompt visited again started from what was given.
+    for shown in [
+        format!("] chosen [0, {own}]"),
+        "How strong is \"hurt\" right now, 0 to 100? [80]".to_string(),
+        "How much do you believe it, 0 to 100? [90]".to_string(),
+        "original thought now, 0 to 100? [40]".to_string(),
+        "And how strong is \"let down\" now, 0 to 100? [30]".to_string(),
+        "] from 1".to_string(),
+    ] {
+        assert!(prompter.saw(&shown), "{shown}: {:#?}", prompter.log);
+    }
+}
+
+#[test]
+fn own_feelings_and_an_own_small_step_are_typed_again_from_what_was_written() {
+    let own_feeling = session::FEELINGS.len();
+    let own_step = SMALL_STEPS.len();
+    let (outcome, prompter, _) = run(
+        Some("I'm a failure"),
+        vec![
+            skip(),
+            Multi(vec![own_feeling]),
+            text("let down"),
+            Rating(Some(70)),
+            Reply::Back, // from the thought, back to the feelings
+            Multi(vec![own_feeling]),
+            skip(),
+            Rating(None),
+            skip(),
+            Rating(None),
+            Continue,
+            skip(),
+            skip(),
+            skip(),
+            skip(),
+            skip(),
+            Select(None),
+            Rating(None),
+            Rating(None),
+            Select(Some(own_step)),
+            text("Call my sister tonight"),
+            Reply::Back, // from the save question, back to step 8
+            Select(Some(own_step)),
+            skip(), // the step typed before is in the field
+            Confirm(true),
+        ],
+    );
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert_eq!(outcome.entry.feelings[0].name, "let down");
+    assert_eq!(outcome.entry.feelings[0].before, Some(70));
+    assert_eq!(
+        outcome.entry.step.as_deref(),
+        Some("Call my sister tonight")
+    );
+    assert!(prompter.saw(&format!("chosen [{own_feeling}]")));
+    assert!(prompter.saw(&format!("] from {own_step}")));
+}
+
+#[test]
 fn the_draft_holds_every_answer_typed_before_an_interruption() {
     // Interrupted at the belief rating, straight after the thought was typed in the same step.
     let (_, _, draft) = run(

@@ -380,10 +380,13 @@ impl Prompter for Terminal {
         Ok(Some(answer.trim().to_string()).filter(|a| !a.is_empty()))
     }
 
-    fn rating(&mut self, prompt: &str) -> Asked<Option<u8>> {
+    fn rating(&mut self, prompt: &str, initial: Option<u8>) -> Asked<Option<u8>> {
         let prompt = format!("{prompt} (Enter to skip)");
+        // A rating given before is in the field, to keep with Enter or to change.
+        let initial = initial.map(|r| r.to_string()).unwrap_or_default();
         let input = Input::with_theme(&*self.theme)
             .with_prompt(&prompt)
+            .with_initial_text(initial)
             .allow_empty(true)
             .validate_with(|s: &String| -> Result<(), &str> {
                 let s = s.trim();
@@ -397,15 +400,20 @@ impl Prompter for Terminal {
         Ok(answer.trim().parse().ok())
     }
 
-    fn select(&mut self, prompt: &str, items: &[String]) -> Asked<Option<usize>> {
-        // Enter skips a step, here too: the cursor starts on "Skip this step".
+    fn select(
+        &mut self,
+        prompt: &str,
+        items: &[String],
+        initial: Option<usize>,
+    ) -> Asked<Option<usize>> {
+        // The first row skips the step; the cursor starts there unless an item is given.
         let mut shown = vec!["Skip this step".to_string()];
         shown.extend(self.fit(items));
         self.hint("Arrow keys to move, Enter to choose, Esc to go back");
         let chosen = Select::with_theme(&*self.theme)
             .with_prompt(prompt)
             .items(&shown)
-            .default(0)
+            .default(initial.map_or(0, |i| (i + 1).min(items.len())))
             .interact_on_opt(&self.term)
             .map_err(stopped)?;
         or_back(chosen).map(|i| i.checked_sub(1))
@@ -422,11 +430,18 @@ impl Prompter for Terminal {
         or_back(chosen)
     }
 
-    fn multi_select(&mut self, prompt: &str, items: &[String]) -> Asked<Vec<usize>> {
+    fn multi_select(
+        &mut self,
+        prompt: &str,
+        items: &[String],
+        chosen: &[usize],
+    ) -> Asked<Vec<usize>> {
         self.hint("Space to choose or unchoose, Enter to go on, Esc to go back");
+        let checked: Vec<bool> = (0..items.len()).map(|i| chosen.contains(&i)).collect();
         let chosen = MultiSelect::with_theme(&*self.theme)
             .with_prompt(prompt)
             .items(self.fit(items))
+            .defaults(&checked)
             .interact_on_opt(&self.term)
             .map_err(stopped)?;
         or_back(chosen)
