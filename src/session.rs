@@ -318,7 +318,8 @@ pub fn run<P: Prompter>(
         entry,
         reframes: Vec::new(),
         questions: Vec::new(),
-        unsaved: false,
+        // A session that saves nowhere from the start (`--no-save`) never asks to save.
+        unsaved: draft.lock().map_or(true, |d| d.journal.is_none()),
     };
     // The thought given on the command line is checked before the first question.
     let given = flow.entry.thought.clone();
@@ -933,16 +934,39 @@ impl<P: Prompter> Flow<'_, P> {
         self.entry.status = Status::Complete;
         let card = summary_card(&self.entry, &self.options.palette);
         self.ask().show(&card)?;
-        // Going on without saving was the answer already.
-        let save = !self.unsaved
-            && self
-                .ask()
-                .confirm("Save this to your journal?", Some(true))?;
+        // Going on without saving, or saving nothing at all, was the answer already.
+        let save = !self.unsaved && self.save_question()?;
         Err(Halt::End(Box::new(Outcome {
             entry: self.entry.clone(),
             save,
             interrupted: false,
         })))
+    }
+}
+
+/// Said after a no to saving, before asking once more.
+const UNSAVED_LOST: &str = "That's all right, if you'd rather not keep it. Just so you know: once \
+    this session ends, what you wrote here is gone, and it can't be brought back.";
+
+impl<P: Prompter> Flow<'_, P> {
+    /// Asks whether to save the finished entry. A no is asked about once more, as it loses
+    /// everything written; Esc there goes back to the first question.
+    fn save_question(&mut self) -> Asked<bool> {
+        loop {
+            if self
+                .ask()
+                .confirm("Save this to your journal?", Some(true))?
+            {
+                return Ok(true);
+            }
+            self.ask().show(UNSAVED_LOST)?;
+            // No default: a stray Enter answers nothing.
+            match self.ask().confirm("Leave it unsaved?", None) {
+                Ok(leave) => return Ok(!leave),
+                Err(Stop::Back) => continue,
+                Err(Stop::Interrupted) => return Err(Stop::Interrupted),
+            }
+        }
     }
 }
 

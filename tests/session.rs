@@ -40,10 +40,12 @@ const NOTE: &str = "Place: United States, set in your config file.";
 /// The crisis lines' first words in a session.
 const HELP: &str = "Help is available now (United States):";
 
-/// Runs a session that saves nowhere (as with `--no-save`): its outcome, its prompter, and the
-/// draft's entry.
+/// Runs a session that is to save to a journal in a new directory (the session itself saves
+/// nothing: its caller does): its outcome, its prompter, and the draft's entry.
 fn run(thought: Option<&str>, replies: Vec<Reply>) -> (Outcome, Scripted, Entry) {
-    let (outcome, prompter, draft) = run_saving_to(thought, None, replies);
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    let (outcome, prompter, draft) = run_saving_to(thought, Some(&journal), replies);
     (outcome, prompter, draft.entry)
 }
 
@@ -274,6 +276,7 @@ fn a_thought_with_no_trap_is_told_so_honestly_and_gets_general_questions() {
             Rating(Some(50)),
             Select(None),
             Confirm(false),
+            Confirm(true), // yes, leave it unsaved
         ],
     );
     assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
@@ -1183,5 +1186,53 @@ fn going_on_without_saving_does_not_ask_to_keep_what_was_written_at_a_safety_sto
         "{:#?}",
         prompter.log
     );
+    assert!(!outcome.save && outcome.entry.safety_stop);
+}
+
+#[test]
+fn a_no_to_saving_is_asked_about_once_more_and_can_become_a_yes() {
+    // No, then no to leaving it unsaved: it is saved after all.
+    let mut replies = skips_to_the_summary();
+    replies.extend([Confirm(false), Confirm(false)]);
+    let (outcome, prompter, _) = run(Some(NO_TRAP), replies);
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert!(outcome.save);
+    assert!(
+        prompter.saw("what you wrote here is gone"),
+        "{:#?}",
+        prompter.log
+    );
+    assert!(prompter.saw("confirm: Leave it unsaved?"));
+
+    // No, then Esc goes back to the first question; no, then yes: nothing is kept.
+    let mut replies = skips_to_the_summary();
+    replies.extend([Confirm(false), Reply::Back, Confirm(false), Confirm(true)]);
+    let (outcome, prompter, _) = run(Some(NO_TRAP), replies);
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert!(!outcome.save);
+    let asked = |q: &str| prompter.log.iter().filter(|l| l.ends_with(q)).count();
+    assert_eq!(asked("Save this to your journal?"), 2);
+    assert_eq!(asked("Leave it unsaved?"), 2);
+
+    // A yes is not asked about.
+    let mut replies = skips_to_the_summary();
+    replies.push(Confirm(true));
+    let (outcome, prompter, _) = run(Some(NO_TRAP), replies);
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert!(outcome.save && !prompter.saw("Leave it unsaved?"));
+}
+
+#[test]
+fn a_session_that_saves_nowhere_never_asks_to_save() {
+    // As with `--no-save`: the draft has no journal from the start.
+    let (outcome, prompter, _) = run_saving_to(Some(NO_TRAP), None, skips_to_the_summary());
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert!(!outcome.save && outcome.entry.status == Status::Complete);
+    assert!(!prompter.saw("Save this"), "{:#?}", prompter.log);
+    // Nor at a safety stop.
+    let (outcome, prompter, _) = run_saving_to(None, None, vec![text("I want to kill myself")]);
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert!(prompter.saw(CRISIS));
+    assert!(!prompter.saw("Keep what you have written"));
     assert!(!outcome.save && outcome.entry.safety_stop);
 }
