@@ -125,6 +125,10 @@ pub struct Options {
     pub region_note: String,
     /// Styles for highlighted words and bars.
     pub palette: Palette,
+    /// Whether to begin with the first screen, [`welcome`]: what the exercise is, and where help
+    /// is. Shown once, after a thought given is checked for safety and the journal is checked,
+    /// before step 1.
+    pub welcome: bool,
 }
 
 /// What a session leaves to keep if it is interrupted: everything typed so far, and where to keep
@@ -340,6 +344,13 @@ pub fn run<P: Prompter>(
             Halt::Stop(Stop::Interrupted) => return flow.interrupted(),
             Halt::Stop(Stop::Back) => {}
         }
+    }
+    // Then what this is, once, before anything is asked: after the journal's check, so that it
+    // says truly whether what is written will be kept.
+    if flow.options.welcome
+        && let Err(Stop::Interrupted) = flow.welcome()
+    {
+        return flow.interrupted();
     }
     let mut at = 0;
     while at < STEPS.len() {
@@ -936,6 +947,8 @@ impl<P: Prompter> Flow<'_, P> {
         self.ask().show(&card)?;
         // Going on without saving, or saving nothing at all, was the answer already.
         let save = !self.unsaved && self.save_question()?;
+        let closing = closing(&self.entry);
+        self.ask().show(&closing)?;
         Err(Halt::End(Box::new(Outcome {
             entry: self.entry.clone(),
             save,
@@ -944,11 +957,73 @@ impl<P: Prompter> Flow<'_, P> {
     }
 }
 
+/// The first screen's title.
+const WELCOME_TITLE: &str = "Before you begin";
+
+/// The first screen: what the exercise is and how long it takes, where what is written is kept
+/// (`saving`: in a journal on this machine; otherwise nowhere), that Esc goes back, and where to
+/// find a crisis line in `region`. Its words fit a screen 40 columns wide once wrapped.
+pub fn welcome(region: &Region, saving: bool) -> String {
+    let mut s = String::from(
+        "This is a thought record, an exercise from cognitive behavioural therapy (CBT). In nine \
+         short steps you take one upsetting thought and look at it from more than one side. It \
+         takes about ten minutes, and you can stop at any time.\n\n",
+    );
+    s.push_str(if saving {
+        "What you write is kept in a journal on this computer, and nowhere else. Nothing is sent \
+         anywhere.\n\n"
+    } else {
+        "Nothing you write here is kept: this session saves nothing.\n\n"
+    });
+    s.push_str(
+        "Esc goes back a step, and what you have written stays as it was.\n\nIf it gets too heavy \
+         at any point, you don't have to carry it alone. ",
+    );
+    let _ = write!(s, "Help is there now ({}):", region.name);
+    for line in region.lines_for(Category::Suicide) {
+        let _ = write!(s, "\n  - {}: {}", line.name, line.contact);
+    }
+    s
+}
+
+/// The last words of a finished session, before it says where it was saved: the work done, the
+/// balanced thought and the small step, when there are any.
+pub fn closing(entry: &Entry) -> String {
+    let mut s = String::from(
+        "You stayed with a painful thought and looked at it from more than one side, step by \
+         step. That takes real effort.",
+    );
+    if let Some(balanced) = &entry.balanced_thought {
+        let _ = write!(s, " The thought you came to: \"{balanced}\"");
+    }
+    if let Some(step) = &entry.step {
+        let stop = if step.ends_with(['.', '!', '?']) {
+            ""
+        } else {
+            "."
+        };
+        let _ = write!(s, " And for today, one small step: {step}{stop}");
+    }
+    s
+}
+
 /// Said after a no to saving, before asking once more.
 const UNSAVED_LOST: &str = "That's all right, if you'd rather not keep it. Just so you know: once \
     this session ends, what you wrote here is gone, and it can't be brought back.";
 
 impl<P: Prompter> Flow<'_, P> {
+    /// Shows the first screen, [`welcome`], until the person is ready; Esc goes on too, as there
+    /// is nothing before it.
+    fn welcome(&mut self) -> Asked<()> {
+        self.ask().step(WELCOME_TITLE, None)?;
+        let text = welcome(&self.options.region, !self.unsaved);
+        self.ask().show(&text)?;
+        match self.ask().pause("When you are ready, we'll begin") {
+            Err(Stop::Interrupted) => Err(Stop::Interrupted),
+            Ok(()) | Err(Stop::Back) => Ok(()),
+        }
+    }
+
     /// Asks whether to save the finished entry. A no is asked about once more, as it loses
     /// everything written; Esc there goes back to the first question.
     fn save_question(&mut self) -> Asked<bool> {
@@ -1238,5 +1313,42 @@ impl Prompter for Scripted {
             Reply::Confirm(yes) => Ok(yes),
             other => panic!("confirm prompt {prompt:?} got {other:?}"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{closing, welcome};
+    use crate::journal::Entry;
+    use crate::output::wrap::wrap;
+    use crate::resources::Resources;
+
+    #[test]
+    fn the_first_screen_fits_40_columns_for_every_region() {
+        for region in Resources::builtin().regions() {
+            for saving in [true, false] {
+                let text = welcome(region, saving);
+                let wrapped = wrap(&text, 40);
+                let long: Vec<&str> = wrapped
+                    .lines()
+                    .filter(|l| console::measure_text_width(l) > 40)
+                    .collect();
+                assert!(long.is_empty(), "{}: {long:?}", region.id);
+                assert!(text.contains(&region.name), "{text}");
+                assert_eq!(text.contains("on this computer"), saving, "{text}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_closing_words_say_only_what_there_is() {
+        let mut entry = Entry::new("2026-11-22T10:00:00Z".parse().unwrap());
+        let plain = closing(&entry);
+        assert!(
+            !plain.contains("small step") && !plain.contains('"'),
+            "{plain}"
+        );
+        entry.step = Some("Call my sister tonight!".into());
+        assert!(closing(&entry).ends_with("one small step: Call my sister tonight!"));
     }
 }

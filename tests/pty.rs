@@ -115,6 +115,12 @@ impl Terminal {
         before
     }
 
+    /// Goes on from a session's first screen, once it is shown.
+    #[track_caller]
+    fn begin(&mut self) {
+        self.answer("we'll begin", ENTER);
+    }
+
     /// Waits for the program to end and returns its exit code.
     #[track_caller]
     fn exit_code(&mut self) -> i32 {
@@ -195,6 +201,7 @@ fn a_whole_session_typed_at_a_terminal_is_saved_to_the_journal() {
 
     let (mut t, journal) = Terminal::session(&[]);
 
+    t.begin();
     t.answer(
         "What happened? One line is enough (Enter to skip): ",
         "My friend didn't answer my message\r",
@@ -312,6 +319,7 @@ fn a_whole_session_typed_at_a_terminal_is_saved_to_the_journal() {
 #[test]
 fn ctrl_c_half_way_keeps_what_was_typed_as_unfinished() {
     let (mut t, journal) = Terminal::session(&[]);
+    t.begin();
     t.answer("What happened?", "The landlord raised the rent again\r");
     t.answer("What are you feeling?", ENTER);
     t.answer("upsets you most?", "Nothing ever works out for me\r");
@@ -334,6 +342,7 @@ fn ctrl_c_half_way_keeps_what_was_typed_as_unfinished() {
 #[test]
 fn a_closed_terminal_keeps_what_was_typed_as_unfinished() {
     let (mut t, journal) = Terminal::session(&[]);
+    t.begin();
     t.answer("What happened?", "My date left before dessert\r");
     t.expect("What are you feeling?");
     // What the kernel sends the session when its terminal window closes.
@@ -351,6 +360,7 @@ fn a_closed_terminal_keeps_what_was_typed_as_unfinished() {
 #[test]
 fn a_crisis_answer_stops_the_session_and_keeps_nothing_unless_asked() {
     let (mut t, journal) = Terminal::session(&["--region", "us", "I'm worthless"]);
+    t.begin();
     t.answer("What happened?", "I want to kill myself\r");
     let shown = t.answer("Keep what you have written so far", "n\r");
     assert!(shown.contains("988"), "{shown}");
@@ -364,7 +374,7 @@ fn a_crisis_answer_stops_the_session_and_keeps_nothing_unless_asked() {
 #[test]
 fn reframe_alone_at_a_terminal_starts_a_session_saved_in_the_data_directory() {
     let mut t = Terminal::start(&["--color", "never"]);
-    t.answer("1 of 9", "");
+    t.begin();
     t.answer("What happened?", "My sister forgot my birthday\r");
     // Ctrl-C while a list is waiting for keys.
     t.answer("What are you feeling?", CTRL_C);
@@ -382,6 +392,7 @@ fn reframe_alone_at_a_terminal_starts_a_session_saved_in_the_data_directory() {
 #[test]
 fn no_save_keeps_nothing_even_when_interrupted() {
     let mut t = Terminal::start(&["session", "--no-save", "--color", "never", "I'm a failure"]);
+    t.begin();
     t.answer("What happened?", "I failed my driving test\r");
     t.answer("What are you feeling?", CTRL_C);
     t.expect("Interrupted. Nothing was saved.");
@@ -412,6 +423,7 @@ fn the_readme_session_transcript_is_what_the_terminal_shows() {
     assert!(shown.len() > 40, "{block}");
 
     let (mut t, journal) = Terminal::session(&[]);
+    t.begin();
     t.answer(
         "What happened?",
         "I didn't get the job after the final interview\r",
@@ -470,6 +482,7 @@ fn the_readme_session_transcript_is_what_the_terminal_shows() {
 #[test]
 fn an_answer_longer_than_a_line_and_a_corrected_rating_are_on_the_screen_once() {
     let (mut t, _) = Terminal::session(&["I'll never be good enough"]);
+    t.begin();
     t.answer("What happened?", ENTER);
     t.answer(
         "What are you feeling?",
@@ -536,6 +549,7 @@ fn yes_to_the_check_in_shows_the_crisis_lines_and_names_the_place_without_a_flag
     let mut t = Terminal::spawn(run);
 
     // A warning sign in an answer: the question comes at once, plainly.
+    t.begin();
     t.answer("What happened?", "The bluebird sang all night\r");
     // A whole word and Enter, as people type it: the Enter must not answer the next question.
     t.answer(CHECK_IN, "yes\r");
@@ -625,6 +639,7 @@ fn no_to_the_check_in_goes_on_with_the_exercise_and_offers_no_reframe() {
         thanks.contains("Thank you for answering") && thanks.contains("Help is available now"),
         "no still shows the lines: {thanks}"
     );
+    t.begin();
     t.answer("What happened?", ENTER);
     t.answer("What are you feeling?", ENTER);
     t.answer("upsets you most?", ENTER);
@@ -660,6 +675,7 @@ fn no_to_the_check_in_goes_on_with_the_exercise_and_offers_no_reframe() {
 fn ctrl_c_at_the_check_in_after_hopeless_shows_the_lines_and_keeps_the_draft() {
     let run = reframe(&["session", "--color", "never", "I'm a failure"]).env("LANG", "en_US.UTF-8");
     let mut t = Terminal::spawn(run);
+    t.begin();
     t.answer("What happened?", ENTER);
     // "hopeless" is the last feeling listed.
     let hopeless = reframe::session::FEELINGS.len() - 1;
@@ -715,6 +731,7 @@ const NO_TRAP: &str = "The bus was late again";
 
 /// Presses Enter at every step of a session started with [`NO_TRAP`], up to the summary.
 fn enter_to_the_summary(t: &mut Terminal) {
+    t.begin();
     let general = reframe::output::text::GENERAL_QUESTIONS;
     for prompt in [
         "What happened?",
@@ -886,6 +903,7 @@ fn a_save_that_fails_at_the_end_writes_the_entry_to_standard_output() {
 fn an_interrupted_session_whose_draft_cannot_be_saved_writes_it_to_standard_output() {
     let dir = TempDir::new().unwrap();
     let (mut t, journal, stdout) = session_with_stdout_apart(&dir, &[NO_TRAP]);
+    t.begin();
     t.answer("What happened?", "I missed the interview\r");
     t.expect("What are you feeling?");
     break_the_journal(&journal);

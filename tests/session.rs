@@ -60,6 +60,8 @@ fn run_saving_to(
         region: Resources::builtin().region("us").unwrap().clone(),
         region_note: NOTE.to_string(),
         palette: Palette::new(false),
+        // The first screen is looked at on its own; the other tests start at step 1.
+        welcome: false,
     };
     let mut prompter = Scripted::new(replies);
     let draft = Mutex::new(Draft::new(jiff::Timestamp::now(), journal.map(Journal::at)));
@@ -1235,4 +1237,116 @@ fn a_session_that_saves_nowhere_never_asks_to_save() {
     assert!(prompter.saw(CRISIS));
     assert!(!prompter.saw("Keep what you have written"));
     assert!(!outcome.save && outcome.entry.safety_stop);
+}
+
+/// Runs a session as the command line does, from the first screen, to save to a journal in a
+/// new directory: its outcome and its prompter.
+fn run_from_the_first_screen(thought: Option<&str>, replies: Vec<Reply>) -> (Outcome, Scripted) {
+    let dir = tempfile::tempdir().unwrap();
+    let options = Options {
+        thought: thought.map(str::to_string),
+        region: Resources::builtin().region("us").unwrap().clone(),
+        region_note: NOTE.to_string(),
+        palette: Palette::new(false),
+        welcome: true,
+    };
+    let mut prompter = Scripted::new(replies);
+    let journal = Journal::at(dir.path().join("journal.jsonl"));
+    let draft = Mutex::new(Draft::new(jiff::Timestamp::now(), Some(journal)));
+    let outcome = session::run(
+        &mut prompter,
+        engine(),
+        &options,
+        jiff::Timestamp::now(),
+        &draft,
+    );
+    (outcome, prompter)
+}
+
+#[test]
+fn the_first_screen_says_what_this_is_once_before_step_1() {
+    let mut replies = vec![Continue, skip(), Reply::Back];
+    replies.extend(skips_to_the_summary());
+    replies.push(Confirm(true));
+    let (outcome, prompter) = run_from_the_first_screen(Some(NO_TRAP), replies);
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert!(outcome.save);
+    assert_eq!(prompter.log[0], "step: Before you begin | thought: -");
+    let first = &prompter.log[1];
+    for said in [
+        "thought record",
+        "about ten minutes",
+        "journal on this computer",
+        "Esc goes back a step",
+        "Help is there now (United States):",
+        "988 Suicide & Crisis Lifeline: Call or text 988",
+    ] {
+        assert!(first.contains(said), "{said}: {first}");
+    }
+    assert!(
+        prompter.log[2].starts_with("pause: "),
+        "{:#?}",
+        prompter.log
+    );
+    assert!(
+        prompter.log[3].starts_with("step: 1 of 9"),
+        "{:#?}",
+        prompter.log
+    );
+    // Esc at step 1 stays at step 1: the first screen is shown once.
+    let shown = prompter
+        .log
+        .iter()
+        .filter(|l| l.contains("Before you begin"))
+        .count();
+    assert_eq!(shown, 1, "{:#?}", prompter.log);
+}
+
+#[test]
+fn crisis_language_in_the_thought_given_comes_before_the_first_screen() {
+    let (outcome, prompter) =
+        run_from_the_first_screen(Some("I want to kill myself"), vec![Confirm(false)]);
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert!(prompter.saw(CRISIS) && outcome.entry.safety_stop);
+    assert!(!prompter.saw("Before you begin"), "{:#?}", prompter.log);
+}
+
+#[test]
+fn the_last_screen_repeats_the_balanced_thought_and_the_small_step() {
+    let (outcome, prompter, _) = run(
+        Some("I'm a failure"),
+        vec![
+            skip(),
+            Multi(vec![]),
+            skip(),
+            Rating(None),
+            Continue,
+            skip(),
+            skip(),
+            skip(),
+            skip(),
+            skip(),
+            Select(Some(0)),
+            text("One bad week doesn't make me a failure"),
+            Rating(None),
+            Rating(None),
+            Select(Some(0)),
+            Confirm(true),
+        ],
+    );
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert!(outcome.save);
+    let last = prompter.log.last().unwrap();
+    assert!(
+        last.starts_with("show: You stayed with a painful thought"),
+        "{last}"
+    );
+    assert!(
+        last.contains("\"One bad week doesn't make me a failure\""),
+        "{last}"
+    );
+    assert!(
+        last.ends_with(&format!("one small step: {}.", SMALL_STEPS[0])),
+        "{last}"
+    );
 }

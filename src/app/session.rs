@@ -42,6 +42,7 @@ pub(super) fn run(
         region: region.clone(),
         region_note: setup.region_note(config),
         palette,
+        welcome: true,
     };
     // Shown again if the session is interrupted at the check-in question, before it was answered.
     let lines = session_lines(
@@ -81,8 +82,8 @@ pub(super) fn run(
         return Ok(ExitCode::Interrupted);
     }
     match journal {
-        _ if !outcome.save => note!("Nothing was saved."),
         None if !save => note!("Nothing was saved (--no-save)."),
+        _ if !outcome.save => note!("Nothing was saved."),
         None => note!("Nothing was saved."),
         Some(journal) => {
             if let Err(why) = journal.append(&outcome.entry) {
