@@ -314,6 +314,86 @@ pub fn run<P: Prompter>(
     if let Some(thought) = &options.thought {
         entry.thought = thought.trim().to_string();
     }
+    drive(prompter, engine, options, draft, entry, None)
+}
+
+/// Goes on with `earlier`, an unfinished entry, in a session started at `started`, at the step
+/// where it stopped ([`resume_step`]), with everything it holds filled in; otherwise as [`run`]
+/// does. The entry that results is a new one that names `earlier` in
+/// [`Entry::continues`]: the journal is only ever added to.
+///
+/// Everything `earlier` holds is checked for safety before anything else, as a thought given to
+/// [`run`] is, and a "hopeless" rated [`HOPELESS_CHECK_IN`] or more leads to [`CHECK_IN`]: the
+/// check-in is asked afresh, whatever was answered then. There is no first screen; a short one
+/// says where the session goes on instead.
+pub fn resume<P: Prompter>(
+    prompter: &mut P,
+    engine: &Engine,
+    options: &Options,
+    started: Timestamp,
+    draft: &Mutex<Draft>,
+    earlier: &Entry,
+) -> Outcome {
+    let entry = continuation(earlier, started);
+    let at = resume_step(&entry);
+    drive(prompter, engine, options, draft, entry, Some(at))
+}
+
+/// A new entry, started at `started`, that goes on with `earlier`: what was written and rated is
+/// kept, and what the earlier session's ending decided (its status, a safety stop, the check-in)
+/// is not.
+fn continuation(earlier: &Entry, started: Timestamp) -> Entry {
+    let mut entry = earlier.clone();
+    entry.version = crate::journal::VERSION;
+    entry.started = started;
+    entry.continues = Some(earlier.started);
+    entry.status = Status::Unfinished;
+    entry.safety_stop = false;
+    entry.safety_category = None;
+    entry.check_in = None;
+    entry
+}
+
+/// The step, numbered from 1, at which a session going on with `entry` starts: the last step
+/// that holds something the person gave, so that what was given there can be finished, or the
+/// one after it when that step is plainly done. Steps 5 and 6 are built on what step 4
+/// recognises, so answers to step 5's questions start again at step 4 (with every answer filled
+/// in); a balanced thought written in step 6 needs nothing from step 4.
+pub fn resume_step(entry: &Entry) -> usize {
+    let step = if entry.step.is_some() {
+        Step::Summary
+    } else if entry.belief_after.is_some() || entry.feelings.iter().any(|f| f.after.is_some()) {
+        Step::Rerate
+    } else if entry.balanced_thought.is_some() {
+        match entry.balanced_belief {
+            Some(_) => Step::Rerate,
+            None => Step::Balanced,
+        }
+    } else if !entry.answers.is_empty() {
+        Step::Recognised
+    } else if !entry.thought.trim().is_empty() {
+        match entry.belief_before {
+            Some(_) => Step::Recognised,
+            None => Step::Thought,
+        }
+    } else if entry.situation.is_some() || !entry.feelings.is_empty() {
+        Step::Feelings
+    } else {
+        Step::Situation
+    };
+    STEPS.iter().position(|&s| s == step).unwrap_or(0) + 1
+}
+
+/// Runs a session with `entry` from its start, or, going on with an earlier one, from step
+/// `resumed_at`.
+fn drive<P: Prompter>(
+    prompter: &mut P,
+    engine: &Engine,
+    options: &Options,
+    draft: &Mutex<Draft>,
+    entry: Entry,
+    resumed_at: Option<usize>,
+) -> Outcome {
     let mut flow = Flow {
         prompter,
         draft,
@@ -325,11 +405,9 @@ pub fn run<P: Prompter>(
         // A session that saves nowhere from the start (`--no-save`) never asks to save.
         unsaved: draft.lock().map_or(true, |d| d.journal.is_none()),
     };
-    // The thought given on the command line is checked before the first question.
-    let given = flow.entry.thought.clone();
-    if let Some(finding) = flow.safety_of(&given)
-        && let Err(halt) = flow.respond(finding)
-    {
+    // The thought given on the command line, or everything an earlier entry holds, is checked
+    // before the first question.
+    if let Err(halt) = flow.check_given(resumed_at.is_some()) {
         match halt {
             Halt::End(outcome) => return *outcome,
             Halt::Stop(Stop::Interrupted) => return flow.interrupted(),
@@ -346,13 +424,16 @@ pub fn run<P: Prompter>(
         }
     }
     // Then what this is, once, before anything is asked: after the journal's check, so that it
-    // says truly whether what is written will be kept.
-    if flow.options.welcome
-        && let Err(Stop::Interrupted) = flow.welcome()
-    {
+    // says truly whether what is written will be kept. Going on, where it goes on.
+    let shown = match resumed_at {
+        Some(at) => flow.going_on(at),
+        None if flow.options.welcome => flow.welcome(),
+        None => Ok(()),
+    };
+    if shown == Err(Stop::Interrupted) {
         return flow.interrupted();
     }
-    let mut at = 0;
+    let mut at = resumed_at.map_or(0, |at| at.saturating_sub(1));
     while at < STEPS.len() {
         match flow.run_step(STEPS[at]) {
             Ok(()) => at += 1,
@@ -1012,6 +1093,60 @@ const UNSAVED_LOST: &str = "That's all right, if you'd rather not keep it. Just 
     this session ends, what you wrote here is gone, and it can't be brought back.";
 
 impl<P: Prompter> Flow<'_, P> {
+    /// Checks what the session starts with for safety: the thought given, or, going on with an
+    /// earlier entry (`resumed`), the thought first and then every other answer it holds, and
+    /// its ratings of "hopeless".
+    fn check_given(&mut self, resumed: bool) -> Result<(), Halt> {
+        let e = &self.entry;
+        let mut texts = vec![e.thought.clone()];
+        if resumed {
+            texts.extend(e.situation.clone());
+            texts.extend(e.answers.iter().map(|a| a.answer.clone()));
+            texts.extend(e.balanced_thought.clone());
+            texts.extend(e.step.clone());
+        }
+        for text in texts {
+            if let Some(finding) = self.safety_of(&text) {
+                self.respond(finding)?;
+            }
+        }
+        if resumed {
+            let ratings: Vec<(String, Option<u8>)> = self
+                .entry
+                .feelings
+                .iter()
+                .flat_map(|f| [(f.name.clone(), f.before), (f.name.clone(), f.after)])
+                .collect();
+            for (name, rating) in ratings {
+                self.check_hopeless(&name, rating)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Says, going on with an earlier entry, when it was started and at which step it goes on;
+    /// waits until the person is ready (Esc goes on too, as there is nothing before it).
+    fn going_on(&mut self, at: usize) -> Asked<()> {
+        self.ask().step("Going on where you stopped", None)?;
+        let step = STEPS[at.clamp(1, STEPS.len()) - 1];
+        let when = self
+            .entry
+            .continues
+            .map(crate::journal::local_time)
+            .unwrap_or_default();
+        let text = format!(
+            "This goes on with the thought record you started on {when}, at step {at} of {} \
+             ({}). Everything you wrote then is filled in, and Esc goes back a step.",
+            STEPS.len(),
+            step.title()
+        );
+        self.ask().show(&text)?;
+        match self.ask().pause("When you are ready, we'll go on") {
+            Err(Stop::Interrupted) => Err(Stop::Interrupted),
+            Ok(()) | Err(Stop::Back) => Ok(()),
+        }
+    }
+
     /// Shows the first screen, [`welcome`], until the person is ready; Esc goes on too, as there
     /// is nothing before it.
     fn welcome(&mut self) -> Asked<()> {

@@ -1350,3 +1350,186 @@ fn the_last_screen_repeats_the_balanced_thought_and_the_small_step() {
         "{last}"
     );
 }
+
+/// Goes on with `earlier` as `reframe session --resume` does, to save to a journal in a new
+/// directory: its outcome, its prompter, and the draft's entry.
+fn resume(earlier: &Entry, replies: Vec<Reply>) -> (Outcome, Scripted, Entry) {
+    let dir = tempfile::tempdir().unwrap();
+    let options = Options {
+        thought: None,
+        region: Resources::builtin().region("us").unwrap().clone(),
+        region_note: NOTE.to_string(),
+        palette: Palette::new(false),
+        welcome: true,
+    };
+    let mut prompter = Scripted::new(replies);
+    let journal = Journal::at(dir.path().join("journal.jsonl"));
+    let draft = Mutex::new(Draft::new(jiff::Timestamp::now(), Some(journal)));
+    let outcome = session::resume(
+        &mut prompter,
+        engine(),
+        &options,
+        jiff::Timestamp::now(),
+        &draft,
+        earlier,
+    );
+    (outcome, prompter, draft.into_inner().unwrap().entry)
+}
+
+/// An entry stopped at step 5, after two answers, as a draft kept at Ctrl-C is.
+fn stopped_at_the_questions() -> Entry {
+    let mut e = Entry::new("2026-11-15T22:10:00Z".parse().unwrap());
+    e.situation = Some("She hasn't replied for two days".into());
+    e.feelings = vec![reframe::journal::Feeling {
+        name: "anxious".into(),
+        before: Some(75),
+        after: None,
+    }];
+    e.thought = "She hasn't replied, so she must be done with me".into();
+    e.belief_before = Some(80);
+    for (question, answer) in [
+        (
+            "What is the evidence for this thought?",
+            "She usually answers fast",
+        ),
+        (
+            "What is the evidence against it?",
+            "She said she had a busy week",
+        ),
+    ] {
+        e.answers.push(reframe::journal::Answer {
+            question: question.into(),
+            answer: answer.into(),
+        });
+    }
+    e
+}
+
+#[test]
+fn the_step_to_go_on_at_is_worked_out_from_what_the_entry_holds() {
+    let mut e = Entry::new("2026-11-15T22:10:00Z".parse().unwrap());
+    assert_eq!(session::resume_step(&e), 1);
+    e.situation = Some("s".into());
+    assert_eq!(session::resume_step(&e), 2);
+    e.thought = "t".into();
+    assert_eq!(session::resume_step(&e), 3, "the belief is still to rate");
+    e.belief_before = Some(50);
+    assert_eq!(session::resume_step(&e), 4);
+    assert_eq!(session::resume_step(&stopped_at_the_questions()), 4);
+    e.balanced_thought = Some("b".into());
+    assert_eq!(session::resume_step(&e), 6, "its belief is still to rate");
+    e.balanced_belief = Some(60);
+    assert_eq!(session::resume_step(&e), 7);
+    e.belief_after = Some(40);
+    assert_eq!(
+        session::resume_step(&e),
+        7,
+        "the feelings may be still to rate"
+    );
+    e.step = Some("s".into());
+    assert_eq!(session::resume_step(&e), 9);
+}
+
+#[test]
+fn going_on_with_an_unfinished_entry_starts_where_it_stopped_with_everything_kept() {
+    let earlier = stopped_at_the_questions();
+    let mut replies = vec![
+        Continue, // where it goes on
+        Continue, // step 4, what was recognised
+        skip(),   // the first answer is kept
+        skip(),   // and the second
+    ];
+    // The rest of step 5 and on, skipped.
+    replies.extend([
+        skip(),
+        skip(),
+        skip(),
+        Select(None),
+        Rating(None),
+        Rating(None),
+    ]);
+    replies.extend([Select(None), Confirm(true)]);
+    let (outcome, prompter, _) = resume(&earlier, replies);
+    assert!(
+        prompter.remaining() == 0 && outcome.save,
+        "{:#?}",
+        prompter.log
+    );
+    let e = &outcome.entry;
+    assert_eq!(e.continues, Some(earlier.started));
+    assert_ne!(e.started, earlier.started);
+    assert_eq!(e.status, Status::Complete);
+    assert_eq!(e.situation, earlier.situation);
+    assert_eq!(e.belief_before, Some(80));
+    assert_eq!(e.feelings[0].before, Some(75));
+    assert_eq!(e.answers[..2], earlier.answers[..]);
+    // No first screen: a short one says where it goes on, then step 4.
+    assert!(!prompter.saw("Before you begin"), "{:#?}", prompter.log);
+    assert_eq!(
+        prompter.log[0],
+        "step: Going on where you stopped | thought: -"
+    );
+    assert!(
+        prompter.log[1].contains("at step 4 of 9 (What reframe recognised)"),
+        "{:#?}",
+        prompter.log
+    );
+    assert!(
+        prompter.log[3].starts_with("step: 4 of 9"),
+        "{:#?}",
+        prompter.log
+    );
+    assert!(!prompter.saw("step: 3 of 9"), "{:#?}", prompter.log);
+}
+
+#[test]
+fn esc_goes_back_from_where_a_resumed_session_starts() {
+    let earlier = stopped_at_the_questions();
+    let (_, prompter, draft) = resume(
+        &earlier,
+        vec![
+            Continue,
+            Reply::Back,  // from step 4 to the thought
+            skip(),       // kept
+            Rating(None), // 80 kept
+            Reply::Interrupt,
+        ],
+    );
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert!(prompter.saw("rating: How much do you believe it, 0 to 100? [80]"));
+    // Interrupted, the draft is the new entry, naming the one it goes on with.
+    assert_eq!(draft.continues, Some(earlier.started));
+    assert_eq!(draft.answers, earlier.answers);
+}
+
+#[test]
+fn what_a_resumed_entry_holds_is_checked_for_safety_before_anything_else() {
+    // Crisis language kept in an answer stops it at once, before the screen saying where it
+    // goes on.
+    let mut earlier = stopped_at_the_questions();
+    earlier.answers[1].answer = "I want to kill myself".into();
+    let (outcome, prompter, _) = resume(&earlier, vec![Confirm(false)]);
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert!(prompter.saw(CRISIS) && outcome.entry.safety_stop);
+    assert!(!prompter.saw("Going on"), "{:#?}", prompter.log);
+
+    // A check-in answered before is asked afresh: here for "hopeless" rated 80 then.
+    let mut earlier = stopped_at_the_questions();
+    earlier.feelings[0].name = "hopeless".into();
+    earlier.feelings[0].before = Some(80);
+    earlier.check_in = Some(CheckIn {
+        reason: CheckInReason::Hopeless,
+        answer: Some(CheckInAnswer::No),
+    });
+    let (outcome, prompter, _) = resume(&earlier, vec![Confirm(true), Confirm(false)]);
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert_eq!(check_ins(&prompter), 1);
+    assert!(outcome.entry.safety_stop);
+    assert_eq!(
+        outcome.entry.check_in,
+        Some(CheckIn {
+            reason: CheckInReason::Hopeless,
+            answer: Some(CheckInAnswer::Yes)
+        })
+    );
+}

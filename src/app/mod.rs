@@ -83,6 +83,7 @@ pub fn run(config: &Config) -> Result<ExitCode, Failure> {
             thought,
             lossy,
             save,
+            resume,
             terminal,
             piped,
         } => {
@@ -103,6 +104,7 @@ pub fn run(config: &Config) -> Result<ExitCode, Failure> {
                     &setup,
                     thought.as_deref(),
                     *save,
+                    *resume,
                     &journal,
                 )?),
                 cannot => {

@@ -27,14 +27,19 @@ use crate::exit_code::ExitCode;
 
 /// Runs a session on the terminal with the engine and region of `setup`, then saves it to
 /// `journal` (or to the file the person gave instead, if `journal` cannot be written) unless the
-/// person declined or `save` is off.
+/// person declined or `save` is off. With `resume`, the session goes on with an unfinished entry
+/// of `journal` (see [`earlier_entry`]).
 pub(super) fn run(
     config: &Config,
     setup: &Setup,
     thought: Option<&str>,
     save: bool,
+    resume: Option<Option<usize>>,
     journal: &Path,
 ) -> anyhow::Result<ExitCode> {
+    let earlier = resume
+        .map(|number| earlier_entry(journal, number))
+        .transpose()?;
     let (engine, region) = (&setup.engine, &setup.region);
     let palette = Palette::new(config.color_stderr);
     let options = Options {
@@ -62,7 +67,10 @@ pub(super) fn run(
     install_draft_keeper(Arc::clone(&draft), Arc::clone(&ended), lines.clone())?;
 
     let mut prompter = Terminal::new(options.palette.clone());
-    let outcome = session::run(&mut prompter, engine, &options, started, &draft);
+    let outcome = match &earlier {
+        Some(earlier) => session::resume(&mut prompter, engine, &options, started, &draft, earlier),
+        None => session::run(&mut prompter, engine, &options, started, &draft),
+    };
     if ended.swap(true, Ordering::SeqCst) {
         // The signal handler is saving the draft, and exits when it is done.
         std::thread::sleep(std::time::Duration::from_secs(10));
@@ -102,6 +110,31 @@ pub(super) fn run(
         }
     }
     Ok(ExitCode::Success)
+}
+
+/// The unfinished entry of `journal` to go on with: entry `number` (from 1, as `journal list`
+/// numbers them), or without it the most recent one not continued already. An error says why
+/// there is none, and what to do instead.
+fn earlier_entry(journal: &Path, number: Option<usize>) -> anyhow::Result<Entry> {
+    let (entries, warnings) = Journal::at(journal)
+        .read()
+        .with_context(|| format!("cannot read the journal {}", journal.display()))?;
+    for w in warnings {
+        super::warn(format_args!(
+            "{}:{}: this line {}; it was skipped, and the file is left as it is",
+            journal.display(),
+            w.line,
+            w.message
+        ));
+    }
+    match reframe::journal::to_resume(&entries, number) {
+        Ok(index) => Ok(entries[index].clone()),
+        Err(why) => anyhow::bail!(
+            "{why} in the journal {}. `reframe journal list` marks the unfinished entries, and \
+             `reframe session` starts a new one",
+            journal.display()
+        ),
+    }
 }
 
 /// Writes `entry`, which could not be saved to `journal`, to standard output as one journal line,
