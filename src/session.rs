@@ -1160,17 +1160,19 @@ impl<P: Prompter> Flow<'_, P> {
     }
 
     /// Asks whether to save the finished entry. A no is asked about once more, as it loses
-    /// everything written; Esc there goes back to the first question.
+    /// everything written; that question needs a yes or a no.
     fn save_question(&mut self) -> Asked<bool> {
+        if self
+            .ask()
+            .confirm("Save this to your journal?", Some(true))?
+        {
+            return Ok(true);
+        }
+        self.ask().show(UNSAVED_LOST)?;
+        // No default, so a stray Enter answers nothing; Esc asks again, as a terminal reports a
+        // bare Enter here as Esc. (Esc going back to the first question was tried: a stray
+        // Enter then went back, and the yes typed next saved what was to be left unsaved.)
         loop {
-            if self
-                .ask()
-                .confirm("Save this to your journal?", Some(true))?
-            {
-                return Ok(true);
-            }
-            self.ask().show(UNSAVED_LOST)?;
-            // No default: a stray Enter answers nothing.
             match self.ask().confirm("Leave it unsaved?", None) {
                 Ok(leave) => return Ok(!leave),
                 Err(Stop::Back) => continue,

@@ -1,7 +1,9 @@
 //! The real binary on a pseudo-terminal, typed at key by key as a person would: a whole session
 //! saved to the journal, Ctrl-C half-way, the terminal closing, a crisis answer, the check-in
 //! question and the journal's marks afterwards, `reframe` alone, `--no-save`, the README's
-//! transcript, what is left on the screen, and a journal that cannot be written.
+//! transcript, what is left on the screen, a journal that cannot be written, the first and last
+//! screens, the question asked again after a no to saving, going back to a rating, and going on
+//! with an unfinished entry (`--resume`), some at 100 and 50 columns.
 //!
 //! The terminal reader decodes output byte by byte, so what these tests wait for is plain ASCII;
 //! [`Terminal::screen_lines`] decodes the whole output properly.
@@ -64,8 +66,15 @@ impl Terminal {
     }
 
     fn launch(mut command: std::process::Command, home: TempDir) -> Terminal {
-        // An 80-column xterm: text is wrapped to COLUMNS, as on a standard terminal.
-        command.env("TERM", "xterm-256color").env("COLUMNS", "80");
+        // An 80-column xterm, unless the run set COLUMNS: text is wrapped to COLUMNS, as on a
+        // standard terminal.
+        let sized = command
+            .get_envs()
+            .any(|(key, value)| key == "COLUMNS" && value.is_some());
+        command.env("TERM", "xterm-256color");
+        if !sized {
+            command.env("COLUMNS", "80");
+        }
         let options = Options::new().timeout_ms(Some(TIMEOUT_MS));
         let pty = spawn_with_options(command, options).expect("reframe starts on a pty");
         Terminal {
@@ -927,4 +936,266 @@ fn an_interrupted_session_whose_draft_cannot_be_saved_writes_it_to_standard_outp
     let e = the_printed_entry(&stdout);
     assert_eq!(e.status, Status::Unfinished);
     assert_eq!(e.situation.as_deref(), Some("I missed the interview"));
+}
+
+/// Starts `reframe session --color never --region us --journal J` and `extra` with text wrapped
+/// to `columns`, J being in a new directory; returns the terminal and J.
+fn session_at(columns: usize, extra: &[&str]) -> (Terminal, PathBuf) {
+    let dir = TempDir::new().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    let mut args = vec![
+        "session",
+        "--color",
+        "never",
+        "--region",
+        "us",
+        "--journal",
+        arg(&journal),
+    ];
+    args.extend(extra);
+    let mut t = Terminal::spawn(reframe(&args).env("COLUMNS", columns.to_string()));
+    t.journal_dir = Some(dir);
+    (t, journal)
+}
+
+/// The lines of `text` (written since a wait, or a screen) wider than `columns`.
+fn wider_than(text: &str, columns: usize) -> Vec<String> {
+    let escapes = regex::Regex::new(r"\x1b(?:\[[0-9;?]*[A-Za-z]|[78])").unwrap();
+    let bytes: Vec<u8> = text.chars().map(|c| c as u8).collect();
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    escapes
+        .replace_all(&text, "")
+        .split(['\n', '\r'])
+        .filter(|l| console::measure_text_width(l) > columns)
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn the_first_screen_and_the_last_fit_the_terminal_at_100_and_50_columns() {
+    for columns in [100, 50] {
+        let (mut t, journal) = session_at(columns, &[NO_TRAP]);
+        let first = t.expect("we'll begin");
+        let said = flat(&first);
+        for words in [
+            "Before you begin",
+            "It takes about ten minutes, and you can stop at any time.",
+            "What you write is kept in a journal on this computer, and nowhere else.",
+            "Esc goes back a step",
+            "Help is there now (United States):",
+            "- 988 Suicide & Crisis Lifeline: Call or text 988",
+        ] {
+            assert!(said.contains(words), "{columns}: {words}: {said}");
+        }
+        assert!(!said.contains("1 of 9"), "{columns}: {said}");
+        assert_eq!(wider_than(&first, columns), Vec::<String>::new(), "{first}");
+        t.keys(ENTER);
+        t.expect("1 of 9");
+
+        // Through to the end; a no to saving is asked about once more, and a no to that saves.
+        for prompt in [
+            "What happened?",
+            "What are you feeling?",
+            "upsets you most?",
+            "How much do you believe it",
+            "The questions come next",
+            "evidence for this thought?",
+            "evidence against it?",
+            reframe::output::text::GENERAL_QUESTIONS[0],
+            reframe::output::text::GENERAL_QUESTIONS[1],
+            "Which could you believe",
+        ] {
+            t.answer(prompt, ENTER);
+        }
+        t.answer("Your balanced thought", "It was one late bus\r");
+        t.answer("believe the balanced thought", "60\r");
+        t.answer("believe the original thought now", ENTER);
+        t.answer("One small thing", &format!("{DOWN}{ENTER}"));
+        t.answer("Save this to your journal?", "n\r");
+        let asked = t.answer("Leave it unsaved?", "no\r");
+        assert!(
+            flat(&asked).contains("once this session ends, what you wrote here is gone"),
+            "{columns}: {asked}"
+        );
+        assert_eq!(wider_than(&asked, columns), Vec::<String>::new(), "{asked}");
+        let end = t.expect(&format!("Saved to {}.", journal.display()));
+        assert_eq!(wider_than(&end, columns), Vec::<String>::new(), "{end}");
+        let end = flat(&end);
+        assert!(
+            end.contains("You stayed with a painful thought")
+                && end.contains("The thought you came to: \"It was one late bus\"")
+                && end.contains(&format!("one small step: {}.", SMALL_STEPS[0])),
+            "{columns}: {end}"
+        );
+        assert_eq!(t.exit_code(), 0);
+        assert_eq!(entries(&journal).len(), 1);
+    }
+}
+
+#[test]
+fn a_no_to_saving_and_a_yes_to_leaving_it_unsaved_keep_nothing_at_100_and_50_columns() {
+    for columns in [100, 50] {
+        let (mut t, journal) = session_at(columns, &[NO_TRAP]);
+        enter_to_the_summary(&mut t);
+        t.answer("Save this to your journal?", "n\r");
+        // A stray Enter decides nothing: the question waits for a yes or a no.
+        t.answer("Leave it unsaved?", ENTER);
+        t.keys("yes\r");
+        t.expect("Nothing was saved.");
+        assert_eq!(t.exit_code(), 0);
+        assert!(!journal.exists(), "{columns}");
+    }
+}
+
+#[test]
+fn no_save_never_asks_to_save() {
+    let mut t = Terminal::start(&["session", "--no-save", "--color", "never", NO_TRAP]);
+    let first = flat(&t.expect("we'll begin"));
+    assert!(first.contains("Nothing you write here is kept"), "{first}");
+    enter_to_the_summary_after_the_first_screen(&mut t);
+    let end = t.expect("Nothing was saved (--no-save).");
+    assert!(!end.contains("Save this"), "{end}");
+    assert!(end.contains("You stayed with a painful thought"), "{end}");
+    assert_eq!(t.exit_code(), 0);
+}
+
+/// [`enter_to_the_summary`], for a terminal whose first screen was waited for already.
+fn enter_to_the_summary_after_the_first_screen(t: &mut Terminal) {
+    t.keys(ENTER);
+    let general = reframe::output::text::GENERAL_QUESTIONS;
+    for prompt in [
+        "What happened?",
+        "What are you feeling?",
+        "upsets you most?",
+        "How much do you believe it",
+        "The questions come next",
+        "evidence for this thought?",
+        "evidence against it?",
+        general[0],
+        general[1],
+        "Which could you believe",
+        "Your balanced thought",
+        "believe the original thought now",
+        "One small thing",
+    ] {
+        t.answer(prompt, ENTER);
+    }
+}
+
+/// A journal in `dir` holding one unfinished entry, stopped at step 5 after two answers.
+fn an_unfinished_entry(dir: &Path) -> (PathBuf, Entry) {
+    let journal = dir.join("journal.jsonl");
+    let mut e = Entry::new("2026-11-15T22:10:00Z".parse().unwrap());
+    e.situation = Some("She hasn't replied for two days".into());
+    e.thought = "She hasn't replied, so she must be done with me".into();
+    e.belief_before = Some(80);
+    for (question, answer) in [
+        (
+            "What is the evidence for this thought?",
+            "She usually answers fast",
+        ),
+        (
+            "What is the evidence against it?",
+            "She said she had a busy week",
+        ),
+    ] {
+        e.answers.push(reframe::journal::Answer {
+            question: question.into(),
+            answer: answer.into(),
+        });
+    }
+    Journal::at(&journal).append(&e).unwrap();
+    (journal, e)
+}
+
+#[test]
+fn resume_goes_on_where_the_entry_stopped_at_100_and_50_columns() {
+    for columns in [100, 50] {
+        let dir = TempDir::new().unwrap();
+        let (journal, earlier) = an_unfinished_entry(dir.path());
+        let resume = |extra: &[&str]| {
+            let mut args = vec!["session", "--color", "never", "--journal", arg(&journal)];
+            args.extend(extra);
+            Terminal::spawn(reframe(&args).env("COLUMNS", columns.to_string()))
+        };
+        let mut t = resume(&["--resume"]);
+        let shown = t.answer("we'll go on", ENTER);
+        assert!(
+            flat(&shown).contains("at step 4 of 9 (What reframe recognised)"),
+            "{columns}: {shown}"
+        );
+        assert!(!shown.contains("Before you begin"), "{columns}: {shown}");
+        assert_eq!(wider_than(&shown, columns), Vec::<String>::new(), "{shown}");
+        t.answer("The questions come next", ENTER);
+        // The answers given then are in the field: Enter keeps them.
+        t.expect("evidence for this thought?");
+        t.answer("She usually answers fast", ENTER);
+        t.expect("evidence against it?");
+        t.answer("She said she had a busy week", ENTER);
+        // Then on as usual, up to the end.
+        for _ in 0..3 {
+            t.answer("(Enter to skip)", ENTER);
+        }
+        t.answer("Which could you believe", ESC);
+        // Esc at step 6 goes back to the questions, answers still there.
+        t.answer("She usually answers fast", ENTER);
+        t.answer("She said she had a busy week", ENTER);
+        for _ in 0..3 {
+            t.answer("(Enter to skip)", ENTER);
+        }
+        t.answer("Which could you believe", ENTER);
+        t.answer("Your balanced thought", ENTER);
+        t.answer("believe the balanced thought", "55\r");
+        t.answer("believe the original thought now", "50\r");
+        t.answer("One small thing", ENTER);
+        t.answer("Save this to your journal?", "y\r");
+        t.expect("Saved to");
+        assert_eq!(t.exit_code(), 0, "{columns}");
+
+        let all = entries(&journal);
+        assert_eq!(all.len(), 2, "the journal is only added to");
+        assert_eq!(all[0], earlier);
+        assert_eq!(all[1].continues, Some(earlier.started));
+        assert_eq!(all[1].status, Status::Complete);
+        assert_eq!(all[1].answers[..2], earlier.answers[..]);
+        assert_eq!(
+            (all[1].belief_before, all[1].belief_after),
+            (Some(80), Some(50))
+        );
+
+        // Nothing is left to go on with, and the session says so.
+        let mut t = resume(&["--resume"]);
+        let said = flat(&t.expect("reframe session"));
+        assert!(
+            said.contains("there is no unfinished entry to go on with"),
+            "{said}"
+        );
+        assert_eq!(t.exit_code(), 2);
+        let mut t = resume(&["--resume", "2"]);
+        let said = flat(&t.expect("nothing to go on with"));
+        assert!(said.contains("entry 2 is complete"), "{said}");
+        assert_eq!(t.exit_code(), 2);
+    }
+}
+
+#[test]
+fn going_back_shows_the_rating_given_and_enter_keeps_it() {
+    let (mut t, journal) = Terminal::session(&[]);
+    t.begin();
+    t.answer("What happened?", ENTER);
+    t.answer("What are you feeling?", &format!("{SPACE}{ENTER}"));
+    t.answer("How strong is \"hurt\"", "80\r");
+    t.answer("upsets you most?", "I always fail\r");
+    t.answer("How much do you believe it", "90\r");
+    // Esc at step 4 goes back to the thought, which keeps it and its rating.
+    t.answer("The questions come next", ESC);
+    t.answer("upsets you most?", ENTER);
+    t.expect("How much do you believe it, 0 to 100? (Enter to skip)");
+    t.answer("90", ENTER);
+    t.answer("The questions come next", CTRL_C);
+    assert_eq!(t.exit_code(), 130);
+    let e = &entries(&journal)[0];
+    assert_eq!(e.thought, "I always fail");
+    assert_eq!(e.belief_before, Some(90));
+    assert_eq!(e.feelings[0].before, Some(80));
 }

@@ -1206,14 +1206,14 @@ fn a_no_to_saving_is_asked_about_once_more_and_can_become_a_yes() {
     );
     assert!(prompter.saw("confirm: Leave it unsaved?"));
 
-    // No, then Esc goes back to the first question; no, then yes: nothing is kept.
+    // No, then Esc (or a bare Enter) asks again; then yes: nothing is kept.
     let mut replies = skips_to_the_summary();
-    replies.extend([Confirm(false), Reply::Back, Confirm(false), Confirm(true)]);
+    replies.extend([Confirm(false), Reply::Back, Confirm(true)]);
     let (outcome, prompter, _) = run(Some(NO_TRAP), replies);
     assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
     assert!(!outcome.save);
     let asked = |q: &str| prompter.log.iter().filter(|l| l.ends_with(q)).count();
-    assert_eq!(asked("Save this to your journal?"), 2);
+    assert_eq!(asked("Save this to your journal?"), 1);
     assert_eq!(asked("Leave it unsaved?"), 2);
 
     // A yes is not asked about.
