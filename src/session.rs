@@ -1070,12 +1070,14 @@ pub fn welcome(region: &Region, saving: bool) -> String {
 /// The last words of a finished session, before it says where it was saved: the work done, the
 /// balanced thought and the small step, when there are any.
 pub fn closing(entry: &Entry) -> String {
-    let mut s = String::from(
-        "You stayed with a painful thought and looked at it from more than one side, step by \
-         step. That takes real effort.",
-    );
-    if let Some(balanced) = &entry.balanced_thought {
-        let _ = write!(s, " The thought you came to: \"{balanced}\"");
+    let mut s =
+        String::from("You stayed with a painful thought and looked at it from more than one side");
+    match &entry.balanced_thought {
+        // On a line of its own: a balanced thought may start or end with quotes of its own.
+        Some(balanced) => {
+            let _ = write!(s, ", and came to a fairer way to put it:\n\n  {balanced}");
+        }
+        None => s.push_str(", step by step. That takes real effort."),
     }
     if let Some(step) = &entry.step {
         let stop = if step.ends_with(['.', '!', '?']) {
@@ -1083,7 +1085,7 @@ pub fn closing(entry: &Entry) -> String {
         } else {
             "."
         };
-        let _ = write!(s, " And for today, one small step: {step}{stop}");
+        let _ = write!(s, "\n\nAnd for today, one small step: {step}{stop}");
     }
     s
 }

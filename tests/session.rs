@@ -1342,7 +1342,7 @@ fn the_last_screen_repeats_the_balanced_thought_and_the_small_step() {
         "{last}"
     );
     assert!(
-        last.contains("\"One bad week doesn't make me a failure\""),
+        last.contains("a fairer way to put it:\n\n  One bad week doesn't make me a failure\n\n"),
         "{last}"
     );
     assert!(
