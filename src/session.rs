@@ -894,20 +894,23 @@ impl<P: Prompter> Flow<'_, P> {
             ]
         };
         asked.extend(self.questions.iter().cloned());
-        // Answers given before going back to an earlier step start the field again.
+        // Answers given before going back to an earlier step start the field again, and stay
+        // in the entry until they are given again: Esc or Ctrl-C part-way loses none of them.
         let previous = std::mem::take(&mut self.entry.answers);
-        for question in asked {
-            let initial = previous
-                .iter()
-                .find(|a| a.question == question)
-                .map(|a| a.answer.as_str())
-                .unwrap_or_default();
-            let prompt = question.clone();
-            self.free_text(&prompt, initial, false, |e, answer| {
+        let earlier = |question: &str| previous.iter().find(|a| a.question == question).cloned();
+        self.entry.answers = asked.iter().filter_map(|q| earlier(q)).collect();
+        for (k, question) in asked.iter().enumerate() {
+            let initial = earlier(question).map(|a| a.answer).unwrap_or_default();
+            let later: Vec<Answer> = asked[k + 1..].iter().filter_map(|q| earlier(q)).collect();
+            let question = question.clone();
+            self.free_text(&question.clone(), &initial, false, |e, answer| {
+                // The first `k` are this visit's answers to the questions before this one.
+                e.answers.truncate(k);
                 e.answers.push(Answer {
                     question,
                     answer: answer.unwrap_or_default(),
                 });
+                e.answers.extend(later);
             })?;
         }
         Ok(())

@@ -1533,3 +1533,42 @@ fn what_a_resumed_entry_holds_is_checked_for_safety_before_anything_else() {
         })
     );
 }
+
+#[test]
+fn answers_stay_when_their_step_is_left_again_part_way() {
+    let step_5 = |first: Reply| {
+        vec![
+            first,
+            text("She said she had a busy week"),
+            skip(),
+            skip(),
+            skip(),
+        ]
+    };
+    let mut replies = vec![
+        skip(),
+        Multi(vec![]),
+        skip(), // keep the thought given
+        Rating(Some(80)),
+        Continue,
+    ];
+    replies.extend(step_5(text("She usually answers fast")));
+    replies.extend([
+        Reply::Back, // from step 6 back to the questions
+        Reply::Back, // at the first question, back to step 4
+        Continue,
+        Reply::Interrupt, // at the first question again
+    ]);
+    let thought = "She hasn't replied, so she must be done with me";
+    let (outcome, prompter, draft) = run(Some(thought), replies);
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert!(outcome.interrupted);
+    let answers: Vec<&str> = draft.answers.iter().map(|a| a.answer.as_str()).collect();
+    assert_eq!(
+        answers[..2],
+        ["She usually answers fast", "She said she had a busy week"],
+        "{:#?}",
+        draft.answers
+    );
+    assert_eq!(draft.answers.len(), 5);
+}
