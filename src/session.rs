@@ -13,7 +13,12 @@
 //! Nothing typed is lost to a journal that cannot be written: before the first step (after the
 //! thought given is checked for safety), the session checks that its journal can be written. If it
 //! cannot, it says why and lets the person give another file, go on without saving, or stop.
-//! Saving itself is left to the caller, with the [`Draft`] this keeps.
+//! Saving itself is left to the caller, with the [`Draft`] this keeps. Nothing typed is lost to a
+//! step either: going back keeps every answer and rating, and a step visited again starts from
+//! them. A no to saving is asked about once more.
+//!
+//! A session begins with a first screen ([`welcome`]) and ends with closing words ([`closing`]).
+//! [`resume`] goes on with an unfinished entry where it stopped, as a new entry that names it.
 
 use std::collections::VecDeque;
 use std::fmt::Write as _;
@@ -1049,21 +1054,21 @@ const WELCOME_TITLE: &str = "Before you begin";
 /// find a crisis line in `region`. Its words fit a screen 40 columns wide once wrapped.
 pub fn welcome(region: &Region, saving: bool) -> String {
     let mut s = String::from(
-        "This is a thought record, an exercise from cognitive behavioural therapy (CBT). In nine \
-         short steps you take one upsetting thought and look at it from more than one side. It \
-         takes about ten minutes, and you can stop at any time.\n\n",
+        "A thought record, from cognitive behavioural therapy: nine short steps to look at one \
+         upsetting thought from more than one side. About ten minutes, and you can stop at any \
+         time.\n\n",
     );
     s.push_str(if saving {
-        "What you write is kept in a journal on this computer, and nowhere else. Nothing is sent \
-         anywhere.\n\n"
+        "What you write stays in a journal on this computer. Nothing is sent anywhere.\n\n"
     } else {
         "Nothing you write here is kept: this session saves nothing.\n\n"
     });
-    s.push_str(
-        "Esc goes back a step, and what you have written stays as it was.\n\nIf it gets too heavy \
-         at any point, you don't have to carry it alone. ",
+    s.push_str("Esc goes back a step, and keeps what you wrote.\n\n");
+    let _ = write!(
+        s,
+        "If it gets too heavy, you don't have to carry it alone. Help is there now ({}):",
+        region.name
     );
-    let _ = write!(s, "Help is there now ({}):", region.name);
     for line in region.lines_for(Category::Suicide) {
         let _ = write!(s, "\n  - {}: {}", line.name, line.contact);
     }
@@ -1146,7 +1151,7 @@ impl<P: Prompter> Flow<'_, P> {
             step.title()
         );
         self.ask().show(&text)?;
-        match self.ask().pause("When you are ready, we'll go on") {
+        match self.ask().pause("Ready when you are") {
             Err(Stop::Interrupted) => Err(Stop::Interrupted),
             Ok(()) | Err(Stop::Back) => Ok(()),
         }

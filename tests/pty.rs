@@ -988,8 +988,8 @@ fn the_first_screen_and_the_last_fit_the_terminal_at_100_and_50_columns() {
         let said = flat(&first);
         for words in [
             "Before you begin",
-            "It takes about ten minutes, and you can stop at any time.",
-            "What you write is kept in a journal on this computer, and nowhere else.",
+            "About ten minutes, and you can stop at any time.",
+            "What you write stays in a journal on this computer. Nothing is sent anywhere.",
             "Esc goes back a step",
             "Help is there now (United States):",
             "- 988 Suicide & Crisis Lifeline: Call or text 988",
@@ -1128,7 +1128,7 @@ fn resume_goes_on_where_the_entry_stopped_at_100_and_50_columns() {
             Terminal::spawn(reframe(&args).env("COLUMNS", columns.to_string()))
         };
         let mut t = resume(&["--resume"]);
-        let shown = t.answer("we'll go on", ENTER);
+        let shown = t.answer("Ready when you are", ENTER);
         assert!(
             flat(&shown).contains("at step 4 of 9 (What reframe recognised)"),
             "{columns}: {shown}"

@@ -1275,7 +1275,7 @@ fn the_first_screen_says_what_this_is_once_before_step_1() {
     let first = &prompter.log[1];
     for said in [
         "thought record",
-        "about ten minutes",
+        "About ten minutes",
         "journal on this computer",
         "Esc goes back a step",
         "Help is there now (United States):",
