@@ -493,7 +493,42 @@ impl Engine {
 
     /// Finds every distortion in `text`.
     pub fn analyse<'e, 't>(&'e self, text: &'t str) -> Analysis<'e, 't> {
-        self.analyse_by(text, self.route(text))
+        let analysis = self.analyse_by(text, self.route(text));
+        if analysis.safety.is_some() || text.is_ascii() || !text.contains(ZERO_WIDTH_SPACE) {
+            return analysis;
+        }
+        // Normalizing removes a zero-width space, so that one typed inside a word cannot hide it
+        // ("ki\u{200B}ll"); but one between words ("want to\u{200B}die") then joins them. The
+        // safety check looks again with each read as a space, and answers what either reading
+        // holds. A thin space has the same length in UTF-8, so offsets in the two readings agree.
+        let spaced = text.replace(ZERO_WIDTH_SPACE, "\u{2009}");
+        let again = self.analyse_by(&spaced, self.route(&spaced));
+        if let Some(found) = again.safety {
+            let matches = found
+                .matches
+                .into_iter()
+                .map(|m| crate::analysis::Match {
+                    pattern: m.pattern,
+                    text: &text[m.span.bytes.clone()],
+                    span: m.span,
+                })
+                .collect();
+            return Analysis {
+                text,
+                safety: Some(crate::analysis::SafetyFinding { matches, ..found }),
+                findings: Vec::new(),
+                mentions_suicide: false,
+            };
+        }
+        if again.mentions_suicide && !analysis.mentions_suicide {
+            return Analysis {
+                text,
+                safety: None,
+                findings: Vec::new(),
+                mentions_suicide: true,
+            };
+        }
+        analysis
     }
 
     /// Finds every distortion in `text`, finding the slots to run by `route`; both routes give
@@ -1115,6 +1150,9 @@ const SENTENCE_START_WORDS: &[&str] = &[
     "Everybody",
     "All",
 ];
+
+/// A zero-width space: removed by normalizing, but it may stand between two words.
+const ZERO_WIDTH_SPACE: char = '\u{200B}';
 
 /// Trims a captured phrase for use inside a sentence; `None` if nothing is left.
 fn tidy(capture: &str) -> Option<Cow<'_, str>> {

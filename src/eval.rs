@@ -491,6 +491,7 @@ mod tests {
             answered: crisis + concern,
             rate: (crisis + concern) as f64 / rows as f64,
             by_level: ByLevel { crisis, concern },
+            mention: 0,
         }
     }
 
@@ -593,6 +594,26 @@ mod tests {
             report.unlabelled
         );
         assert_eq!((report.labelled_rows, report.crisis_rows), (0, 0));
+    }
+
+    #[test]
+    fn a_mention_answer_is_counted_apart_and_not_as_answered() {
+        let engine = engine();
+        let report = evaluate(
+            &engine,
+            &[
+                r#"{"text": "my uncle killed himself last spring", "crisis": false}"#,
+                r#"{"text": "the news said suicide rates fell", "crisis": true}"#,
+                r#"{"text": "I want to kill myself", "crisis": true}"#,
+            ],
+        );
+        let crisis = report.crisis.expect("crisis rows give a crisis report");
+        assert_eq!(
+            (crisis.false_alarms.answered, crisis.false_alarms.mention),
+            (0, 1)
+        );
+        assert_eq!((crisis.recall.answered, crisis.recall.mention), (1, 1));
+        assert_eq!(crisis.reframed, 0);
     }
 
     #[test]

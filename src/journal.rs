@@ -745,6 +745,10 @@ pub struct Stats {
     pub complete: usize,
     /// Entries whose session stopped for safety.
     pub safety_stops: usize,
+    /// Entries that did not reach the summary for another reason; with `complete` and
+    /// `safety_stops`, every entry is counted once (an entry marked both complete and stopped,
+    /// which a session never writes, counts as stopped).
+    pub unfinished: usize,
     /// Entries whose session asked the check-in question, by answer.
     pub check_ins: CheckInCounts,
     /// How many entries each thinking trap appeared in, by id, with its name.
@@ -798,9 +802,13 @@ pub fn stats(entries: &[Entry]) -> Stats {
         entries: entries.len(),
         complete: entries
             .iter()
-            .filter(|e| e.status == Status::Complete)
+            .filter(|e| e.status == Status::Complete && !e.safety_stop)
             .count(),
         safety_stops: entries.iter().filter(|e| e.safety_stop).count(),
+        unfinished: entries
+            .iter()
+            .filter(|e| e.status != Status::Complete && !e.safety_stop)
+            .count(),
         check_ins: {
             let count = |answer: Option<CheckInAnswer>| {
                 entries
@@ -1144,6 +1152,17 @@ mod tests {
             }
         );
         assert_eq!(s.check_ins.total(), 2);
+    }
+
+    #[test]
+    fn stats_count_every_entry_once_even_one_marked_complete_and_stopped() {
+        // A session never writes such an entry, but a hand-edited or newer journal may.
+        let mut both = stopped();
+        both.status = Status::Complete;
+        let mut unfinished = entry("four", 60, 50);
+        unfinished.status = Status::Unfinished;
+        let s = stats(&[both, entry("two", 70, 60), unfinished]);
+        assert_eq!((s.complete, s.unfinished, s.safety_stops), (1, 1, 1));
     }
 
     #[test]

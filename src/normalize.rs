@@ -106,7 +106,8 @@ fn clings(c: char) -> bool {
 /// Only letters a reader takes for the Latin one without a second look are listed: those drawn
 /// the same (Cyrillic `а е о р с у х і ј ѕ һ ԁ ԛ ԝ ү`, Greek `ο ι` and the capitals that share
 /// their shape with a Latin capital), those drawn as its small capital (Cyrillic `в к м н т`),
-/// Greek `α ε κ ν ρ τ υ χ`, which read as `a e k v p t u x`, and the dotless Latin `ı ȷ` and the
+/// Greek `α ε κ ν ρ τ υ χ`, which read as `a e k v p t u x`, the Latin small capitals
+/// (`ᴀ ʙ ᴄ ... ᴢ`, which have no compatibility decomposition), and the dotless Latin `ı ȷ` and the
 /// Latin alpha and script g (`ɑ ɡ`). Cyrillic `Ӏ` (palochka) stands for a capital I and its
 /// lowercase `ӏ` for an l. Letters that only resemble one in some fonts (Cyrillic `п и г`, Greek
 /// `γ ω σ`) are left alone: mapping them would alter real Russian or Greek words for no gain.
@@ -150,6 +151,31 @@ fn look_alike(c: char) -> char {
         'χ' | 'Χ' => 'x',
         'Υ' => 'y',
         'Ζ' => 'z',
+        // Latin small capitals, as "fancy text" generators write whole sentences in them.
+        'ᴀ' => 'a',
+        'ʙ' => 'b',
+        'ᴄ' => 'c',
+        'ᴅ' => 'd',
+        'ᴇ' => 'e',
+        'ꜰ' => 'f',
+        'ɢ' => 'g',
+        'ʜ' => 'h',
+        'ɪ' => 'i',
+        'ᴊ' => 'j',
+        'ᴋ' => 'k',
+        'ʟ' => 'l',
+        'ᴍ' => 'm',
+        'ɴ' => 'n',
+        'ᴏ' => 'o',
+        'ᴘ' => 'p',
+        'ʀ' => 'r',
+        'ꜱ' => 's',
+        'ᴛ' => 't',
+        'ᴜ' => 'u',
+        'ᴠ' => 'v',
+        'ᴡ' => 'w',
+        'ʏ' => 'y',
+        'ᴢ' => 'z',
         // Latin letters outside ASCII without a decomposition.
         'ı' => 'i',
         'ȷ' => 'j',

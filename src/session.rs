@@ -203,6 +203,9 @@ const CHECK_IN_YES: &str = "Thank you for telling me. That took courage, and you
 /// Said after a no, above the crisis lines, before the exercise goes on.
 const CHECK_IN_NO: &str = "Thank you for answering. If that changes at any point, please reach \
     out straight away to someone you trust, or to one of these lines. For now, let's go on gently.";
+/// Said, above the crisis lines, when a later answer has a warning sign after the check-in.
+const REMINDER: &str = "What you just wrote sounds heavy too. I won't ask again, but these lines \
+    are here for you at any moment, and you can stop the exercise whenever you like.";
 /// Step 5's questions for a thought with a warning sign: none asks for evidence that the thought
 /// is true (such as evidence of being a burden); they turn toward support and care instead.
 const WARNING_SIGN_QUESTIONS: [&str; 3] = [
@@ -215,9 +218,9 @@ const WARNING_SIGN_QUESTIONS: [&str; 3] = [
 const NO_REFRAME_FOR_WARNING_SIGN: &str = "reframe doesn't offer reframes for words like these: \
     they deserve more care than a rewording. The questions that come next may still help you look \
     at what is weighing on you, at your own pace, and you can stop at any time.";
-/// Said after the crisis lines, before asking whether to keep what was written.
-const STOPPING: &str = "Let's stop the exercise here. Reaching out to one of these, or to someone \
-    you trust, matters more right now.";
+/// Said before the crisis lines at a safety stop.
+const STOPPING: &str = "Let's stop the exercise here. Reaching out to one of the lines below, or to \
+    someone you trust, matters more right now.";
 
 /// The choices offered when the journal cannot be written, in order: [`JournalChoice`].
 const JOURNAL_CHOICES: [&str; 3] = ["Save to another file", "Go on without saving", "Stop here"];
@@ -303,6 +306,9 @@ struct Flow<'a, P: Prompter> {
     questions: Vec<String>,
     /// The person chose to go on without saving: nothing asks to save any more.
     unsaved: bool,
+    /// Answers the safety check has already answered, so that one kept unchanged (the thought
+    /// given on the command line, accepted at step 3) is not answered twice.
+    heard: Vec<String>,
 }
 
 /// Runs a session to its end. `draft` is kept up to date with everything typed, before each
@@ -409,6 +415,7 @@ fn drive<P: Prompter>(
         questions: Vec::new(),
         // A session that saves nowhere from the start (`--no-save`) never asks to save.
         unsaved: draft.lock().map_or(true, |d| d.journal.is_none()),
+        heard: Vec::new(),
     };
     // The thought given on the command line, or everything an earlier entry holds, is checked
     // before the first question.
@@ -589,6 +596,11 @@ impl<P: Prompter> Flow<'_, P> {
             .map(|a| a.trim().to_string())
             .filter(|a| !a.is_empty());
         let finding = answer.as_deref().and_then(|a| self.safety_of(a));
+        if let (Some(text), Some(_)) = (&answer, finding)
+            && self.entry.check_in.is_none()
+        {
+            self.heard.push(text.clone());
+        }
         match (&answer, finding) {
             // Crisis language before any thought was typed stands as the entry's thought.
             (Some(text), Some(Heard::Finding(Level::Crisis, _)))
@@ -598,10 +610,39 @@ impl<P: Prompter> Flow<'_, P> {
             }
             _ => keep(&mut self.entry, answer.clone()),
         }
-        if let Some(finding) = finding {
-            self.respond(finding)?;
+        match finding {
+            // Asked already: a later warning sign is not asked about again, but it is not
+            // passed over in silence either.
+            Some(Heard::Finding(Level::Concern, _) | Heard::Mention)
+                if self.entry.check_in.is_some() =>
+            {
+                // An answer heard already (the thought given, kept at step 3) needs no second
+                // word.
+                let text = answer.clone().unwrap_or_default();
+                if !self.heard.contains(&text) {
+                    self.heard.push(text);
+                    self.remind()?;
+                }
+            }
+            Some(finding) => self.respond(finding)?,
+            None => {}
         }
         Ok(answer)
+    }
+
+    /// After the check-in was answered no, a later answer with a warning sign gets a short word
+    /// and the crisis lines again, without the question.
+    fn remind(&mut self) -> Result<(), Halt> {
+        let options = self.options;
+        let lines = session_lines(
+            Category::Suicide,
+            &options.region,
+            &options.region_note,
+            &options.palette,
+        );
+        self.ask().show(&format!("{REMINDER}\n\n{lines}"))?;
+        self.ask().pause("The exercise goes on next")?;
+        Ok(())
     }
 
     /// Asks [`CHECK_IN`], unless it was asked already in this session. Yes stops the session at
@@ -676,9 +717,13 @@ impl<P: Prompter> Flow<'_, P> {
             &options.region_note,
             &options.palette,
         );
-        let text = format!("{}\n\n{lines}", options.palette.heading.apply_to(message));
+        // The lines come last, nearest the question below, so that they stay in sight on a
+        // short screen.
+        let text = format!(
+            "{}\n\n{STOPPING}\n\n{lines}",
+            options.palette.heading.apply_to(message)
+        );
         self.ask().show(&text)?;
-        self.ask().show(STOPPING)?;
         if self.unsaved {
             return Ok(Outcome {
                 entry: self.entry.clone(),
@@ -1116,6 +1161,7 @@ impl<P: Prompter> Flow<'_, P> {
             texts.extend(e.step.clone());
         }
         for text in texts {
+            self.heard.push(text.clone());
             if let Some(finding) = self.safety_of(&text) {
                 self.respond(finding)?;
             }

@@ -535,3 +535,57 @@ fn a_long_line_that_names_suicide_is_answered_as_a_short_one_is() {
     assert_eq!(rows.len(), 1, "{rows:?}");
     assert!(rows[0]["mention"]["message"].is_string(), "{:?}", rows[0]);
 }
+
+#[test]
+fn a_long_line_is_answered_with_its_most_serious_piece_wherever_that_is() {
+    // A mention of someone else's suicide early in a long line must not stand in for the
+    // writer's own crisis words later on it, nor a warning sign for them.
+    for early in [
+        "my uncle killed himself last spring. ",
+        "I feel like a burden to everyone. ",
+    ] {
+        let mut line = early.to_string();
+        line.push_str(&"I had a long day at work. ".repeat(80));
+        line.push_str("tonight I want to kill myself");
+        line.push_str(&" and more".repeat(50));
+        let rows = reframe(&[
+            "--format",
+            "jsonl",
+            "--max-line-bytes",
+            "1000",
+            "--exit-code",
+        ])
+        .stdin(format!("{line}\nI did fine today\n"))
+        .run()
+        .code(3)
+        .jsonl();
+        assert_eq!(rows.len(), 2, "one row for each line: {rows:?}");
+        assert_eq!(rows[0]["line"], 1, "{:?}", rows[0]);
+        assert_eq!(rows[0]["safety"]["level"], "crisis", "{:?}", rows[0]);
+        assert_eq!(rows[1]["line"], 2, "{:?}", rows[1]);
+    }
+}
+
+#[test]
+fn a_file_saved_as_utf16_with_its_byte_order_mark_is_read_as_text() {
+    let text = "I had a nice lunch\r\nI want to kill myself\r\n";
+    let little: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let big: Vec<u8> = [0xFE, 0xFF]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+        .collect();
+    for (order, bytes) in [("little-endian", little), ("big-endian", big)] {
+        let rows = reframe(&["--format", "jsonl", "--exit-code"])
+            .stdin(bytes)
+            .run()
+            .code(3)
+            .jsonl();
+        assert_eq!(rows.len(), 2, "{order}: {rows:?}");
+        assert_eq!(rows[0]["text"], "I had a nice lunch", "{order}");
+        assert_eq!(rows[1]["text"], "I want to kill myself", "{order}");
+        assert_eq!(rows[1]["safety"]["level"], "crisis", "{order}");
+    }
+}

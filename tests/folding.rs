@@ -11,6 +11,11 @@ const DISGUISED: &[(&str, &str, &str)] = &[
         "I want to k\u{200B}ill myself",
         "k\u{200B}ill",
     ),
+    (
+        "zero-width spaces between words",
+        "i want\u{200B}to\u{200B}kill\u{200B}myself",
+        "kill\u{200B}myself",
+    ),
     ("soft hyphen", "I want to kill my\u{AD}self", "my\u{AD}self"),
     (
         "word joiner",
@@ -23,6 +28,7 @@ const DISGUISED: &[(&str, &str, &str)] = &[
         "ｋｉｌｌ ｍｙｓｅｌｆ",
     ),
     ("Cyrillic i", "I want to k\u{456}ll myself", "k\u{456}ll"),
+    ("small capitals", "ɪ ᴡᴀɴᴛ ᴛᴏ ᴋɪʟʟ ᴍʏꜱᴇʟꜰ", "ᴋɪʟʟ ᴍʏꜱᴇʟꜰ"),
     ("Greek iota", "I want to k\u{3B9}ll myself", "k\u{3B9}ll"),
     (
         "Cyrillic o, e, s",

@@ -606,6 +606,51 @@ fn show_of_a_safety_stop_with_an_unknown_region_gives_the_entry_and_lines_then_t
 }
 
 #[test]
+fn show_of_a_safety_stop_with_a_broken_config_file_gives_the_lines_then_the_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = marked(dir.path());
+    let show = on_journal(&path, &["show", "1", "--region", "uk"]);
+    let config = show.config_dir().join("reframe");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(config.join("config.toml"), "region = \n").unwrap();
+    let run = show.run().code(2);
+    let out = run.stdout();
+    assert!(
+        out.contains("116 123"),
+        "the crisis lines come first: {out}"
+    );
+    assert!(
+        out.contains("Thought: Everyone would be better off without me"),
+        "{out}"
+    );
+    assert!(
+        run.stderr().contains("cannot read the config file"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn show_of_an_entry_left_at_the_check_in_gives_the_lines_again() {
+    // The session was interrupted at the question: no answer was given, so the lines are shown
+    // again, as they would be after a yes.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    std::fs::write(
+        &path,
+        r#"{"version":1,"started":"2026-11-20T18:30:00Z","status":"unfinished","thought":"I just want to disappear","check_in":{"reason":"concern"}}
+"#,
+    )
+    .unwrap();
+    let out = on_journal(&path, &["show", "1", "--region", "uk"])
+        .run()
+        .success()
+        .stdout();
+    assert!(out.contains("not answered"), "{out}");
+    assert!(out.contains("116 123"), "{out}");
+}
+
+#[test]
 fn show_and_export_keep_what_a_safety_stop_spoke_of() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("journal.jsonl");

@@ -564,14 +564,14 @@ fn eval_scores_a_crisis_file_per_subtype_and_skips_a_row_with_no_label() {
         concat!(
             "distortions: not scored, no row has \"labels\"\n",
             "\n",
-            "crisis check    answered   rate  crisis  concern\n",
-            "recall            2 of 4  0.500       1        1\n",
-            "  direct          1 of 1  1.000       1        0\n",
-            "  indirect        1 of 2  0.500       0        1\n",
-            "  (no subtype)    0 of 1  0.000       0        0\n",
-            "false alarms      1 of 3  0.333       0        1\n",
-            "  everyday        1 of 2  0.500       0        1\n",
-            "  third-party     0 of 1  0.000       0        0\n",
+            "crisis check    answered   rate  crisis  concern  mention\n",
+            "recall            2 of 4  0.500       1        1        0\n",
+            "  direct          1 of 1  1.000       1        0        0\n",
+            "  indirect        1 of 2  0.500       0        1        0\n",
+            "  (no subtype)    0 of 1  0.000       0        0        0\n",
+            "false alarms      1 of 3  0.333       0        1        0\n",
+            "  everyday        1 of 2  0.500       0        1        0\n",
+            "  third-party     0 of 1  0.000       0        0        0\n",
             "!! crisis rows given a reframe: 1 (must be 0; `--explain safety` lists them)\n",
         )
     );
@@ -591,7 +591,7 @@ fn eval_scores_a_crisis_file_per_subtype_and_skips_a_row_with_no_label() {
     let crisis = &doc["crisis"];
     assert_eq!(
         crisis["recall"],
-        serde_json::json!({"rows": 4, "answered": 2, "rate": 0.5, "by_level": {"crisis": 1, "concern": 1}})
+        serde_json::json!({"rows": 4, "answered": 2, "rate": 0.5, "by_level": {"crisis": 1, "concern": 1}, "mention": 0})
     );
     assert_eq!(
         crisis["recall_by_subtype"][2]["subtype"],
@@ -641,7 +641,7 @@ fn eval_scores_a_file_mixing_labelled_and_crisis_rows_both_ways() {
         "{out}"
     );
     assert!(
-        out.contains("\nrecall          1 of 1  1.000       1        0\n"),
+        out.contains("\nrecall          1 of 1  1.000       1        0        0\n"),
         "{out}"
     );
     let doc = reframe(&["eval", arg(&file), "--format", "json"])

@@ -1056,6 +1056,13 @@ fn a_command_line_refused_as_a_command_still_gets_the_crisis_answer_first() {
     .run()
     .code(3);
     assert!(run.stdout().contains("988"), "{}", run.stdout());
+    // Without the flag, the config file's place comes before the locale's.
+    let run = reframe(&["help", "I", "want", "to", "die"]).env("LANG", "en_GB.UTF-8");
+    let config = run.config_dir().join("reframe");
+    std::fs::create_dir_all(&config).unwrap();
+    std::fs::write(config.join("config.toml"), "region = \"au\"\n").unwrap();
+    let run = run.run().code(2);
+    assert!(run.stdout().contains("13 11 14"), "{}", run.stdout());
     let calm = reframe(&["rules", "are", "stupid"]).run().code(2);
     assert_eq!(
         calm.stdout(),

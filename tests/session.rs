@@ -366,6 +366,32 @@ fn crisis_language_in_any_answer_stops_the_exercise() {
 }
 
 #[test]
+fn a_safety_stop_shows_the_crisis_lines_last_right_above_the_keep_question() {
+    // On a short screen the top of what is shown scrolls away: the lines must be at the bottom.
+    let (_, prompter, _) = run(Some("I want to kill myself"), vec![Confirm(false)]);
+    let keep = prompter
+        .log
+        .iter()
+        .position(|l| l.starts_with("confirm: Keep what you have written"))
+        .expect("the keep question is asked");
+    let screen = &prompter.log[keep - 1];
+    assert!(screen.starts_with("show: "), "{screen}");
+    let at = |needle: &str| {
+        screen
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle:?} in {screen}"))
+    };
+    assert!(at("Let's stop the exercise here") < at(NOTE), "{screen}");
+    assert!(at(NOTE) < at(HELP) && at(HELP) < at(CRISIS), "{screen}");
+    assert!(
+        screen
+            .trim_end()
+            .ends_with("call the emergency number now."),
+        "{screen}"
+    );
+}
+
+#[test]
 fn a_crisis_thought_is_never_analysed_for_traps() {
     let (outcome, prompter, _) = run(
         None,
@@ -851,13 +877,15 @@ fn the_check_in_is_asked_once_and_a_crisis_answer_after_a_no_still_stops() {
             text("Nobody ever picks me"),
             Rating(Some(70)),
             Continue,
-            text("the bluebird again"), // a warning sign again: goes on
+            text("the bluebird again"), // a warning sign again: not asked, but not passed over
+            Continue,
             text("I want to kill myself"),
             Confirm(true),
         ],
     );
     assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
     assert_eq!(check_ins(&prompter), 1);
+    assert!(prompter.saw("What you just wrote sounds heavy too"));
     assert!(prompter.saw(CRISIS));
     let e = &outcome.entry;
     assert!(e.safety_stop);

@@ -192,10 +192,19 @@ pub fn batch(
             },
         };
         let source = named.then_some(name.as_str());
+        // A file that starts with a UTF-16 byte order mark (PowerShell 5's `>` writes one) is
+        // read as UTF-16: as bytes, its every other byte is a NUL, and no word in it would be
+        // seen, crisis words least of all. Other input passes through as it is.
+        let reader = encoding_rs_io::DecodeReaderBytesBuilder::new()
+            .bom_sniffing(true)
+            .build(reader);
         let mut lines = LineReader::with_limit(
             BufReader::with_capacity(64 * 1024, reader),
             config.max_line_bytes,
         );
+        // For a line over the limit: the most serious answer among its pieces so far, by
+        // `seriousness`, with the text of the piece that gave it.
+        let mut most_serious: Option<(u8, String)> = None;
         loop {
             // Rows stream: whatever is written goes out before a read that may wait, so a person
             // typing into a pipe (or `tail -f` feeding one) sees each answer, crisis lines above
@@ -256,20 +265,35 @@ pub fn batch(
                         progress.failed = true;
                     }
                     // Crisis language must not hide behind length either: every piece is
-                    // checked, and the first with crisis language is answered for the line.
-                    // Checking only the first piece was the simpler choice, but a file saved
-                    // with old Mac line breaks (`\r` alone) is one long line of many thoughts.
+                    // checked, and the line is answered once, with the most serious answer of
+                    // any piece (crisis language, then a warning sign, then a mention of
+                    // suicide). Checking only the first piece was the simpler choice, but a file
+                    // saved with old Mac line breaks (`\r` alone) is one long line of many
+                    // thoughts, and a mention early in it must not hide crisis words later.
+                    if first {
+                        most_serious = None;
+                    }
                     let decoded = match std::str::from_utf8(bytes) {
                         Ok(text) => Cow::Borrowed(text),
                         Err(_) => Cow::Owned(decode_lossy(bytes)),
                     };
-                    let analysis = engine.analyse(&decoded);
-                    // A piece that names suicide is answered too, as a short line would be.
-                    if analysis.safety.is_some() || analysis.mentions_suicide {
-                        rows.write(&mut progress, &name, source, number, &analysis)?;
-                        lines.skip_line();
-                    } else if last {
-                        progress.summary.add_too_long();
+                    let rank = seriousness(&engine.analyse(&decoded));
+                    if rank > most_serious.as_ref().map_or(0, |(r, _)| *r) {
+                        most_serious = Some((rank, decoded.into_owned()));
+                    }
+                    // Nothing is more serious than crisis language: the rest need not be read.
+                    let done = last || rank == CRISIS;
+                    if done {
+                        match most_serious.take() {
+                            Some((_, text)) => {
+                                let analysis = engine.analyse(&text);
+                                rows.write(&mut progress, &name, source, number, &analysis)?;
+                            }
+                            None => progress.summary.add_too_long(),
+                        }
+                        if !last {
+                            lines.skip_line();
+                        }
                     }
                 }
                 Line::Text {
@@ -311,4 +335,18 @@ pub fn batch(
     } else {
         ExitCode::Success
     })
+}
+
+/// The rank [`seriousness`] gives crisis language, the highest.
+const CRISIS: u8 = 3;
+
+/// How serious the safety answer to `analysis` is: 3 for crisis language, 2 for a warning sign,
+/// 1 for a mention of suicide or self-harm, 0 for none.
+fn seriousness(analysis: &reframe::analysis::Analysis) -> u8 {
+    match &analysis.safety {
+        Some(found) if found.level == Level::Crisis => CRISIS,
+        Some(_) => 2,
+        None if analysis.mentions_suicide => 1,
+        None => 0,
+    }
 }

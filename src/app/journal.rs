@@ -229,7 +229,9 @@ pub fn show(config: &Config, path: &Path, number: usize) -> anyhow::Result<ExitC
     // The lines for where the person is now, which may not be where they were then. A region
     // that cannot be resolved must not hide them: the lines for any country instead, and the
     // reason is reported after the entry.
-    let problem = if entry.safety_stop {
+    // So are they for an entry left at the check-in question without an answer.
+    let unanswered = entry.check_in.is_some_and(|c| c.answer.is_none());
+    let problem = if entry.safety_stop || unanswered {
         let resources = Resources::builtin();
         let (region, unknown) = super::region_or_international(config, &resources);
         let note = match unknown {
@@ -333,7 +335,7 @@ pub fn stats(config: &Config, path: &Path) -> anyhow::Result<ExitCode> {
     write!(out, "{} {noun} ({} complete", s.entries, s.complete)?;
     if s.safety_stops > 0 {
         // Said apart from the other unfinished entries, so the three counts add up.
-        let unfinished = s.entries - s.complete - s.safety_stops;
+        let unfinished = s.unfinished;
         if unfinished > 0 {
             write!(out, ", {unfinished} unfinished")?;
         }

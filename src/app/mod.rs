@@ -132,7 +132,12 @@ pub fn run(config: &Config) -> Result<ExitCode, Failure> {
         Task::JournalList { last } => plain(config, || {
             journal::list(config, &journal_path(config)?, *last)
         }),
-        Task::JournalShow(n) => plain(config, || journal::show(config, &journal_path(config)?, *n)),
+        // An entry stopped for safety shows its crisis lines: they come before a config error.
+        Task::JournalShow(n) => {
+            let code = journal::show(config, &journal_path(config)?, *n)?;
+            config_file_read(config)?;
+            Ok(code)
+        }
         Task::JournalExport {
             format,
             output,
@@ -447,8 +452,10 @@ pub fn answer_refused_words(
             Some(rest) => rest.strip_prefix('=').map(str::to_string),
             None => None,
         });
+    // In the order every other answer takes: the flag, the config file, the locale.
     let region = flag
         .and_then(|id| resources.region(&id))
+        .or_else(|| (environment.config_region.as_deref()).and_then(|id| resources.region(id)))
         .or_else(|| {
             (environment.locale.as_deref()).and_then(|locale| resources.region_for_locale(locale))
         })

@@ -5,7 +5,10 @@
 //! alarms alike. Recall is taken over the crisis rows, the false-alarm rate over the others, and
 //! each is split by the row's `subtype`. A crisis row that went on to findings instead (a reframe
 //! of words that spoke of danger) is counted apart: it is the worst answer the tool can give, and
-//! the figure must stay 0. Distortion scoring is the parent module's business.
+//! the figure must stay 0. A row that names suicide or self-harm without either level (someone
+//! else's suicide, the news) gets the gentler mention answer, which also shows crisis lines and
+//! reframes nothing: it is not counted as answered, but is counted in a column of its own, so a
+//! calm row given it is seen. Distortion scoring is the parent module's business.
 
 use std::collections::BTreeMap;
 use std::ops::AddAssign;
@@ -51,17 +54,19 @@ pub struct Tally {
     pub rate: f64,
     /// `answered`, split by level.
     pub by_level: ByLevel,
+    /// Rows given the mention answer instead (the topic named, no level): not in `answered`.
+    pub mention: usize,
 }
 
 impl Tally {
     /// Counts one row, answered at `level` if at all. Only `rows` and `by_level` are counted;
     /// [`Tally::finished`] derives the rest from them.
-    fn add(&mut self, level: Option<Level>) {
+    fn add(&mut self, level: Option<Level>, mention: bool) {
         self.rows += 1;
         match level {
             Some(Level::Crisis) => self.by_level.crisis += 1,
             Some(Level::Concern) => self.by_level.concern += 1,
-            None => {}
+            None => self.mention += usize::from(mention),
         }
     }
 
@@ -188,7 +193,7 @@ impl CrisisScorer {
         groups
             .entry(subtype.map(str::to_string))
             .or_default()
-            .add(level);
+            .add(level, analysis.mentions_suicide);
         let reframed = crisis && analysis.safety.is_none() && !analysis.findings.is_empty();
         self.reframed += usize::from(reframed);
         let Some(explanation) = &mut self.explanation else {
@@ -247,6 +252,7 @@ fn summed(groups: BTreeMap<Option<String>, Tally>) -> (Tally, Vec<SubtypeTally>)
     for (subtype, tally) in groups {
         total.rows += tally.rows;
         total.by_level += tally.by_level;
+        total.mention += tally.mention;
         let tally = SubtypeTally {
             tally: tally.finished(),
             subtype,

@@ -125,14 +125,14 @@ fn write_crisis_table(out: &mut dyn Write, crisis: &CrisisReport) -> io::Result<
     let answered_width = answered + " of ".len() + rows;
     writeln!(
         out,
-        "{:<width$}  {:>answered_width$}  {:>5}  {:>6}  {:>7}",
-        "crisis check", "answered", "rate", "crisis", "concern"
+        "{:<width$}  {:>answered_width$}  {:>5}  {:>6}  {:>7}  {:>7}",
+        "crisis check", "answered", "rate", "crisis", "concern", "mention"
     )?;
     let line = |out: &mut dyn Write, name: &str, t: &Tally| {
         writeln!(
             out,
-            "{:<width$}  {:>answered$} of {:<rows$}  {:>5.3}  {:>6}  {:>7}",
-            name, t.answered, t.rows, t.rate, t.by_level.crisis, t.by_level.concern
+            "{:<width$}  {:>answered$} of {:<rows$}  {:>5.3}  {:>6}  {:>7}  {:>7}",
+            name, t.answered, t.rows, t.rate, t.by_level.crisis, t.by_level.concern, t.mention
         )
     };
     line(out, "recall", &crisis.recall)?;

