@@ -37,8 +37,9 @@ macro_rules! exit_codes {
     (session) => {
         "Exit codes:
   0    the session ended, saved or not
-  2    a usage error, no terminal, invalid rules, an unknown region or an unreadable
-       config file (crisis language in the thought given is still answered first)
+  2    a usage error, no terminal, invalid rules, an unknown region, an unreadable
+       config file (crisis language in the thought given is still answered first), or
+       no unfinished entry for --resume
   3    with --exit-code: the session could not start and the thought given had crisis
        language or a warning sign of it
   130  the session was interrupted (Ctrl-C, or the terminal closed); what was typed is
@@ -230,6 +231,12 @@ pub enum Command {
         /// Keep nothing: no journal entry, not even a draft.
         #[arg(long)]
         no_save: bool,
+        /// Go on with an unfinished journal entry, at the step where it stopped: entry N as
+        /// `reframe journal list` numbers them, or without N the most recent unfinished entry
+        /// that was not continued already. What you finish is added as a new entry that names
+        /// the one it continues; the journal is only ever added to.
+        #[arg(long, value_name = "N", num_args = 0..=1, conflicts_with = "thought")]
+        resume: Option<Option<usize>>,
         /// Exit with status 3 when the session cannot start (no terminal, or the rules or
         /// settings did not load) and the thought given to it, or piped into it, speaks of
         /// suicide, self-harm or danger, or shows a warning sign of them.

@@ -60,6 +60,9 @@ pub enum Task {
         lossy: bool,
         /// Whether to save to the journal.
         save: bool,
+        /// `--resume`: `Some(None)` to go on with the most recent unfinished entry,
+        /// `Some(Some(n))` with entry n.
+        resume: Option<Option<usize>>,
         /// Standard input and standard error are terminals, so the session can run.
         terminal: bool,
         /// Standard input is not a terminal: when the session cannot run and no thought was
@@ -377,6 +380,7 @@ pub fn resolve(cli: Cli, env: &Environment) -> Config {
         Some(Command::Session {
             thought: words,
             no_save,
+            resume,
             ..
         }) => {
             let (thought, lossy) = thought(words);
@@ -384,6 +388,7 @@ pub fn resolve(cli: Cli, env: &Environment) -> Config {
                 thought: (!thought.is_empty()).then_some(thought),
                 lossy,
                 save: !no_save,
+                resume,
                 terminal: env.stdin_is_terminal && env.stderr_is_terminal,
                 piped: !env.stdin_is_terminal,
             }
@@ -419,6 +424,7 @@ pub fn resolve(cli: Cli, env: &Environment) -> Config {
             thought: None,
             lossy: false,
             save: true,
+            resume: None,
             terminal: true,
             piped: false,
         },
@@ -545,6 +551,7 @@ mod tests {
             thought: thought.map(str::to_string),
             lossy: false,
             save,
+            resume: None,
             terminal,
             piped: !terminal,
         };
@@ -553,6 +560,13 @@ mod tests {
             config(&["session", "I", "always", "fail", "--no-save"], &terminal).task,
             session(Some("I always fail"), false, true)
         );
+        let resume = |args: &[&str]| match config(args, &terminal).task {
+            Task::Session { resume, .. } => resume,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(resume(&["session", "--resume"]), Some(None));
+        assert_eq!(resume(&["session", "--resume", "3"]), Some(Some(3)));
+        assert_eq!(resume(&["session"]), None);
         // Without a terminal the session is still chosen, and refuses to run.
         assert_eq!(
             config(&["session"], &Environment::default()).task,

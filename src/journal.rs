@@ -30,6 +30,11 @@ pub struct Entry {
     pub version: u32,
     /// When the session started.
     pub started: Timestamp,
+    /// The `started` time of the unfinished entry this one goes on with
+    /// (`reframe session --resume`); `None` for a session started afresh. Added within version
+    /// 1: a line without it still reads.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub continues: Option<Timestamp>,
     /// Whether the person reached the summary, or the session stopped part-way.
     pub status: Status,
     /// What happened, in the person's words.
@@ -226,6 +231,7 @@ impl Entry {
         Entry {
             version: VERSION,
             started,
+            continues: None,
             status: Status::Unfinished,
             situation: None,
             feelings: Vec::new(),
@@ -270,6 +276,72 @@ impl Entry {
     /// The change in belief in the original thought, after minus before, when both were rated.
     pub fn belief_change(&self) -> Option<i32> {
         Some(i32::from(self.belief_after?) - i32::from(self.belief_before?))
+    }
+}
+
+/// For each of `entries`, the index of the later entry that goes on with it, if one does (the
+/// first, if several do).
+pub fn continued_by(entries: &[Entry]) -> Vec<Option<usize>> {
+    let mut by = vec![None; entries.len()];
+    for (later, entry) in entries.iter().enumerate() {
+        let Some(started) = entry.continues else {
+            continue;
+        };
+        // The entry continued is the latest one before it that started then.
+        if let Some(earlier) = entries[..later].iter().rposition(|e| e.started == started)
+            && by[earlier].is_none()
+        {
+            by[earlier] = Some(later);
+        }
+    }
+    by
+}
+
+/// Why no entry can be resumed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ResumeError {
+    /// Without a number: every entry is complete or was continued already.
+    #[error("there is no unfinished entry to go on with")]
+    NoneUnfinished,
+    /// The number is not an entry's.
+    #[error("there is no entry {number} (the last is {count})")]
+    NoSuchEntry {
+        /// The number asked for, from 1.
+        number: usize,
+        /// How many entries there are.
+        count: usize,
+    },
+    /// The entry asked for is complete.
+    #[error("entry {0} is complete, so there is nothing to go on with")]
+    Complete(usize),
+}
+
+/// The index of the entry `reframe session --resume` goes on with: entry `number` (from 1, as
+/// `journal list` numbers them) when given and unfinished, else the most recent unfinished entry
+/// that no later entry continues.
+pub fn to_resume(entries: &[Entry], number: Option<usize>) -> Result<usize, ResumeError> {
+    match number {
+        Some(_) if entries.is_empty() => Err(ResumeError::NoneUnfinished),
+        Some(number) => {
+            let index = number.checked_sub(1).filter(|&i| i < entries.len()).ok_or(
+                ResumeError::NoSuchEntry {
+                    number,
+                    count: entries.len(),
+                },
+            )?;
+            match entries[index].status {
+                Status::Unfinished => Ok(index),
+                Status::Complete => Err(ResumeError::Complete(number)),
+            }
+        }
+        None => {
+            let by = continued_by(entries);
+            entries
+                .iter()
+                .enumerate()
+                .rposition(|(i, e)| e.status == Status::Unfinished && by[i].is_none())
+                .ok_or(ResumeError::NoneUnfinished)
+        }
     }
 }
 
@@ -1293,5 +1365,74 @@ mod tests {
             md.contains("because of something said about suicide"),
             "{md}"
         );
+    }
+
+    #[test]
+    fn the_entry_continued_round_trips_and_a_line_without_it_still_reads() {
+        let first = entry("one", 90, 40);
+        let mut later = entry("one", 90, 40);
+        later.started = "2026-11-23T09:00:00Z".parse().unwrap();
+        later.continues = Some(first.started);
+        let line = serde_json::to_string(&later).unwrap();
+        assert!(
+            line.contains(
+                r#""started":"2026-11-23T09:00:00Z","continues":"2026-11-22T10:00:00Z","#
+            ),
+            "{line}"
+        );
+        let old = serde_json::to_string(&first).unwrap();
+        assert!(!old.contains("continues"), "{old}");
+        let written_before =
+            r#"{"version":1,"started":"2026-11-22T10:00:00Z","status":"unfinished","thought":"t"}"#;
+        let (entries, warnings) = parse(format!("{line}\n{old}\n{written_before}\n").as_bytes());
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(entries[0], later);
+        assert_eq!((entries[1].continues, entries[2].continues), (None, None));
+    }
+
+    /// Entries started a day apart from 2026-11-01, complete or not as `complete` says.
+    fn days(complete: &[bool]) -> Vec<Entry> {
+        complete
+            .iter()
+            .enumerate()
+            .map(|(i, &done)| {
+                let mut e = entry("t", 80, 60);
+                e.started = format!("2026-11-{:02}T10:00:00Z", i + 1).parse().unwrap();
+                if !done {
+                    e.status = Status::Unfinished;
+                }
+                e
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_entry_to_resume_is_the_latest_unfinished_one_not_continued() {
+        let mut entries = days(&[false, true, false, true]);
+        assert_eq!(to_resume(&entries, None), Ok(2));
+        assert_eq!(continued_by(&entries), [None; 4]);
+        // Entry 3 goes on in entry 5: the one before it, entry 1, is next.
+        let mut later = entries[2].clone();
+        later.started = "2026-11-09T10:00:00Z".parse().unwrap();
+        later.continues = Some(entries[2].started);
+        later.status = Status::Complete;
+        entries.push(later);
+        assert_eq!(continued_by(&entries)[2], Some(4));
+        assert_eq!(to_resume(&entries, None), Ok(0));
+        // By number, any unfinished entry, continued or not.
+        assert_eq!(to_resume(&entries, Some(3)), Ok(2));
+        assert_eq!(to_resume(&entries, Some(2)), Err(ResumeError::Complete(2)));
+        assert_eq!(
+            to_resume(&entries, Some(9)),
+            Err(ResumeError::NoSuchEntry {
+                number: 9,
+                count: 5
+            })
+        );
+        assert_eq!(
+            to_resume(&days(&[true, true]), None),
+            Err(ResumeError::NoneUnfinished)
+        );
+        assert_eq!(to_resume(&[], Some(1)), Err(ResumeError::NoneUnfinished));
     }
 }

@@ -13,7 +13,12 @@
 //! Nothing typed is lost to a journal that cannot be written: before the first step (after the
 //! thought given is checked for safety), the session checks that its journal can be written. If it
 //! cannot, it says why and lets the person give another file, go on without saving, or stop.
-//! Saving itself is left to the caller, with the [`Draft`] this keeps.
+//! Saving itself is left to the caller, with the [`Draft`] this keeps. Nothing typed is lost to a
+//! step either: going back keeps every answer and rating, and a step visited again starts from
+//! them. A no to saving is asked about once more.
+//!
+//! A session begins with a first screen ([`welcome`]) and ends with closing words ([`closing`]).
+//! [`resume`] goes on with an unfinished entry where it stopped, as a new entry that names it.
 
 use std::collections::VecDeque;
 use std::fmt::Write as _;
@@ -56,17 +61,19 @@ pub trait Prompter {
     /// Asks for one line of text, starting from `initial`. `None` when skipped; a required
     /// question is asked again until it gets an answer.
     fn text(&mut self, prompt: &str, initial: &str, required: bool) -> Asked<Option<String>>;
-    /// Asks for a rating from 0 to 100; `None` when skipped.
-    fn rating(&mut self, prompt: &str) -> Asked<Option<u8>>;
-    /// Asks to choose one item; `None` when skipped.
-    fn select(&mut self, prompt: &str, items: &[String]) -> Asked<Option<usize>>;
+    /// Asks for a rating from 0 to 100, starting from `initial` (a rating given before, when a
+    /// step is visited again). `None` when skipped.
+    fn rating(&mut self, prompt: &str, initial: Option<u8>) -> Asked<Option<u8>>;
+    /// Asks to choose one item, starting on `initial` (`None`: on skipping the question);
+    /// `None` when skipped.
+    fn select(
+        &mut self,
+        prompt: &str,
+        items: &[String],
+        initial: Option<usize>,
+    ) -> Asked<Option<usize>>;
     /// Asks to choose one item, with no way to skip the question.
     fn choose(&mut self, prompt: &str, items: &[String]) -> Asked<usize>;
-    /// Asks to choose one of some suggestions, with the first one ready to take (where
-    /// [`Prompter::select`] starts on skipping); `None` when skipped.
-    fn offer(&mut self, prompt: &str, items: &[String]) -> Asked<Option<usize>> {
-        self.select(prompt, items)
-    }
     /// Asks to choose any number of items; those marked in `checked` start chosen (an item past
     /// its end starts unchosen). An item written "name: what it is" may be shown by its name
     /// alone once chosen.
@@ -130,6 +137,10 @@ pub struct Options {
     pub region_note: String,
     /// Styles for highlighted words and bars.
     pub palette: Palette,
+    /// Whether to begin with the first screen, [`welcome`]: what the exercise is, and where help
+    /// is. Shown once, after a thought given is checked for safety and the journal is checked,
+    /// before step 1.
+    pub welcome: bool,
 }
 
 /// What a session leaves to keep if it is interrupted: everything typed so far, and where to keep
@@ -345,6 +356,86 @@ pub fn run<P: Prompter>(
     if let Some(thought) = &options.thought {
         entry.thought = thought.trim().to_string();
     }
+    drive(prompter, engine, options, draft, entry, None)
+}
+
+/// Goes on with `earlier`, an unfinished entry, in a session started at `started`, at the step
+/// where it stopped ([`resume_step`]), with everything it holds filled in; otherwise as [`run`]
+/// does. The entry that results is a new one that names `earlier` in
+/// [`Entry::continues`]: the journal is only ever added to.
+///
+/// Everything `earlier` holds is checked for safety before anything else, as a thought given to
+/// [`run`] is, and a "hopeless" rated [`HOPELESS_CHECK_IN`] or more leads to [`CHECK_IN`]: the
+/// check-in is asked afresh, whatever was answered then. There is no first screen; a short one
+/// says where the session goes on instead.
+pub fn resume<P: Prompter>(
+    prompter: &mut P,
+    engine: &Engine,
+    options: &Options,
+    started: Timestamp,
+    draft: &Mutex<Draft>,
+    earlier: &Entry,
+) -> Outcome {
+    let entry = continuation(earlier, started);
+    let at = resume_step(&entry);
+    drive(prompter, engine, options, draft, entry, Some(at))
+}
+
+/// A new entry, started at `started`, that goes on with `earlier`: what was written and rated is
+/// kept, and what the earlier session's ending decided (its status, a safety stop, the check-in)
+/// is not.
+fn continuation(earlier: &Entry, started: Timestamp) -> Entry {
+    let mut entry = earlier.clone();
+    entry.version = crate::journal::VERSION;
+    entry.started = started;
+    entry.continues = Some(earlier.started);
+    entry.status = Status::Unfinished;
+    entry.safety_stop = false;
+    entry.safety_category = None;
+    entry.check_in = None;
+    entry
+}
+
+/// The step, numbered from 1, at which a session going on with `entry` starts: the last step
+/// that holds something the person gave, so that what was given there can be finished, or the
+/// one after it when that step is plainly done. Steps 5 and 6 are built on what step 4
+/// recognises, so answers to step 5's questions start again at step 4 (with every answer filled
+/// in); a balanced thought written in step 6 needs nothing from step 4.
+pub fn resume_step(entry: &Entry) -> usize {
+    let step = if entry.step.is_some() {
+        Step::Summary
+    } else if entry.belief_after.is_some() || entry.feelings.iter().any(|f| f.after.is_some()) {
+        Step::Rerate
+    } else if entry.balanced_thought.is_some() {
+        match entry.balanced_belief {
+            Some(_) => Step::Rerate,
+            None => Step::Balanced,
+        }
+    } else if !entry.answers.is_empty() {
+        Step::Recognised
+    } else if !entry.thought.trim().is_empty() {
+        match entry.belief_before {
+            Some(_) => Step::Recognised,
+            None => Step::Thought,
+        }
+    } else if entry.situation.is_some() || !entry.feelings.is_empty() {
+        Step::Feelings
+    } else {
+        Step::Situation
+    };
+    STEPS.iter().position(|&s| s == step).unwrap_or(0) + 1
+}
+
+/// Runs a session with `entry` from its start, or, going on with an earlier one, from step
+/// `resumed_at`.
+fn drive<P: Prompter>(
+    prompter: &mut P,
+    engine: &Engine,
+    options: &Options,
+    draft: &Mutex<Draft>,
+    entry: Entry,
+    resumed_at: Option<usize>,
+) -> Outcome {
     let mut flow = Flow {
         prompter,
         draft,
@@ -354,15 +445,13 @@ pub fn run<P: Prompter>(
         reframes: Vec::new(),
         questions: Vec::new(),
         no_reframes: false,
-        unsaved: false,
+        // A session that saves nowhere from the start (`--no-save`) never asks to save.
+        unsaved: draft.lock().map_or(true, |d| d.journal.is_none()),
         heard: Vec::new(),
     };
-    // The thought given on the command line is checked before the first question.
-    let given = flow.entry.thought.clone();
-    flow.heard.push(given.clone());
-    if let Some(finding) = flow.safety_of(&given)
-        && let Err(halt) = flow.respond(finding)
-    {
+    // The thought given on the command line, or everything an earlier entry holds, is checked
+    // before the first question.
+    if let Err(halt) = flow.check_given(resumed_at.is_some()) {
         match halt {
             Halt::End(outcome) => return *outcome,
             Halt::Stop(Stop::Interrupted) => return flow.interrupted(),
@@ -378,7 +467,17 @@ pub fn run<P: Prompter>(
             Halt::Stop(Stop::Back) => {}
         }
     }
-    let mut at = 0;
+    // Then what this is, once, before anything is asked: after the journal's check, so that it
+    // says truly whether what is written will be kept. Going on, where it goes on.
+    let shown = match resumed_at {
+        Some(at) => flow.going_on(at),
+        None if flow.options.welcome => flow.welcome(),
+        None => Ok(()),
+    };
+    if shown == Err(Stop::Interrupted) {
+        return flow.interrupted();
+    }
+    let mut at = resumed_at.map_or(0, |at| at.saturating_sub(1));
     while at < STEPS.len() {
         match flow.run_step(STEPS[at]) {
             Ok(()) => at += 1,
@@ -398,6 +497,11 @@ impl<P: Prompter> Flow<'_, P> {
             shared.entry.clone_from(&self.entry);
         }
         self.prompter
+    }
+
+    /// Asks for a rating, starting from `initial`: [`Prompter::rating`], by way of [`Flow::ask`].
+    fn rate(&mut self, prompt: &str, initial: Option<u8>) -> Asked<Option<u8>> {
+        self.ask().rating(prompt, initial)
     }
 
     /// Checks that the draft's journal can be written. If it cannot, says why and asks what to
@@ -736,13 +840,34 @@ impl<P: Prompter> Flow<'_, P> {
         self.begin(Step::Feelings)?;
         let mut items: Vec<String> = FEELINGS.iter().map(|f| f.to_string()).collect();
         items.push(OWN_FEELING.to_string());
-        let chosen = self
-            .ask()
-            .multi_select("What are you feeling? Choose any", &items, &[])?;
-        let feeling = |name: &str| Feeling {
-            name: name.to_string(),
-            before: None,
-            after: None,
+        // Visited again, the feelings named before start chosen, and their own words typed.
+        let earlier = self.entry.feelings.clone();
+        let listed = |f: &Feeling| FEELINGS.iter().position(|&l| l == f.name);
+        let own: Vec<&str> = earlier
+            .iter()
+            .filter(|f| listed(f).is_none())
+            .map(|f| f.name.as_str())
+            .collect();
+        let mut before: Vec<usize> = earlier.iter().filter_map(listed).collect();
+        if !own.is_empty() {
+            before.push(FEELINGS.len());
+        }
+        let own = own.join(", ");
+        let checked: Vec<bool> = (0..items.len()).map(|i| before.contains(&i)).collect();
+        let chosen =
+            self.ask()
+                .multi_select("What are you feeling? Choose any", &items, &checked)?;
+        // A feeling still chosen keeps the ratings it was given.
+        let feeling = |name: &str| {
+            earlier
+                .iter()
+                .find(|f| f.name == name)
+                .cloned()
+                .unwrap_or(Feeling {
+                    name: name.to_string(),
+                    before: None,
+                    after: None,
+                })
         };
         self.entry.feelings = chosen
             .iter()
@@ -752,7 +877,7 @@ impl<P: Prompter> Flow<'_, P> {
         if chosen.contains(&FEELINGS.len()) {
             self.free_text(
                 "Which feelings? Separate them with commas",
-                "",
+                &own,
                 false,
                 |e, own| {
                     let own = own.unwrap_or_default();
@@ -763,9 +888,10 @@ impl<P: Prompter> Flow<'_, P> {
         }
         for i in 0..self.entry.feelings.len() {
             let name = self.entry.feelings[i].name.clone();
-            let rating = self
-                .ask()
-                .rating(&format!("How strong is \"{name}\" right now, 0 to 100?"))?;
+            let rating = self.rate(
+                &format!("How strong is \"{name}\" right now, 0 to 100?"),
+                self.entry.feelings[i].before,
+            )?;
             self.entry.feelings[i].before = rating;
             self.check_hopeless(&name, rating)?;
         }
@@ -788,7 +914,10 @@ impl<P: Prompter> Flow<'_, P> {
         if thought.is_none() {
             return Err(Stop::Back.into());
         }
-        self.entry.belief_before = self.ask().rating("How much do you believe it, 0 to 100?")?;
+        self.entry.belief_before = self.rate(
+            "How much do you believe it, 0 to 100?",
+            self.entry.belief_before,
+        )?;
         Ok(())
     }
 
@@ -943,20 +1072,23 @@ impl<P: Prompter> Flow<'_, P> {
             vec![EVIDENCE_FOR.to_string(), EVIDENCE_AGAINST.to_string()]
         };
         asked.extend(self.questions.iter().cloned());
-        // Answers given before going back to an earlier step start the field again.
+        // Answers given before going back to an earlier step start the field again, and stay
+        // in the entry until they are given again: Esc or Ctrl-C part-way loses none of them.
         let previous = std::mem::take(&mut self.entry.answers);
-        for question in asked {
-            let initial = previous
-                .iter()
-                .find(|a| a.question == question)
-                .map(|a| a.answer.as_str())
-                .unwrap_or_default();
-            let prompt = question.clone();
-            self.free_text(&prompt, initial, false, |e, answer| {
+        let earlier = |question: &str| previous.iter().find(|a| a.question == question).cloned();
+        self.entry.answers = asked.iter().filter_map(|q| earlier(q)).collect();
+        for (k, question) in asked.iter().enumerate() {
+            let initial = earlier(question).map(|a| a.answer).unwrap_or_default();
+            let later: Vec<Answer> = asked[k + 1..].iter().filter_map(|q| earlier(q)).collect();
+            let question = question.clone();
+            self.free_text(&question.clone(), &initial, false, |e, answer| {
+                // The first `k` are this visit's answers to the questions before this one.
+                e.answers.truncate(k);
                 e.answers.push(Answer {
                     question,
                     answer: answer.unwrap_or_default(),
                 });
+                e.answers.extend(later);
             })?;
         }
         Ok(())
@@ -987,9 +1119,16 @@ impl<P: Prompter> Flow<'_, P> {
             .map(|(n, r)| format!("{}. {r}", n + 1))
             .collect();
         items.push(OWN_THOUGHT.to_string());
-        let chosen = self.ask().offer(
+        // The cursor starts on the first suggestion, so Enter alone does not skip this step; on a
+        // visit back, on "Write my own", which starts from the balanced thought written before.
+        let from = match self.entry.balanced_thought {
+            Some(_) => suggestions.len(),
+            None => 0,
+        };
+        let chosen = self.ask().select(
             "Which could you believe, at least a little? You can edit it next",
             &items,
+            Some(from),
         )?;
         let initial = match chosen {
             Some(i) if i < suggestions.len() => suggestions[i].clone(),
@@ -1003,23 +1142,26 @@ impl<P: Prompter> Flow<'_, P> {
             |e, balanced| e.balanced_thought = balanced,
         )?;
         if self.entry.balanced_thought.is_some() {
-            self.entry.balanced_belief = self
-                .ask()
-                .rating("How much do you believe the balanced thought, 0 to 100?")?;
+            self.entry.balanced_belief = self.rate(
+                "How much do you believe the balanced thought, 0 to 100?",
+                self.entry.balanced_belief,
+            )?;
         }
         Ok(())
     }
 
     fn rerate(&mut self) -> Result<(), Halt> {
         self.begin(Step::Rerate)?;
-        self.entry.belief_after = self
-            .ask()
-            .rating("How much do you believe the original thought now, 0 to 100?")?;
+        self.entry.belief_after = self.rate(
+            "How much do you believe the original thought now, 0 to 100?",
+            self.entry.belief_after,
+        )?;
         for i in 0..self.entry.feelings.len() {
             let name = self.entry.feelings[i].name.clone();
-            let rating = self
-                .ask()
-                .rating(&format!("And how strong is \"{name}\" now, 0 to 100?"))?;
+            let rating = self.rate(
+                &format!("And how strong is \"{name}\" now, 0 to 100?"),
+                self.entry.feelings[i].after,
+            )?;
             self.entry.feelings[i].after = rating;
             self.check_hopeless(&name, rating)?;
         }
@@ -1040,13 +1182,27 @@ impl<P: Prompter> Flow<'_, P> {
         self.begin(Step::Small)?;
         let mut items: Vec<String> = SMALL_STEPS.iter().map(|s| s.to_string()).collect();
         items.push(OWN_STEP.to_string());
+        // Visited again, the list starts on the step chosen before, and one's own step is typed.
+        let earlier = self.entry.step.clone();
+        let initial = earlier.as_deref().map(|step| {
+            SMALL_STEPS
+                .iter()
+                .position(|&s| s == step)
+                .unwrap_or(SMALL_STEPS.len())
+        });
         match self
             .ask()
-            .select("One small thing you could do today", &items)?
+            .select("One small thing you could do today", &items, initial)?
         {
             Some(i) if i < SMALL_STEPS.len() => self.entry.step = Some(SMALL_STEPS[i].to_string()),
             Some(_) => {
-                self.free_text("Your small step", "", false, |e, step| e.step = step)?;
+                let own = earlier.filter(|s| !SMALL_STEPS.contains(&s.as_str()));
+                self.free_text(
+                    "Your small step",
+                    own.as_deref().unwrap_or_default(),
+                    false,
+                    |e, step| e.step = step,
+                )?;
             }
             None => self.entry.step = None,
         }
@@ -1059,16 +1215,162 @@ impl<P: Prompter> Flow<'_, P> {
         self.entry.status = Status::Complete;
         let card = summary_card(&self.entry, &self.options.palette);
         self.ask().show(&card)?;
-        // Going on without saving was the answer already.
-        let save = !self.unsaved
-            && self
-                .ask()
-                .confirm("Save this to your journal?", Some(true))?;
+        // Going on without saving, or saving nothing at all, was the answer already.
+        let save = !self.unsaved && self.save_question()?;
+        let closing = closing(&self.entry);
+        self.ask().show(&closing)?;
         Err(Halt::End(Box::new(Outcome {
             entry: self.entry.clone(),
             save,
             interrupted: false,
         })))
+    }
+}
+
+/// The first screen's title.
+const WELCOME_TITLE: &str = "Before you begin";
+
+/// The first screen: what the exercise is and how long it takes, where what is written is kept
+/// (`saving`: in a journal on this machine; otherwise nowhere), that Esc goes back, and where to
+/// find a crisis line in `region`. Its words fit a screen 40 columns wide once wrapped.
+pub fn welcome(region: &Region, saving: bool) -> String {
+    let mut s = String::from(
+        "A thought record, from cognitive behavioural therapy: nine short steps to look at one \
+         upsetting thought from more than one side. About ten minutes, and you can stop at any \
+         time.\n\n",
+    );
+    s.push_str(if saving {
+        "What you write stays in a journal on this computer. Nothing is sent anywhere.\n\n"
+    } else {
+        "Nothing you write here is kept: this session saves nothing.\n\n"
+    });
+    s.push_str("Esc goes back a step, and keeps what you wrote.\n\n");
+    let _ = write!(
+        s,
+        "If it gets too heavy, you don't have to carry it alone. Help is there now ({}):",
+        region.name
+    );
+    for line in region.lines_for(Category::Suicide) {
+        let _ = write!(s, "\n  - {}: {}", line.name, line.contact);
+    }
+    s
+}
+
+/// The last words of a finished session, before it says where it was saved: the work done, the
+/// balanced thought and the small step, when there are any.
+pub fn closing(entry: &Entry) -> String {
+    let mut s =
+        String::from("You stayed with a painful thought and looked at it from more than one side");
+    match &entry.balanced_thought {
+        // On a line of its own: a balanced thought may start or end with quotes of its own.
+        Some(balanced) => {
+            let _ = write!(s, ", and came to a fairer way to put it:\n\n  {balanced}");
+        }
+        None => s.push_str(", step by step. That takes real effort."),
+    }
+    if let Some(step) = &entry.step {
+        let stop = if step.ends_with(['.', '!', '?']) {
+            ""
+        } else {
+            "."
+        };
+        let _ = write!(s, "\n\nAnd for today, one small step: {step}{stop}");
+    }
+    s
+}
+
+/// Said after a no to saving, before asking once more.
+const UNSAVED_LOST: &str = "That's all right, if you'd rather not keep it. Just so you know: once \
+    this session ends, what you wrote here is gone, and it can't be brought back.";
+
+impl<P: Prompter> Flow<'_, P> {
+    /// Checks what the session starts with for safety: the thought given, or, going on with an
+    /// earlier entry (`resumed`), the thought first and then every other answer it holds, and
+    /// its ratings of "hopeless".
+    fn check_given(&mut self, resumed: bool) -> Result<(), Halt> {
+        let e = &self.entry;
+        let mut texts = vec![e.thought.clone()];
+        if resumed {
+            texts.extend(e.situation.clone());
+            texts.extend(e.answers.iter().map(|a| a.answer.clone()));
+            texts.extend(e.balanced_thought.clone());
+            texts.extend(e.step.clone());
+        }
+        for text in texts {
+            self.heard.push(text.clone());
+            if let Some(finding) = self.safety_of(&text) {
+                self.respond(finding)?;
+            }
+        }
+        if resumed {
+            let ratings: Vec<(String, Option<u8>)> = self
+                .entry
+                .feelings
+                .iter()
+                .flat_map(|f| [(f.name.clone(), f.before), (f.name.clone(), f.after)])
+                .collect();
+            for (name, rating) in ratings {
+                self.check_hopeless(&name, rating)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Says, going on with an earlier entry, when it was started and at which step it goes on;
+    /// waits until the person is ready (Esc goes on too, as there is nothing before it).
+    fn going_on(&mut self, at: usize) -> Asked<()> {
+        self.ask().step("Going on where you stopped", None)?;
+        let step = STEPS[at.clamp(1, STEPS.len()) - 1];
+        let when = self
+            .entry
+            .continues
+            .map(crate::journal::local_time)
+            .unwrap_or_default();
+        let text = format!(
+            "This goes on with the thought record you started on {when}, at step {at} of {} \
+             ({}). Everything you wrote then is filled in, and Esc goes back a step.",
+            STEPS.len(),
+            step.title()
+        );
+        self.ask().show(&text)?;
+        match self.ask().pause("Ready when you are") {
+            Err(Stop::Interrupted) => Err(Stop::Interrupted),
+            Ok(()) | Err(Stop::Back) => Ok(()),
+        }
+    }
+
+    /// Shows the first screen, [`welcome`], until the person is ready; Esc goes on too, as there
+    /// is nothing before it.
+    fn welcome(&mut self) -> Asked<()> {
+        self.ask().step(WELCOME_TITLE, None)?;
+        let text = welcome(&self.options.region, !self.unsaved);
+        self.ask().show(&text)?;
+        match self.ask().pause("When you are ready, we'll begin") {
+            Err(Stop::Interrupted) => Err(Stop::Interrupted),
+            Ok(()) | Err(Stop::Back) => Ok(()),
+        }
+    }
+
+    /// Asks whether to save the finished entry. A no is asked about once more, as it loses
+    /// everything written; that question needs a yes or a no.
+    fn save_question(&mut self) -> Asked<bool> {
+        if self
+            .ask()
+            .confirm("Save this to your journal?", Some(true))?
+        {
+            return Ok(true);
+        }
+        self.ask().show(UNSAVED_LOST)?;
+        // No default, so a stray Enter answers nothing; Esc asks again, as a terminal reports a
+        // bare Enter here as Esc. (Esc going back to the first question was tried: a stray
+        // Enter then went back, and the yes typed next saved what was to be left unsaved.)
+        loop {
+            match self.ask().confirm("Leave it unsaved?", None) {
+                Ok(leave) => return Ok(!leave),
+                Err(Stop::Back) => continue,
+                Err(Stop::Interrupted) => return Err(Stop::Interrupted),
+            }
+        }
     }
 }
 
@@ -1389,7 +1691,7 @@ pub fn summary_card(entry: &Entry, palette: &Palette) -> String {
 pub enum Reply {
     /// Text typed (`None`: Enter alone, to skip).
     Text(Option<String>),
-    /// A rating (`None`: skipped).
+    /// A rating (`None`: Enter alone, which skips, or keeps a rating given before).
     Rating(Option<u8>),
     /// One item chosen, by index (`None`: skipped), from a list or a choice.
     Select(Option<usize>),
@@ -1500,15 +1802,29 @@ impl Prompter for Scripted {
         }
     }
 
-    fn rating(&mut self, prompt: &str) -> Asked<Option<u8>> {
-        match self.next("rating", prompt)? {
+    fn rating(&mut self, prompt: &str, initial: Option<u8>) -> Asked<Option<u8>> {
+        let logged = match initial {
+            Some(r) => format!("{prompt} [{r}]"),
+            None => prompt.to_string(),
+        };
+        match self.next("rating", &logged)? {
+            // Enter alone keeps the rating already in the field, as on a terminal.
+            Reply::Rating(None) => Ok(initial),
             Reply::Rating(r) => Ok(r),
             other => panic!("rating prompt {prompt:?} got {other:?}"),
         }
     }
 
-    fn select(&mut self, prompt: &str, items: &[String]) -> Asked<Option<usize>> {
-        let prompt = format!("{prompt} {items:?}");
+    fn select(
+        &mut self,
+        prompt: &str,
+        items: &[String],
+        initial: Option<usize>,
+    ) -> Asked<Option<usize>> {
+        let prompt = match initial {
+            Some(i) => format!("{prompt} {items:?} from {i}"),
+            None => format!("{prompt} {items:?}"),
+        };
         match self.next("select", &prompt)? {
             Reply::Select(i) => Ok(i.filter(|&i| i < items.len())),
             other => panic!("select prompt {prompt:?} got {other:?}"),
@@ -1557,5 +1873,42 @@ impl Prompter for Scripted {
 
     fn typed_when_interrupted(&mut self) -> Option<String> {
         self.typed.take()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{closing, welcome};
+    use crate::journal::Entry;
+    use crate::output::wrap::wrap;
+    use crate::resources::Resources;
+
+    #[test]
+    fn the_first_screen_fits_40_columns_for_every_region() {
+        for region in Resources::builtin().regions() {
+            for saving in [true, false] {
+                let text = welcome(region, saving);
+                let wrapped = wrap(&text, 40);
+                let long: Vec<&str> = wrapped
+                    .lines()
+                    .filter(|l| console::measure_text_width(l) > 40)
+                    .collect();
+                assert!(long.is_empty(), "{}: {long:?}", region.id);
+                assert!(text.contains(&region.name), "{text}");
+                assert_eq!(text.contains("on this computer"), saving, "{text}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_closing_words_say_only_what_there_is() {
+        let mut entry = Entry::new("2026-11-22T10:00:00Z".parse().unwrap());
+        let plain = closing(&entry);
+        assert!(
+            !plain.contains("small step") && !plain.contains('"'),
+            "{plain}"
+        );
+        entry.step = Some("Call my sister tonight!".into());
+        assert!(closing(&entry).ends_with("one small step: Call my sister tonight!"));
     }
 }

@@ -64,6 +64,7 @@ fn session_lists_its_own_options_and_none_for_batches() {
         &["session"],
         &[
             "--no-save",
+            "--resume",
             "--exit-code",
             "--rules",
             "--no-builtin",

@@ -88,8 +88,9 @@ fn the_list_numbers_entries_and_warns_about_the_bad_line() {
     let run = reframe(&["journal", "--journal", arg(&path)]).run().code(0);
     let out = run.stdout();
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), 3, "{out}");
+    assert_eq!(lines.len(), 4, "{out}");
     assert!(lines[0].starts_with("#  started"), "{out}");
+    assert!(lines[3].contains("`reframe session --resume N`"), "{out}");
     assert!(
         lines[1].starts_with("1  ")
             && lines[1].contains("I'll never find someone who stays")
@@ -131,7 +132,8 @@ fn the_list_shows_the_most_recent_entries_and_says_how_to_see_all() {
         .success()
         .stdout();
     let lines: Vec<&str> = out.lines().collect();
-    assert_eq!(lines.len(), 3, "{out}");
+    // The last line says how to go on with the unfinished entry.
+    assert_eq!(lines.len(), 4, "{out}");
     // The most recent entry, under its own number, which `journal show` takes.
     assert!(lines[1].starts_with("2  ") && lines[1].contains("Everyone at work"));
     assert!(lines[2].contains("The last 1 of 2 entries"), "{out}");
@@ -139,7 +141,7 @@ fn the_list_shows_the_most_recent_entries_and_says_how_to_see_all() {
         .run()
         .success()
         .stdout();
-    assert_eq!(all.lines().count(), 3, "{all}");
+    assert_eq!(all.lines().count(), 4, "{all}");
     assert!(!all.contains("The last"), "{all}");
     // `journal` alone is `journal list`, so it takes `-n` too, as the README says.
     assert_eq!(
@@ -834,4 +836,47 @@ fn an_export_to_a_directory_or_into_a_missing_one_says_what_is_wrong() {
         .stderr();
     assert!(stderr.contains("there is no such directory"), "{stderr}");
     assert!(!stderr.contains(".reframe-"), "no temporary name: {stderr}");
+}
+
+#[test]
+fn show_and_list_say_what_is_unfinished_how_to_go_on_and_where_it_went_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = journal(dir.path(), false);
+    // Entry 2 is unfinished: show says how to go on with it.
+    let out = on_journal(&path, &["show", "2"]).run().success().stdout();
+    assert!(
+        out.contains(
+            "Unfinished: to go on with it where it stopped, run `reframe session --resume 2`."
+        ),
+        "{out}"
+    );
+    let out = on_journal(&path, &["show", "1"]).run().success().stdout();
+    assert!(
+        !out.contains("Unfinished") && !out.contains("Continues"),
+        "{out}"
+    );
+
+    // Entry 3 goes on with it.
+    let (entries, _) = Journal::at(&path).read().unwrap();
+    let mut later = entries[1].clone();
+    later.started = "2026-11-21T08:00:00Z".parse().unwrap();
+    later.continues = Some(entries[1].started);
+    later.status = Status::Complete;
+    Journal::at(&path).append(&later).unwrap();
+    let out = on_journal(&path, &["show", "2"]).run().success().stdout();
+    assert!(out.contains("Unfinished: continued in entry 3."), "{out}");
+    assert!(!out.contains("--resume"), "{out}");
+    let out = on_journal(&path, &["show", "3"]).run().success().stdout();
+    assert!(
+        out.contains("Continues: entry 2, started 2026-11-"),
+        "{out}"
+    );
+    let out = on_journal(&path, &["list"]).run().success().stdout();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines.len(),
+        4,
+        "no note, as nothing is left to go on with: {out}"
+    );
+    assert!(lines[2].ends_with("continued in 3"), "{out}");
 }

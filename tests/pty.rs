@@ -1,7 +1,9 @@
 //! The real binary on a pseudo-terminal, typed at key by key as a person would: a whole session
 //! saved to the journal, Ctrl-C half-way, the terminal closing, a crisis answer, the check-in
 //! question and the journal's marks afterwards, `reframe` alone, `--no-save`, the README's
-//! transcript, what is left on the screen, and a journal that cannot be written.
+//! transcript, what is left on the screen, a journal that cannot be written, the first and last
+//! screens, the question asked again after a no to saving, going back to a rating, and going on
+//! with an unfinished entry (`--resume`), some at 100 and 50 columns.
 //!
 //! The terminal reader decodes output byte by byte, so what these tests wait for is plain ASCII;
 //! [`Terminal::screen_lines`] decodes the whole output properly.
@@ -28,6 +30,7 @@ const SPACE: &str = " ";
 const BACKSPACE: &str = "\x7f";
 const CTRL_C: &str = "\x03";
 const CTRL_A: &str = "\x01";
+const CTRL_U: &str = "\x15";
 const CTRL_E: &str = "\x05";
 const CTRL_K: &str = "\x0b";
 const CTRL_W: &str = "\x17";
@@ -78,8 +81,15 @@ impl Terminal {
     }
 
     fn launch(mut command: std::process::Command, home: TempDir) -> Terminal {
-        // An 80-column xterm: text is wrapped to COLUMNS, as on a standard terminal.
-        command.env("TERM", "xterm-256color").env("COLUMNS", "80");
+        // An 80-column xterm, unless the run set COLUMNS: text is wrapped to COLUMNS, as on a
+        // standard terminal.
+        let sized = command
+            .get_envs()
+            .any(|(key, value)| key == "COLUMNS" && value.is_some());
+        command.env("TERM", "xterm-256color");
+        if !sized {
+            command.env("COLUMNS", "80");
+        }
         let options = Options::new().timeout_ms(Some(TIMEOUT_MS));
         let pty = spawn_with_options(command, options).expect("reframe starts on a pty");
         Terminal {
@@ -137,6 +147,8 @@ impl Terminal {
         args.extend(extra);
         let mut t = Terminal::sized(reframe(&args), rows, columns);
         t.journal_dir = Some(dir);
+        // Past the first screen, to step 1.
+        t.begin();
         (t, journal)
     }
 
@@ -199,6 +211,12 @@ impl Terminal {
         let before = self.expect(prompt);
         self.keys(keys);
         before
+    }
+
+    /// Goes on from a session's first screen, once it is shown.
+    #[track_caller]
+    fn begin(&mut self) {
+        self.answer("we'll begin", ENTER);
     }
 
     /// Waits for the program to end and returns its exit code.
@@ -310,6 +328,7 @@ fn a_whole_session_typed_at_a_terminal_is_saved_to_the_journal() {
 
     let (mut t, journal) = Terminal::session(&[]);
 
+    t.begin();
     t.answer(
         "What happened? One line is enough (Enter to skip): ",
         "My friend didn't answer my message\r",
@@ -433,6 +452,7 @@ fn a_whole_session_typed_at_a_terminal_is_saved_to_the_journal() {
 #[test]
 fn ctrl_c_half_way_keeps_what_was_typed_as_unfinished() {
     let (mut t, journal) = Terminal::session(&[]);
+    t.begin();
     t.answer("What happened?", "The landlord raised the rent again\r");
     t.answer("What are you feeling?", ENTER);
     t.answer("upsets you most?", "Nothing ever works out for me\r");
@@ -455,6 +475,7 @@ fn ctrl_c_half_way_keeps_what_was_typed_as_unfinished() {
 #[test]
 fn a_closed_terminal_keeps_what_was_typed_as_unfinished() {
     let (mut t, journal) = Terminal::session(&[]);
+    t.begin();
     t.answer("What happened?", "My date left before dessert\r");
     t.expect("What are you feeling?");
     // What the kernel sends the session when its terminal window closes.
@@ -472,6 +493,7 @@ fn a_closed_terminal_keeps_what_was_typed_as_unfinished() {
 #[test]
 fn a_crisis_answer_stops_the_session_and_keeps_nothing_unless_asked() {
     let (mut t, journal) = Terminal::session(&["--region", "us", "I'm worthless"]);
+    t.begin();
     t.answer("What happened?", "I want to kill myself\r");
     let shown = t.answer("Keep what you have written so far", "n\r");
     assert!(shown.contains("988"), "{shown}");
@@ -485,7 +507,7 @@ fn a_crisis_answer_stops_the_session_and_keeps_nothing_unless_asked() {
 #[test]
 fn reframe_alone_at_a_terminal_starts_a_session_saved_in_the_data_directory() {
     let mut t = Terminal::start(&["--color", "never"]);
-    t.answer("1 of 9", "");
+    t.begin();
     t.answer("What happened?", "My sister forgot my birthday\r");
     // Ctrl-C while a list is waiting for keys.
     t.answer("What are you feeling?", CTRL_C);
@@ -503,6 +525,7 @@ fn reframe_alone_at_a_terminal_starts_a_session_saved_in_the_data_directory() {
 #[test]
 fn no_save_keeps_nothing_even_when_interrupted() {
     let mut t = Terminal::start(&["session", "--no-save", "--color", "never", "I'm a failure"]);
+    t.begin();
     t.answer("What happened?", "I failed my driving test\r");
     t.answer("What are you feeling?", CTRL_C);
     t.expect("Interrupted. Nothing was saved.");
@@ -529,10 +552,16 @@ fn the_readme_session_transcript_is_what_the_terminal_shows() {
         .lines()
         .map(str::trim_end)
         .filter(|l| !l.is_empty() && *l != "⋮" && !l.starts_with("$ "))
+        // Where it was saved names the default place, not this test's journal.
+        .map(|l| match l.strip_prefix("Saved to ") {
+            Some(_) => "Saved to ",
+            None => l,
+        })
         .collect();
     assert!(shown.len() > 40, "{block}");
 
     let (mut t, journal) = Terminal::session(&[]);
+    t.begin();
     t.answer(
         "What happened?",
         "I didn't get the job after the final interview\r",
@@ -577,7 +606,11 @@ fn the_readme_session_transcript_is_what_the_terminal_shows() {
     let screen = t.screen_lines();
     let missing: Vec<&&str> = shown
         .iter()
-        .filter(|l| !screen.iter().any(|s| s == **l))
+        .filter(|l| {
+            !screen
+                .iter()
+                .any(|s| s == **l || (**l == "Saved to " && s.starts_with(**l)))
+        })
         .collect();
     assert!(
         missing.is_empty(),
@@ -589,6 +622,7 @@ fn the_readme_session_transcript_is_what_the_terminal_shows() {
 #[test]
 fn an_answer_longer_than_a_line_and_a_corrected_rating_are_on_the_screen_once() {
     let (mut t, _) = Terminal::session(&["I'll never be good enough"]);
+    t.begin();
     t.answer("What happened?", ENTER);
     t.answer(
         "What are you feeling?",
@@ -663,6 +697,7 @@ fn yes_to_the_check_in_shows_the_crisis_lines_and_names_the_place_without_a_flag
     let mut t = Terminal::spawn(run);
 
     // A warning sign in an answer: the question comes at once, plainly.
+    t.begin();
     t.answer("What happened?", "The bluebird sang all night\r");
     // A whole word and Enter, as people type it: the Enter must not answer the next question.
     t.answer(CHECK_IN, "yes\r");
@@ -752,6 +787,7 @@ fn no_to_the_check_in_goes_on_with_the_exercise_and_offers_no_reframe() {
         thanks.contains("Thank you for answering") && thanks.contains("Help is available now"),
         "no still shows the lines: {thanks}"
     );
+    t.begin();
     t.answer("What happened?", ENTER);
     t.answer("What are you feeling?", ENTER);
     t.answer("upsets you most?", ENTER);
@@ -787,6 +823,7 @@ fn no_to_the_check_in_goes_on_with_the_exercise_and_offers_no_reframe() {
 fn ctrl_c_at_the_check_in_after_hopeless_shows_the_lines_and_keeps_the_draft() {
     let run = reframe(&["session", "--color", "never", "I'm a failure"]).env("LANG", "en_US.UTF-8");
     let mut t = Terminal::spawn(run);
+    t.begin();
     t.answer("What happened?", ENTER);
     // "hopeless" is the last feeling listed.
     let hopeless = reframe::session::FEELINGS.len() - 1;
@@ -842,6 +879,7 @@ const NO_TRAP: &str = "The bus was late again";
 
 /// Presses Enter at every step of a session started with [`NO_TRAP`], up to the summary.
 fn enter_to_the_summary(t: &mut Terminal) {
+    t.begin();
     let general = reframe::output::text::GENERAL_QUESTIONS;
     for prompt in [
         "What happened?",
@@ -849,9 +887,9 @@ fn enter_to_the_summary(t: &mut Terminal) {
         "upsets you most?",
         "How much do you believe it",
         "Does any trap fit?",
-        reframe::session::DOWNWARD_ARROW,
-        general[0],
-        general[1],
+        "If this thought were true",
+        &first_words(general[0]),
+        &first_words(general[1]),
         // Enter takes the first suggestion, keeps it as it is, and leaves it unrated.
         "Which could you believe",
         "Your balanced thought",
@@ -1013,6 +1051,7 @@ fn a_save_that_fails_at_the_end_writes_the_entry_to_standard_output() {
 fn an_interrupted_session_whose_draft_cannot_be_saved_writes_it_to_standard_output() {
     let dir = TempDir::new().unwrap();
     let (mut t, journal, stdout) = session_with_stdout_apart(&dir, &[NO_TRAP]);
+    t.begin();
     t.answer("What happened?", "I missed the interview\r");
     t.expect("What are you feeling?");
     break_the_journal(&journal);
@@ -1101,7 +1140,8 @@ fn esc_at_a_typed_answer_or_a_rating_goes_back_a_step() {
         );
         assert!(!screen.contains("How strong is"), "{screen}");
         t.keys(ENTER);
-        t.answer("What are you feeling?", ENTER);
+        // "hurt" is still chosen, as going back keeps it; Space unchooses it.
+        t.answer("What are you feeling?", &format!("{SPACE}{ENTER}"));
         t.settled("upsets you most?");
         t.keys("Nobody ever");
         t.settled("ever");
@@ -1281,6 +1321,7 @@ fn the_current_row_of_a_list_is_marked_with_and_without_colour() {
         let journal = dir.path().join("journal.jsonl");
         let run = reframe(&["session", "--color", colour, "--journal", arg(&journal)]);
         let mut t = Terminal::sized(run, 24, 50);
+        t.begin();
         t.answer("What happened?", ENTER);
         let screen = t.settled("hopeless");
         let marker = if colour == "never" { ">" } else { "❯" };
@@ -1437,6 +1478,7 @@ fn step_4_lets_the_person_keep_drop_and_add_traps_at_50_and_100_columns() {
             thought,
         ];
         let mut t = Terminal::sized_args(&args, columns, rows);
+        t.begin();
         t.answer("What happened?", ENTER);
         t.answer("What are you feeling?", ENTER);
         t.answer("upsets you most?", ENTER);
@@ -1483,4 +1525,269 @@ fn step_4_lets_the_person_keep_drop_and_add_traps_at_50_and_100_columns() {
         );
         assert_eq!(e.patterns.len(), 1);
     }
+}
+
+/// Starts `reframe session --color never --region us --journal J` and `extra` with text wrapped
+/// to `columns`, J being in a new directory; returns the terminal and J.
+fn session_at(columns: usize, extra: &[&str]) -> (Terminal, PathBuf) {
+    let dir = TempDir::new().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    let mut args = vec![
+        "session",
+        "--color",
+        "never",
+        "--region",
+        "us",
+        "--journal",
+        arg(&journal),
+    ];
+    args.extend(extra);
+    let mut t = Terminal::spawn(reframe(&args).env("COLUMNS", columns.to_string()));
+    t.journal_dir = Some(dir);
+    (t, journal)
+}
+
+/// The lines of `text` (written since a wait, or a screen) wider than `columns`.
+fn wider_than(text: &str, columns: usize) -> Vec<String> {
+    let escapes = regex::Regex::new(r"\x1b(?:\[[0-9;?]*[A-Za-z]|[78])").unwrap();
+    let bytes: Vec<u8> = text.chars().map(|c| c as u8).collect();
+    let text = String::from_utf8_lossy(&bytes).into_owned();
+    escapes
+        .replace_all(&text, "")
+        .split(['\n', '\r'])
+        .filter(|l| console::measure_text_width(l) > columns)
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn the_first_screen_and_the_last_fit_the_terminal_at_100_and_50_columns() {
+    for columns in [100, 50] {
+        let (mut t, journal) = session_at(columns, &[NO_TRAP]);
+        let first = t.expect("we'll begin");
+        let said = flat(&first);
+        for words in [
+            "Before you begin",
+            "About ten minutes, and you can stop at any time.",
+            "What you write stays in a journal on this computer. Nothing is sent anywhere.",
+            "Esc goes back a step",
+            "Help is there now (United States):",
+            "- 988 Suicide & Crisis Lifeline: Call or text 988",
+        ] {
+            assert!(said.contains(words), "{columns}: {words}: {said}");
+        }
+        assert!(!said.contains("1 of 9"), "{columns}: {said}");
+        assert_eq!(wider_than(&first, columns), Vec::<String>::new(), "{first}");
+        t.keys(ENTER);
+        t.expect("1 of 9");
+
+        // Through to the end; a no to saving is asked about once more, and a no to that saves.
+        for prompt in [
+            "What happened?",
+            "What are you feeling?",
+            "upsets you most?",
+            "How much do you believe it",
+            "Does any trap fit?",
+            "If this thought were true",
+            &first_words(reframe::output::text::GENERAL_QUESTIONS[0]),
+            &first_words(reframe::output::text::GENERAL_QUESTIONS[1]),
+            "Which could you believe",
+        ] {
+            t.answer(prompt, ENTER);
+        }
+        // The first suggestion is in the field: Ctrl-U clears it for a thought of one's own.
+        t.answer(
+            "Your balanced thought",
+            &format!("{CTRL_U}It was one late bus\r"),
+        );
+        t.answer("believe the balanced thought", "60\r");
+        t.answer("believe the original thought now", ENTER);
+        t.answer("One small thing", &format!("{DOWN}{ENTER}"));
+        t.answer("Save this to your journal?", "n\r");
+        let asked = t.answer("Leave it unsaved?", "no\r");
+        assert!(
+            flat(&asked).contains("once this session ends, what you wrote here is gone"),
+            "{columns}: {asked}"
+        );
+        assert_eq!(wider_than(&asked, columns), Vec::<String>::new(), "{asked}");
+        let end = t.expect(&format!("Saved to {}.", journal.display()));
+        assert_eq!(wider_than(&end, columns), Vec::<String>::new(), "{end}");
+        let end = flat(&end);
+        assert!(
+            end.contains("You stayed with a painful thought")
+                && end.contains("a fairer way to put it: It was one late bus")
+                && end.contains(&format!("one small step: {}.", SMALL_STEPS[0])),
+            "{columns}: {end}"
+        );
+        assert_eq!(t.exit_code(), 0);
+        assert_eq!(entries(&journal).len(), 1);
+    }
+}
+
+#[test]
+fn a_no_to_saving_and_a_yes_to_leaving_it_unsaved_keep_nothing_at_100_and_50_columns() {
+    for columns in [100, 50] {
+        let (mut t, journal) = session_at(columns, &[NO_TRAP]);
+        enter_to_the_summary(&mut t);
+        t.answer("Save this to your journal?", "n\r");
+        // A stray Enter decides nothing: the question waits for a yes or a no.
+        t.answer("Leave it unsaved?", ENTER);
+        t.keys("yes\r");
+        t.expect("Nothing was saved.");
+        assert_eq!(t.exit_code(), 0);
+        assert!(!journal.exists(), "{columns}");
+    }
+}
+
+#[test]
+fn no_save_never_asks_to_save() {
+    let mut t = Terminal::start(&["session", "--no-save", "--color", "never", NO_TRAP]);
+    let first = flat(&t.expect("we'll begin"));
+    assert!(first.contains("Nothing you write here is kept"), "{first}");
+    enter_to_the_summary_after_the_first_screen(&mut t);
+    let end = t.expect("Nothing was saved (--no-save).");
+    assert!(!end.contains("Save this"), "{end}");
+    assert!(end.contains("You stayed with a painful thought"), "{end}");
+    assert_eq!(t.exit_code(), 0);
+}
+
+/// [`enter_to_the_summary`], for a terminal whose first screen was waited for already.
+fn enter_to_the_summary_after_the_first_screen(t: &mut Terminal) {
+    t.keys(ENTER);
+    let general = reframe::output::text::GENERAL_QUESTIONS;
+    for prompt in [
+        "What happened?",
+        "What are you feeling?",
+        "upsets you most?",
+        "How much do you believe it",
+        "Does any trap fit?",
+        "If this thought were true",
+        general[0],
+        general[1],
+        "Which could you believe",
+        "Your balanced thought",
+        "believe the balanced thought",
+        "believe the original thought now",
+        "One small thing",
+    ] {
+        t.answer(prompt, ENTER);
+    }
+}
+
+/// A journal in `dir` holding one unfinished entry, stopped at step 5 after two answers.
+fn an_unfinished_entry(dir: &Path) -> (PathBuf, Entry) {
+    let journal = dir.join("journal.jsonl");
+    let mut e = Entry::new("2026-11-15T22:10:00Z".parse().unwrap());
+    e.situation = Some("She hasn't replied for two days".into());
+    e.thought = "She hasn't replied, so she must be done with me".into();
+    e.belief_before = Some(80);
+    for (question, answer) in [
+        (
+            "What is the evidence for this thought?",
+            "She usually answers fast",
+        ),
+        (
+            "What is the evidence against it?",
+            "She said she had a busy week",
+        ),
+    ] {
+        e.answers.push(reframe::journal::Answer {
+            question: question.into(),
+            answer: answer.into(),
+        });
+    }
+    Journal::at(&journal).append(&e).unwrap();
+    (journal, e)
+}
+
+#[test]
+fn resume_goes_on_where_the_entry_stopped_at_100_and_50_columns() {
+    for columns in [100, 50] {
+        let dir = TempDir::new().unwrap();
+        let (journal, earlier) = an_unfinished_entry(dir.path());
+        let resume = |extra: &[&str]| {
+            let mut args = vec!["session", "--color", "never", "--journal", arg(&journal)];
+            args.extend(extra);
+            Terminal::spawn(reframe(&args).env("COLUMNS", columns.to_string()))
+        };
+        let mut t = resume(&["--resume"]);
+        let shown = t.answer("Ready when you are", ENTER);
+        assert!(
+            flat(&shown).contains("at step 4 of 9 (What reframe recognised)"),
+            "{columns}: {shown}"
+        );
+        assert!(!shown.contains("Before you begin"), "{columns}: {shown}");
+        assert_eq!(wider_than(&shown, columns), Vec::<String>::new(), "{shown}");
+        t.answer("Which traps fit?", ENTER);
+        // The answers given then are in the field: Enter keeps them.
+        t.expect("evidence for this thought?");
+        t.answer("She", ENTER);
+        t.expect("evidence against it?");
+        t.answer("She said she had", ENTER);
+        // Then on as usual, up to the end.
+        for _ in 0..3 {
+            t.answer("(Enter to skip)", ENTER);
+        }
+        t.answer("Which could you believe", ESC);
+        // Esc at step 6 goes back to the questions, answers still there.
+        t.answer("She", ENTER);
+        t.answer("She said she had", ENTER);
+        for _ in 0..3 {
+            t.answer("(Enter to skip)", ENTER);
+        }
+        t.answer("Which could you believe", ENTER);
+        t.answer("Your balanced thought", ENTER);
+        t.answer("believe the balanced thought", "55\r");
+        t.answer("believe the original thought now", "50\r");
+        t.answer("One small thing", ENTER);
+        t.answer("Save this to your journal?", "y\r");
+        t.expect("Saved to");
+        assert_eq!(t.exit_code(), 0, "{columns}");
+
+        let all = entries(&journal);
+        assert_eq!(all.len(), 2, "the journal is only added to");
+        assert_eq!(all[0], earlier);
+        assert_eq!(all[1].continues, Some(earlier.started));
+        assert_eq!(all[1].status, Status::Complete);
+        assert_eq!(all[1].answers[..2], earlier.answers[..]);
+        assert_eq!(
+            (all[1].belief_before, all[1].belief_after),
+            (Some(80), Some(50))
+        );
+
+        // Nothing is left to go on with, and the session says so.
+        let mut t = resume(&["--resume"]);
+        let said = flat(&t.expect("reframe session"));
+        assert!(
+            said.contains("there is no unfinished entry to go on with"),
+            "{said}"
+        );
+        assert_eq!(t.exit_code(), 2);
+        let mut t = resume(&["--resume", "2"]);
+        let said = flat(&t.expect("nothing to go on with"));
+        assert!(said.contains("entry 2 is complete"), "{said}");
+        assert_eq!(t.exit_code(), 2);
+    }
+}
+
+#[test]
+fn going_back_shows_the_rating_given_and_enter_keeps_it() {
+    let (mut t, journal) = Terminal::session(&[]);
+    t.begin();
+    t.answer("What happened?", ENTER);
+    t.answer("What are you feeling?", &format!("{SPACE}{ENTER}"));
+    t.answer("How strong is \"hurt\"", "80\r");
+    t.answer("upsets you most?", "I always fail\r");
+    t.answer("How much do you believe it", "90\r");
+    // Esc at step 4 goes back to the thought, which keeps it and its rating.
+    t.answer("Which traps fit?", ESC);
+    t.answer("upsets you most?", ENTER);
+    t.expect("How much do you believe it, 0 to 100? (Enter to skip)");
+    t.answer("90", ENTER);
+    t.answer("Which traps fit?", CTRL_C);
+    assert_eq!(t.exit_code(), 130);
+    let e = &entries(&journal)[0];
+    assert_eq!(e.thought, "I always fail");
+    assert_eq!(e.belief_before, Some(90));
+    assert_eq!(e.feelings[0].before, Some(80));
 }

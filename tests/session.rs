@@ -43,10 +43,12 @@ const NOTE: &str = "Place: United States, set in your config file.";
 /// The crisis lines' first words in a session.
 const HELP: &str = "Help is available now (United States):";
 
-/// Runs a session that saves nowhere (as with `--no-save`): its outcome, its prompter, and the
-/// draft's entry.
+/// Runs a session that is to save to a journal in a new directory (the session itself saves
+/// nothing: its caller does): its outcome, its prompter, and the draft's entry.
 fn run(thought: Option<&str>, replies: Vec<Reply>) -> (Outcome, Scripted, Entry) {
-    let (outcome, prompter, draft) = run_saving_to(thought, None, replies);
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    let (outcome, prompter, draft) = run_saving_to(thought, Some(&journal), replies);
     (outcome, prompter, draft.entry)
 }
 
@@ -61,6 +63,8 @@ fn run_saving_to(
         region: Resources::builtin().region("us").unwrap().clone(),
         region_note: NOTE.to_string(),
         palette: Palette::new(false),
+        // The first screen is looked at on its own; the other tests start at step 1.
+        welcome: false,
     };
     let mut prompter = Scripted::new(replies);
     let draft = Mutex::new(Draft::new(jiff::Timestamp::now(), journal.map(Journal::at)));
@@ -278,6 +282,7 @@ fn a_thought_with_no_trap_is_told_so_honestly_and_asks_what_it_would_mean() {
             Rating(Some(50)),
             Select(None),
             Confirm(false),
+            Confirm(true), // yes, leave it unsaved
         ],
     );
     assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
@@ -490,6 +495,129 @@ fn esc_goes_back_a_step() {
         .count();
     assert_eq!(choices, 3, "{:#?}", prompter.log);
     assert_eq!(e.belief_before, Some(70));
+}
+
+#[test]
+fn going_back_keeps_every_answer_and_rating_and_starts_from_them() {
+    let own = session::FEELINGS.len(); // "something else (type it)", after the list
+    let (outcome, prompter, _) = run(
+        None,
+        vec![
+            text("The interview went badly"),
+            Multi(vec![0, own]), // hurt, and one of my own
+            text("let down"),
+            Rating(Some(80)),
+            Rating(Some(60)),
+            text("I always fail"),
+            Rating(Some(90)),
+            Continue,
+            Reply::Back, // from the first question, back to step 4
+            Reply::Back, // from step 4 to the thought
+            Reply::Back, // from the thought to the feelings
+            Multi(vec![0, own]),
+            skip(),       // "let down" is in the field already
+            Rating(None), // Enter keeps 80
+            Rating(None), // and 60
+            skip(),       // the thought is kept
+            Rating(None), // and so is its 90
+            Continue,
+            text("I froze at one question"),
+            skip(),
+            skip(),
+            skip(),
+            skip(),
+            Select(Some(0)),
+            skip(), // the first suggestion as it is
+            Rating(Some(55)),
+            Rating(Some(40)),
+            Rating(Some(50)),
+            Rating(Some(30)),
+            Select(Some(1)),
+            Reply::Back,  // from the save question, back to step 8
+            Reply::Back,  // from step 8 back to step 7
+            Rating(None), // 40 kept
+            Rating(None), // 50 kept
+            Rating(None), // 30 kept
+            Select(Some(1)),
+            Confirm(true),
+        ],
+    );
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    let e = &outcome.entry;
+    let feelings: Vec<_> = e
+        .feelings
+        .iter()
+        .map(|f| (f.name.as_str(), f.before, f.after))
+        .collect();
+    assert_eq!(
+        feelings,
+        [
+            ("hurt", Some(80), Some(50)),
+            ("let down", Some(60), Some(30))
+        ]
+    );
+    assert_eq!((e.belief_before, e.belief_after), (Some(90), Some(40)));
+    assert_eq!(e.balanced_belief, Some(55));
+    assert_eq!(e.step.as_deref(), Some(SMALL_STEPS[1]));
+    assert_eq!(e.answers[0].answer, "I froze at one question");
+    // Each prompt visited again started from what was given.
+    for shown in [
+        // The feelings chosen before start checked: "hurt" and one of the person's own.
+        "\"[x] hurt\"".to_string(),
+        format!("\"[x] {}\"", "something else (type it)"),
+        "How strong is \"hurt\" right now, 0 to 100? [80]".to_string(),
+        "How much do you believe it, 0 to 100? [90]".to_string(),
+        "original thought now, 0 to 100? [40]".to_string(),
+        "And how strong is \"let down\" now, 0 to 100? [30]".to_string(),
+        "] from 1".to_string(),
+    ] {
+        assert!(prompter.saw(&shown), "{shown}: {:#?}", prompter.log);
+    }
+}
+
+#[test]
+fn own_feelings_and_an_own_small_step_are_typed_again_from_what_was_written() {
+    let own_feeling = session::FEELINGS.len();
+    let own_step = SMALL_STEPS.len();
+    let (outcome, prompter, _) = run(
+        Some("I'm a failure"),
+        vec![
+            skip(),
+            Multi(vec![own_feeling]),
+            text("let down"),
+            Rating(Some(70)),
+            Reply::Back, // from the thought, back to the feelings
+            Multi(vec![own_feeling]),
+            skip(),
+            Rating(None),
+            skip(),
+            Rating(None),
+            Continue,
+            skip(),
+            skip(),
+            skip(),
+            skip(),
+            skip(),
+            Select(None),
+            Rating(None),
+            Rating(None),
+            Select(Some(own_step)),
+            text("Call my sister tonight"),
+            Reply::Back, // from the save question, back to step 8
+            Select(Some(own_step)),
+            skip(), // the step typed before is in the field
+            Confirm(true),
+        ],
+    );
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert_eq!(outcome.entry.feelings[0].name, "let down");
+    assert_eq!(outcome.entry.feelings[0].before, Some(70));
+    assert_eq!(
+        outcome.entry.step.as_deref(),
+        Some("Call my sister tonight")
+    );
+    assert!(prompter.saw("\"[x] something else (type it)\""));
+    assert!(prompter.saw(&format!("] from {own_step}")));
 }
 
 #[test]
@@ -1467,4 +1595,386 @@ fn a_trap_added_to_a_thought_with_none_recognised_asks_for_evidence_and_brings_i
     assert_eq!(e.answers[2].question, questions[0]);
     assert_eq!(e.balanced_thought.as_deref(), Some(reframes[0].as_str()));
     assert!(!prompter.saw(GENERAL_BALANCED[0]));
+}
+
+#[test]
+fn a_no_to_saving_is_asked_about_once_more_and_can_become_a_yes() {
+    // No, then no to leaving it unsaved: it is saved after all.
+    let mut replies = skips_to_the_summary();
+    replies.extend([Confirm(false), Confirm(false)]);
+    let (outcome, prompter, _) = run(Some(NO_TRAP), replies);
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert!(outcome.save);
+    assert!(
+        prompter.saw("what you wrote here is gone"),
+        "{:#?}",
+        prompter.log
+    );
+    assert!(prompter.saw("confirm: Leave it unsaved?"));
+
+    // No, then Esc (or a bare Enter) asks again; then yes: nothing is kept.
+    let mut replies = skips_to_the_summary();
+    replies.extend([Confirm(false), Reply::Back, Confirm(true)]);
+    let (outcome, prompter, _) = run(Some(NO_TRAP), replies);
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert!(!outcome.save);
+    let asked = |q: &str| prompter.log.iter().filter(|l| l.ends_with(q)).count();
+    assert_eq!(asked("Save this to your journal?"), 1);
+    assert_eq!(asked("Leave it unsaved?"), 2);
+
+    // A yes is not asked about.
+    let mut replies = skips_to_the_summary();
+    replies.push(Confirm(true));
+    let (outcome, prompter, _) = run(Some(NO_TRAP), replies);
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert!(outcome.save && !prompter.saw("Leave it unsaved?"));
+}
+
+#[test]
+fn a_session_that_saves_nowhere_never_asks_to_save() {
+    // As with `--no-save`: the draft has no journal from the start.
+    let (outcome, prompter, _) = run_saving_to(Some(NO_TRAP), None, skips_to_the_summary());
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert!(!outcome.save && outcome.entry.status == Status::Complete);
+    assert!(!prompter.saw("Save this"), "{:#?}", prompter.log);
+    // Nor at a safety stop.
+    let (outcome, prompter, _) = run_saving_to(None, None, vec![text("I want to kill myself")]);
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert!(prompter.saw(CRISIS));
+    assert!(!prompter.saw("Keep what you have written"));
+    assert!(!outcome.save && outcome.entry.safety_stop);
+}
+
+/// Runs a session as the command line does, from the first screen, to save to a journal in a
+/// new directory: its outcome and its prompter.
+fn run_from_the_first_screen(thought: Option<&str>, replies: Vec<Reply>) -> (Outcome, Scripted) {
+    let dir = tempfile::tempdir().unwrap();
+    let options = Options {
+        thought: thought.map(str::to_string),
+        region: Resources::builtin().region("us").unwrap().clone(),
+        region_note: NOTE.to_string(),
+        palette: Palette::new(false),
+        welcome: true,
+    };
+    let mut prompter = Scripted::new(replies);
+    let journal = Journal::at(dir.path().join("journal.jsonl"));
+    let draft = Mutex::new(Draft::new(jiff::Timestamp::now(), Some(journal)));
+    let outcome = session::run(
+        &mut prompter,
+        engine(),
+        &options,
+        jiff::Timestamp::now(),
+        &draft,
+    );
+    (outcome, prompter)
+}
+
+#[test]
+fn the_first_screen_says_what_this_is_once_before_step_1() {
+    let mut replies = vec![Continue, skip(), Reply::Back];
+    replies.extend(skips_to_the_summary());
+    replies.push(Confirm(true));
+    let (outcome, prompter) = run_from_the_first_screen(Some(NO_TRAP), replies);
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert!(outcome.save);
+    assert_eq!(prompter.log[0], "step: Before you begin | thought: -");
+    let first = &prompter.log[1];
+    for said in [
+        "thought record",
+        "About ten minutes",
+        "journal on this computer",
+        "Esc goes back a step",
+        "Help is there now (United States):",
+        "988 Suicide & Crisis Lifeline: Call or text 988",
+    ] {
+        assert!(first.contains(said), "{said}: {first}");
+    }
+    assert!(
+        prompter.log[2].starts_with("pause: "),
+        "{:#?}",
+        prompter.log
+    );
+    assert!(
+        prompter.log[3].starts_with("step: 1 of 9"),
+        "{:#?}",
+        prompter.log
+    );
+    // Esc at step 1 stays at step 1: the first screen is shown once.
+    let shown = prompter
+        .log
+        .iter()
+        .filter(|l| l.contains("Before you begin"))
+        .count();
+    assert_eq!(shown, 1, "{:#?}", prompter.log);
+}
+
+#[test]
+fn crisis_language_in_the_thought_given_comes_before_the_first_screen() {
+    let (outcome, prompter) =
+        run_from_the_first_screen(Some("I want to kill myself"), vec![Confirm(false)]);
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert!(prompter.saw(CRISIS) && outcome.entry.safety_stop);
+    assert!(!prompter.saw("Before you begin"), "{:#?}", prompter.log);
+}
+
+#[test]
+fn the_last_screen_repeats_the_balanced_thought_and_the_small_step() {
+    let (outcome, prompter, _) = run(
+        Some("I'm a failure"),
+        vec![
+            skip(),
+            Multi(vec![]),
+            skip(),
+            Rating(None),
+            Continue,
+            skip(),
+            skip(),
+            skip(),
+            skip(),
+            skip(),
+            Select(Some(0)),
+            text("One bad week doesn't make me a failure"),
+            Rating(None),
+            Rating(None),
+            Select(Some(0)),
+            Confirm(true),
+        ],
+    );
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert!(outcome.save);
+    let last = prompter.log.last().unwrap();
+    assert!(
+        last.starts_with("show: You stayed with a painful thought"),
+        "{last}"
+    );
+    assert!(
+        last.contains("a fairer way to put it:\n\n  One bad week doesn't make me a failure\n\n"),
+        "{last}"
+    );
+    assert!(
+        last.ends_with(&format!("one small step: {}.", SMALL_STEPS[0])),
+        "{last}"
+    );
+}
+
+/// Goes on with `earlier` as `reframe session --resume` does, to save to a journal in a new
+/// directory: its outcome, its prompter, and the draft's entry.
+fn resume(earlier: &Entry, replies: Vec<Reply>) -> (Outcome, Scripted, Entry) {
+    let dir = tempfile::tempdir().unwrap();
+    let options = Options {
+        thought: None,
+        region: Resources::builtin().region("us").unwrap().clone(),
+        region_note: NOTE.to_string(),
+        palette: Palette::new(false),
+        welcome: true,
+    };
+    let mut prompter = Scripted::new(replies);
+    let journal = Journal::at(dir.path().join("journal.jsonl"));
+    let draft = Mutex::new(Draft::new(jiff::Timestamp::now(), Some(journal)));
+    let outcome = session::resume(
+        &mut prompter,
+        engine(),
+        &options,
+        jiff::Timestamp::now(),
+        &draft,
+        earlier,
+    );
+    (outcome, prompter, draft.into_inner().unwrap().entry)
+}
+
+/// An entry stopped at step 5, after two answers, as a draft kept at Ctrl-C is.
+fn stopped_at_the_questions() -> Entry {
+    let mut e = Entry::new("2026-11-15T22:10:00Z".parse().unwrap());
+    e.situation = Some("She hasn't replied for two days".into());
+    e.feelings = vec![reframe::journal::Feeling {
+        name: "anxious".into(),
+        before: Some(75),
+        after: None,
+    }];
+    e.thought = "She hasn't replied, so she must be done with me".into();
+    e.belief_before = Some(80);
+    for (question, answer) in [
+        (
+            "What is the evidence for this thought?",
+            "She usually answers fast",
+        ),
+        (
+            "What is the evidence against it?",
+            "She said she had a busy week",
+        ),
+    ] {
+        e.answers.push(reframe::journal::Answer {
+            question: question.into(),
+            answer: answer.into(),
+        });
+    }
+    e
+}
+
+#[test]
+fn the_step_to_go_on_at_is_worked_out_from_what_the_entry_holds() {
+    let mut e = Entry::new("2026-11-15T22:10:00Z".parse().unwrap());
+    assert_eq!(session::resume_step(&e), 1);
+    e.situation = Some("s".into());
+    assert_eq!(session::resume_step(&e), 2);
+    e.thought = "t".into();
+    assert_eq!(session::resume_step(&e), 3, "the belief is still to rate");
+    e.belief_before = Some(50);
+    assert_eq!(session::resume_step(&e), 4);
+    assert_eq!(session::resume_step(&stopped_at_the_questions()), 4);
+    e.balanced_thought = Some("b".into());
+    assert_eq!(session::resume_step(&e), 6, "its belief is still to rate");
+    e.balanced_belief = Some(60);
+    assert_eq!(session::resume_step(&e), 7);
+    e.belief_after = Some(40);
+    assert_eq!(
+        session::resume_step(&e),
+        7,
+        "the feelings may be still to rate"
+    );
+    e.step = Some("s".into());
+    assert_eq!(session::resume_step(&e), 9);
+}
+
+#[test]
+fn going_on_with_an_unfinished_entry_starts_where_it_stopped_with_everything_kept() {
+    let earlier = stopped_at_the_questions();
+    let mut replies = vec![
+        Continue, // where it goes on
+        Continue, // step 4, what was recognised
+        skip(),   // the first answer is kept
+        skip(),   // and the second
+    ];
+    // The rest of step 5 and on, skipped.
+    replies.extend([
+        skip(),
+        skip(),
+        skip(),
+        Select(None),
+        Rating(None),
+        Rating(None),
+    ]);
+    replies.extend([Select(None), Confirm(true)]);
+    let (outcome, prompter, _) = resume(&earlier, replies);
+    assert!(
+        prompter.remaining() == 0 && outcome.save,
+        "{:#?}",
+        prompter.log
+    );
+    let e = &outcome.entry;
+    assert_eq!(e.continues, Some(earlier.started));
+    assert_ne!(e.started, earlier.started);
+    assert_eq!(e.status, Status::Complete);
+    assert_eq!(e.situation, earlier.situation);
+    assert_eq!(e.belief_before, Some(80));
+    assert_eq!(e.feelings[0].before, Some(75));
+    assert_eq!(e.answers[..2], earlier.answers[..]);
+    // No first screen: a short one says where it goes on, then step 4.
+    assert!(!prompter.saw("Before you begin"), "{:#?}", prompter.log);
+    assert_eq!(
+        prompter.log[0],
+        "step: Going on where you stopped | thought: -"
+    );
+    assert!(
+        prompter.log[1].contains("at step 4 of 9 (What reframe recognised)"),
+        "{:#?}",
+        prompter.log
+    );
+    assert!(
+        prompter.log[3].starts_with("step: 4 of 9"),
+        "{:#?}",
+        prompter.log
+    );
+    assert!(!prompter.saw("step: 3 of 9"), "{:#?}", prompter.log);
+}
+
+#[test]
+fn esc_goes_back_from_where_a_resumed_session_starts() {
+    let earlier = stopped_at_the_questions();
+    let (_, prompter, draft) = resume(
+        &earlier,
+        vec![
+            Continue,
+            Reply::Back,  // from step 4 to the thought
+            skip(),       // kept
+            Rating(None), // 80 kept
+            Reply::Interrupt,
+        ],
+    );
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert!(prompter.saw("rating: How much do you believe it, 0 to 100? [80]"));
+    // Interrupted, the draft is the new entry, naming the one it goes on with.
+    assert_eq!(draft.continues, Some(earlier.started));
+    assert_eq!(draft.answers, earlier.answers);
+}
+
+#[test]
+fn what_a_resumed_entry_holds_is_checked_for_safety_before_anything_else() {
+    // Crisis language kept in an answer stops it at once, before the screen saying where it
+    // goes on.
+    let mut earlier = stopped_at_the_questions();
+    earlier.answers[1].answer = "I want to kill myself".into();
+    let (outcome, prompter, _) = resume(&earlier, vec![Confirm(false)]);
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert!(prompter.saw(CRISIS) && outcome.entry.safety_stop);
+    assert!(!prompter.saw("Going on"), "{:#?}", prompter.log);
+
+    // A check-in answered before is asked afresh: here for "hopeless" rated 80 then.
+    let mut earlier = stopped_at_the_questions();
+    earlier.feelings[0].name = "hopeless".into();
+    earlier.feelings[0].before = Some(80);
+    earlier.check_in = Some(CheckIn {
+        reason: CheckInReason::Hopeless,
+        answer: Some(CheckInAnswer::No),
+    });
+    let (outcome, prompter, _) = resume(&earlier, vec![Confirm(true), Confirm(false)]);
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert_eq!(check_ins(&prompter), 1);
+    assert!(outcome.entry.safety_stop);
+    assert_eq!(
+        outcome.entry.check_in,
+        Some(CheckIn {
+            reason: CheckInReason::Hopeless,
+            answer: Some(CheckInAnswer::Yes)
+        })
+    );
+}
+
+#[test]
+fn answers_stay_when_their_step_is_left_again_part_way() {
+    let step_5 = |first: Reply| {
+        vec![
+            first,
+            text("She said she had a busy week"),
+            skip(),
+            skip(),
+            skip(),
+        ]
+    };
+    let mut replies = vec![
+        skip(),
+        Multi(vec![]),
+        skip(), // keep the thought given
+        Rating(Some(80)),
+        Continue,
+    ];
+    replies.extend(step_5(text("She usually answers fast")));
+    replies.extend([
+        Reply::Back, // from step 6 back to the questions
+        Reply::Back, // at the first question, back to step 4
+        Continue,
+        Reply::Interrupt, // at the first question again
+    ]);
+    let thought = "She hasn't replied, so she must be done with me";
+    let (outcome, prompter, draft) = run(Some(thought), replies);
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert!(outcome.interrupted);
+    let answers: Vec<&str> = draft.answers.iter().map(|a| a.answer.as_str()).collect();
+    assert_eq!(
+        answers[..2],
+        ["She usually answers fast", "She said she had a busy week"],
+        "{:#?}",
+        draft.answers
+    );
+    assert_eq!(draft.answers.len(), 5);
 }

@@ -110,6 +110,7 @@ pub fn list(config: &Config, path: &Path, last: usize) -> anyhow::Result<ExitCod
         n => entries.len().saturating_sub(n),
     };
     let palette = Palette::new(config.color_stdout);
+    let continued_by = journal::continued_by(&entries);
     let rows: Vec<[String; 5]> = entries
         .iter()
         .enumerate()
@@ -118,6 +119,10 @@ pub fn list(config: &Config, path: &Path, last: usize) -> anyhow::Result<ExitCod
             let patterns = e.trap_names();
             let belief = match (e.status, e.belief_before, e.belief_after) {
                 _ if e.safety_stop => "stopped for safety".to_string(),
+                // An unfinished entry gone on with later points to where it went on.
+                (Status::Unfinished, _, _) if continued_by[i].is_some() => {
+                    format!("continued in {}", continued_by[i].unwrap_or(i) + 1)
+                }
                 (Status::Unfinished, _, _) => "unfinished".to_string(),
                 (_, Some(b), Some(a)) => format!("{b} → {a}"),
                 _ => String::new(),
@@ -160,7 +165,12 @@ pub fn list(config: &Config, path: &Path, last: usize) -> anyhow::Result<ExitCod
             rows.len(),
             entries.len()
         );
-        writeln!(out, "{}", dim.apply_to(note))?;
+        writeln!(out, "{}", dim.apply_to(fit_note(config, &note)))?;
+    }
+    if rows.iter().any(|r| r[4] == "unfinished") {
+        let note =
+            "To go on with an unfinished entry where it stopped: `reframe session --resume N`.";
+        writeln!(out, "{}", dim.apply_to(fit_note(config, note)))?;
     }
     out.flush()?;
     Ok(ExitCode::Success)
@@ -266,6 +276,9 @@ pub fn show(config: &Config, path: &Path, number: usize) -> anyhow::Result<ExitC
             journal::safety_stop_reason(entry)
         )?;
     }
+    for (label, line) in resume_lines(&read.entries, number - 1) {
+        writeln!(out, "{} {line}", palette.heading.apply_to(label))?;
+    }
     if let Some(check_in) = &entry.check_in {
         writeln!(
             out,
@@ -319,6 +332,39 @@ pub fn show(config: &Config, path: &Path, number: usize) -> anyhow::Result<ExitC
         Some(problem) => Err(problem),
         None => Ok(ExitCode::Success),
     }
+}
+
+/// What `journal show` says of entry `index` of `entries` and the entries it is linked to: the
+/// one it goes on with, whether it is unfinished and how to go on with it, or the later entry
+/// that did.
+fn resume_lines(entries: &[Entry], index: usize) -> Vec<(&'static str, String)> {
+    let entry = &entries[index];
+    let mut lines = Vec::new();
+    if let Some(started) = entry.continues {
+        let earlier = entries[..index]
+            .iter()
+            .rposition(|e| e.started == started)
+            .map_or(String::new(), |i| format!("entry {}, ", i + 1));
+        lines.push((
+            "Continues:",
+            format!("{earlier}started {}.", journal::local_time(started)),
+        ));
+    }
+    if entry.status == Status::Unfinished {
+        match journal::continued_by(entries)[index] {
+            Some(later) => {
+                lines.push(("Unfinished:", format!("continued in entry {}.", later + 1)))
+            }
+            None => lines.push((
+                "Unfinished:",
+                format!(
+                    "to go on with it where it stopped, run `reframe session --resume {}`.",
+                    index + 1
+                ),
+            )),
+        }
+    }
+    lines
 }
 
 /// `journal export`: to standard output, or to the file `output` (see [`OutputFile`]), which
@@ -457,4 +503,12 @@ fn write_choices(out: &mut dyn Write, s: &journal::Stats, palette: &Palette) -> 
         )?;
     }
     writeln!(out)
+}
+
+/// A note under a table, wrapped between words to the terminal's width when there is one.
+fn fit_note(config: &Config, note: &str) -> String {
+    match config.width {
+        Some(width) => reframe::output::wrap::wrap(note, width),
+        None => note.to_string(),
+    }
 }

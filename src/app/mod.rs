@@ -84,6 +84,7 @@ pub fn run(config: &Config) -> Result<ExitCode, Failure> {
             thought,
             lossy,
             save,
+            resume,
             terminal,
             piped,
         } => {
@@ -104,6 +105,7 @@ pub fn run(config: &Config) -> Result<ExitCode, Failure> {
                     &setup,
                     thought.as_deref(),
                     *save,
+                    *resume,
                     &journal,
                 )?),
                 cannot => {

@@ -29,14 +29,19 @@ use crate::exit_code::ExitCode;
 
 /// Runs a session on the terminal with the engine and region of `setup`, then saves it to
 /// `journal` (or to the file the person gave instead, if `journal` cannot be written) unless the
-/// person declined or `save` is off.
+/// person declined or `save` is off. With `resume`, the session goes on with an unfinished entry
+/// of `journal` (see [`earlier_entry`]).
 pub(super) fn run(
     config: &Config,
     setup: &Setup,
     thought: Option<&str>,
     save: bool,
+    resume: Option<Option<usize>>,
     journal: &Path,
 ) -> anyhow::Result<ExitCode> {
+    let earlier = resume
+        .map(|number| earlier_entry(journal, number))
+        .transpose()?;
     let (engine, region) = (&setup.engine, &setup.region);
     let palette = Palette::new(config.color_stderr);
     let options = Options {
@@ -44,6 +49,7 @@ pub(super) fn run(
         region: region.clone(),
         region_note: setup.region_note(config),
         palette,
+        welcome: true,
     };
     // Shown again if the session is interrupted at the check-in question, before it was answered.
     let lines = session_lines(
@@ -63,7 +69,10 @@ pub(super) fn run(
     install_draft_keeper(Arc::clone(&draft), Arc::clone(&ended), lines.clone())?;
 
     let mut prompter = Terminal::new(options.palette.clone());
-    let outcome = session::run(&mut prompter, engine, &options, started, &draft);
+    let outcome = match &earlier {
+        Some(earlier) => session::resume(&mut prompter, engine, &options, started, &draft, earlier),
+        None => session::run(&mut prompter, engine, &options, started, &draft),
+    };
     if ended.swap(true, Ordering::SeqCst) {
         // The signal handler is saving the draft, and exits when it is done.
         std::thread::sleep(std::time::Duration::from_secs(10));
@@ -83,8 +92,8 @@ pub(super) fn run(
         return Ok(ExitCode::Interrupted);
     }
     match journal {
-        _ if !outcome.save => note!("Nothing was saved."),
         None if !save => note!("Nothing was saved (--no-save)."),
+        _ if !outcome.save => note!("Nothing was saved."),
         None => note!("Nothing was saved."),
         Some(journal) => {
             if let Err(why) = journal.append(&outcome.entry) {
@@ -103,6 +112,31 @@ pub(super) fn run(
         }
     }
     Ok(ExitCode::Success)
+}
+
+/// The unfinished entry of `journal` to go on with: entry `number` (from 1, as `journal list`
+/// numbers them), or without it the most recent one not continued already. An error says why
+/// there is none, and what to do instead.
+fn earlier_entry(journal: &Path, number: Option<usize>) -> anyhow::Result<Entry> {
+    let (entries, warnings) = Journal::at(journal)
+        .read()
+        .with_context(|| format!("cannot read the journal {}", journal.display()))?;
+    for w in warnings {
+        super::warn(format_args!(
+            "{}:{}: this line {}; it was skipped, and the file is left as it is",
+            journal.display(),
+            w.line,
+            w.message
+        ));
+    }
+    match reframe::journal::to_resume(&entries, number) {
+        Ok(index) => Ok(entries[index].clone()),
+        Err(why) => anyhow::bail!(
+            "{why} in the journal {}. `reframe journal list` marks the unfinished entries, and \
+             `reframe session` starts a new one",
+            journal.display()
+        ),
+    }
 }
 
 /// Writes `entry`, which could not be saved to `journal`, to standard output as one journal line,
@@ -527,9 +561,11 @@ impl Prompter for Terminal {
         Ok(Some(answer).filter(|a| !a.is_empty()))
     }
 
-    fn rating(&mut self, prompt: &str) -> Asked<Option<u8>> {
+    fn rating(&mut self, prompt: &str, initial: Option<u8>) -> Asked<Option<u8>> {
         let lead = format!("{}:", hinted(prompt, "Enter to skip"));
-        let answer = self.edit(&lead, "", |typed| {
+        // A rating given before is in the field, to keep with Enter or to change.
+        let initial = initial.map(|r| r.to_string()).unwrap_or_default();
+        let answer = self.edit(&lead, &initial, |typed| {
             let typed = typed.trim();
             if typed.is_empty() || typed.parse::<u8>().is_ok_and(|n| n <= 100) {
                 Ok(())
@@ -542,14 +578,14 @@ impl Prompter for Terminal {
         Ok(rating)
     }
 
-    fn select(&mut self, prompt: &str, items: &[String]) -> Asked<Option<usize>> {
-        // Enter skips a step, here too: the cursor starts on "Skip this step".
-        self.skippable(prompt, items, 0)
-    }
-
-    fn offer(&mut self, prompt: &str, items: &[String]) -> Asked<Option<usize>> {
-        // A single Enter takes the first suggestion; skipping is one step up.
-        self.skippable(prompt, items, 1)
+    fn select(
+        &mut self,
+        prompt: &str,
+        items: &[String],
+        initial: Option<usize>,
+    ) -> Asked<Option<usize>> {
+        // The first row skips the step; the cursor starts there unless an item is given.
+        self.skippable(prompt, items, initial.map_or(0, |i| i + 1))
     }
 
     fn choose(&mut self, prompt: &str, items: &[String]) -> Asked<usize> {
