@@ -44,12 +44,12 @@ struct Line<'a> {
 }
 
 impl Rerating {
-    /// A re-rating of `entry` made `at`, written by this version.
+    /// A re-rating of `entry` made `at` (kept to the second), written by this version.
     pub fn new(entry: &Entry, at: Timestamp, belief: u8) -> Rerating {
         Rerating {
             version: VERSION,
             entry: entry.started,
-            at,
+            at: at.round(jiff::Unit::Second).unwrap_or(at),
             belief: belief.min(100),
         }
     }
