@@ -392,5 +392,6 @@ pub fn stats(config: &Config, path: &Path) -> anyhow::Result<ExitCode> {
         "Average change in feeling intensity:      {}",
         change(s.feeling_change)
     )?;
+    super::trends::write(&mut out, &read.entries, &palette, config.width)?;
     Ok(ExitCode::Success)
 }

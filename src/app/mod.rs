@@ -13,6 +13,7 @@ mod output_file;
 mod review;
 mod rules;
 mod session;
+mod trends;
 
 use anyhow::Context;
 use reframe::resources::{INTERNATIONAL, Region, Resources};
