@@ -212,6 +212,15 @@ impl Review<'_> {
             .clamp(20, 100)
     }
 
+    /// The number of `entry` in the journal, as `journal list` and `journal show` give it.
+    fn number(&self, entry: &Entry) -> usize {
+        self.read
+            .entries
+            .iter()
+            .position(|e| std::ptr::eq(e, entry))
+            .map_or(0, |i| i + 1)
+    }
+
     /// `label` and `text` wrapped to the width, the label styled as a heading.
     fn labelled(&self, label: &str, text: &str) -> String {
         let wrapped = wrap(&format!("{label} {text}"), self.width());
@@ -226,12 +235,7 @@ impl Review<'_> {
     /// the balanced thought, and how much the thought was believed then.
     fn screen(&self, entry: &Entry, n: usize, total: usize) -> String {
         let mut s = String::new();
-        let number = self
-            .read
-            .entries
-            .iter()
-            .position(|e| std::ptr::eq(e, entry))
-            .map_or(0, |i| i + 1);
+        let number = self.number(entry);
         let ago =
             rerating::days_in_words(rerating::whole_days(entry.started, Timestamp::now()), "ago");
         let title = format!("Looking back, {n} of {total}");
@@ -275,9 +279,9 @@ impl Review<'_> {
                 s.push_str(&format!("  {label:<14}  {shown}\n"));
             }
         }
-        let question = "How much do you believe the thought now, from 0 to 100?";
+        let question = "How much do you believe that thought now?";
         s.push_str(&format!("\n{}\n", wrap(question, self.width())));
-        let keys = "Type a number and press Enter. Enter alone skips it; Esc or q stops.";
+        let keys = "Type 0 to 100 and press Enter. Enter alone skips; Esc or q stops.";
         s.push_str(&format!(
             "{}",
             self.palette.dim.apply_to(wrap(keys, self.width()))
@@ -364,14 +368,17 @@ impl Review<'_> {
                 (None, Some(a)) => format!("{a} after the work"),
                 (None, None) => "not rated then".to_string(),
             };
-            let line = format!("- {}: {then}, {now} now", first_words(&entry.thought, 8));
+            let line = format!(
+                "- Entry {}, {}: {then}, {now} now",
+                self.number(entry),
+                first_words(&entry.thought, 8)
+            );
             note!("{}", wrap(&line, width));
         }
         note!(
             "\n{}",
             wrap(
-                "`reframe journal show N` shows an entry with every rating you gave it looking \
-                 back.",
+                "`reframe journal show N` shows entry N with every rating you gave it.",
                 width
             )
         );

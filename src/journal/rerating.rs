@@ -44,12 +44,19 @@ struct Line<'a> {
 }
 
 impl Rerating {
-    /// A re-rating of `entry` made `at` (kept to the second), written by this version.
+    /// A re-rating of `entry` made `at` (cut to the second), written by this version.
     pub fn new(entry: &Entry, at: Timestamp, belief: u8) -> Rerating {
         Rerating {
             version: VERSION,
             entry: entry.started,
-            at: at.round(jiff::Unit::Second).unwrap_or(at),
+            // Cut to the second, not rounded: a rating is never dated after it was given.
+            at: at
+                .round(
+                    jiff::TimestampRound::new()
+                        .smallest(jiff::Unit::Second)
+                        .mode(jiff::RoundMode::Trunc),
+                )
+                .unwrap_or(at),
             belief: belief.min(100),
         }
     }
