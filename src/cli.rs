@@ -252,7 +252,7 @@ pub enum Command {
         #[command(flatten)]
         journal: JournalArg,
     },
-    /// Look back at the journal: list, show, export, stats.
+    /// Look back at the journal: list, show, export, stats, and review (re-rate old thoughts).
     // Global within `journal`, so that they may also follow its own command:
     // `reframe journal show 1 --region uk`.
     #[command(

@@ -999,3 +999,24 @@ fn stats_of_a_journal_with_no_trap_leave_the_trends_out() {
         "{out}"
     );
 }
+
+#[test]
+fn stats_average_belief_at_first_after_and_at_the_latest_look_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = rerated(dir.path(), false);
+    let out = on_journal(&path, &["stats"]).run().success().stdout();
+    // Only the first entry was looked back at: 90 at first, 40 after, 45 at the latest look.
+    assert!(
+        out.contains(
+            "\nBelief, on average, in 1 thought looked back at\n\
+             \x20 at first        ██████████████████░░  90\n\
+             \x20 after the work  ████████░░░░░░░░░░░░  40\n\
+             \x20 looking back    █████████░░░░░░░░░░░  45\n"
+        ),
+        "{out}"
+    );
+    let other = tempfile::tempdir().unwrap();
+    let never = journal(other.path(), false);
+    let out = on_journal(&never, &["stats"]).run().success().stdout();
+    assert!(!out.contains("looked back at"), "{out}");
+}

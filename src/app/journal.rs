@@ -392,6 +392,7 @@ pub fn stats(config: &Config, path: &Path) -> anyhow::Result<ExitCode> {
         "Average change in feeling intensity:      {}",
         change(s.feeling_change)
     )?;
+    super::trends::look_back(&mut out, &read.entries, &read.reratings, &palette)?;
     super::trends::write(&mut out, &read.entries, &palette, config.width)?;
     Ok(ExitCode::Success)
 }

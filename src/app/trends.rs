@@ -8,6 +8,7 @@
 use std::io::{self, Write};
 
 use reframe::journal::Entry;
+use reframe::journal::rerating::{self, Rerating};
 use reframe::journal::trends::{situations, weeks};
 use reframe::output::Palette;
 use reframe::session::bar;
@@ -34,6 +35,44 @@ pub(super) fn write(
     }
     by_week(out, entries, palette, width)?;
     by_situation(out, entries, palette, width)
+}
+
+/// "Looking back": for the entries re-rated with `journal review`, the mean belief in their
+/// thoughts at first, after the work, and at the latest look back, as bars the way the summary
+/// card draws belief; nothing when no entry was re-rated.
+pub(super) fn look_back(
+    out: &mut impl Write,
+    entries: &[Entry],
+    reratings: &[Rerating],
+    palette: &Palette,
+) -> io::Result<()> {
+    let Some(back) = rerating::look_back(entries, reratings) else {
+        return Ok(());
+    };
+    let noun = if back.entries == 1 {
+        "thought"
+    } else {
+        "thoughts"
+    };
+    let title = format!(
+        "Belief, on average, in {} {noun} looked back at",
+        back.entries
+    );
+    writeln!(out, "\n{}", palette.heading.apply_to(title))?;
+    for (label, mean) in [
+        ("at first", back.before),
+        ("after the work", back.after),
+        ("looking back", Some(back.latest)),
+    ] {
+        let Some(mean) = mean else { continue };
+        let rounded = mean.round().clamp(0.0, 100.0) as u8;
+        writeln!(
+            out,
+            "  {label:<14}  {} {rounded:>3}",
+            palette.bar.apply_to(bar(rounded, 20))
+        )?;
+    }
+    Ok(())
 }
 
 /// "Thinking traps by week": each week's traps with a bar, all bars on one scale (the most

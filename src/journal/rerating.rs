@@ -119,6 +119,38 @@ pub fn days_in_words(days: i64, suffix: &str) -> String {
     }
 }
 
+/// How much the thoughts of the entries looked back at were believed, on average: at first,
+/// after the work, and at the latest look back.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LookBack {
+    /// Entries re-rated at least once.
+    pub entries: usize,
+    /// Mean belief at first, over those of them rated then.
+    pub before: Option<f64>,
+    /// Mean belief after the work, over those of them rated then.
+    pub after: Option<f64>,
+    /// Mean of each entry's latest re-rating.
+    pub latest: f64,
+}
+
+/// The averages over the entries of `entries` that have re-ratings; `None` when none has.
+pub fn look_back(entries: &[Entry], reratings: &[Rerating]) -> Option<LookBack> {
+    let looked: Vec<(&Entry, u8)> = entries
+        .iter()
+        .filter_map(|e| of(e, reratings).last().map(|r| (e, r.belief)))
+        .collect();
+    let mean = |values: Vec<u8>| {
+        (!values.is_empty())
+            .then(|| values.iter().map(|&v| f64::from(v)).sum::<f64>() / values.len() as f64)
+    };
+    Some(LookBack {
+        entries: looked.len(),
+        before: mean(looked.iter().filter_map(|(e, _)| e.belief_before).collect()),
+        after: mean(looked.iter().filter_map(|(e, _)| e.belief_after).collect()),
+        latest: mean(looked.iter().map(|(_, b)| *b).collect())?,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -150,6 +182,30 @@ mod tests {
         });
         let error = Rerating::from_value(value).unwrap_err();
         assert!(error.contains("140"), "{error}");
+    }
+
+    #[test]
+    fn looking_back_averages_the_latest_rerating_of_each_entry() {
+        let mut first = entry();
+        first.belief_before = Some(90);
+        first.belief_after = Some(40);
+        let mut second = Entry::new("2026-11-21T18:30:00Z".parse().unwrap());
+        second.belief_before = Some(70);
+        let never = Entry::new("2026-11-22T18:30:00Z".parse().unwrap());
+        let at = |day: &str| format!("2026-11-{day}T09:00:00Z").parse().unwrap();
+        let reratings = [
+            Rerating::new(&first, at("30"), 20),
+            Rerating::new(&first, at("28"), 80),
+            Rerating::new(&second, at("29"), 50),
+        ];
+        let entries = [first, second, never];
+        let back = look_back(&entries, &reratings).unwrap();
+        assert_eq!(back.entries, 2);
+        assert_eq!(back.before, Some(80.0));
+        assert_eq!(back.after, Some(40.0));
+        // The first's latest is its re-rating of the 30th (20), not the one written last.
+        assert_eq!(back.latest, 35.0);
+        assert_eq!(look_back(&entries, &[]), None);
     }
 
     #[test]
