@@ -224,11 +224,11 @@ impl Review<'_> {
     /// `label` and `text` wrapped to the width, the label styled as a heading.
     fn labelled(&self, label: &str, text: &str) -> String {
         let wrapped = wrap(&format!("{label} {text}"), self.width());
-        format!(
-            "{}{}",
-            self.palette.heading.apply_to(label),
-            &wrapped[label.len()..]
-        )
+        match wrapped.strip_prefix(label) {
+            Some(rest) => format!("{}{rest}", self.palette.heading.apply_to(label)),
+            // The label itself was broken (a width narrower than it): left plain.
+            None => wrapped,
+        }
     }
 
     /// The screen for `entry`, number `n` of `total`: when it was, the situation, the thought,
