@@ -45,6 +45,13 @@ macro_rules! exit_codes {
   130  the session was interrupted (Ctrl-C, or the terminal closed); what was typed is
        kept unless --no-save"
     };
+    (journal_review) => {
+        "Exit codes:
+  0    the review ended, with or without ratings
+  2    a usage error, no terminal, a journal or config file that cannot be read, or a
+       rating that could not be saved (those given before it are kept)
+  130  the review was interrupted (Ctrl-C); the ratings given are kept"
+    };
     (journal) => {
         "Exit codes:
   0    success (a line that cannot be read is skipped with a warning)
@@ -252,7 +259,7 @@ pub enum Command {
         #[command(flatten)]
         journal: JournalArg,
     },
-    /// Look back at the journal: list, show, export, stats.
+    /// Look back at the journal: list, show, export, stats, and review (re-rate old thoughts).
     // Global within `journal`, so that they may also follow its own command:
     // `reframe journal show 1 --region uk`.
     #[command(
@@ -387,9 +394,25 @@ pub enum JournalCommand {
         #[arg(long, requires = "output")]
         force: bool,
     },
-    /// How often each thinking trap appeared, and the average change in belief and feelings.
+    /// How often each thinking trap appeared, week by week and with the situations it came
+    /// with, and the average change in belief and feelings.
     #[command(after_long_help = exit_codes!(journal))]
     Stats,
+    /// Look back at entries from a week or two ago, one at a time, and rate how much you believe
+    /// each old thought now. Each rating is added to the journal as a line of its own.
+    ///
+    /// By default: finished entries from 5 to 14 days ago, oldest first, leaving out those you
+    /// re-rated in the last 7 days. Needs a terminal.
+    #[command(after_long_help = exit_codes!(journal_review))]
+    Review {
+        /// Every finished entry, whatever its age, even one re-rated in the last 7 days.
+        #[arg(long, conflicts_with = "since")]
+        all: bool,
+        /// Finished entries started on DATE (YYYY-MM-DD, your local date) or later, however
+        /// recent.
+        #[arg(long, value_name = "DATE")]
+        since: Option<jiff::civil::Date>,
+    },
 }
 
 /// Export formats for the journal.

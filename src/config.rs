@@ -87,6 +87,13 @@ pub enum Task {
     },
     /// `journal stats`.
     JournalStats,
+    /// `journal review`.
+    JournalReview {
+        /// Which entries to look back on.
+        window: ReviewWindow,
+        /// Standard input and standard error are terminals, so the review can ask.
+        terminal: bool,
+    },
     /// `rules list`.
     RulesList,
     /// `rules show ID`.
@@ -107,6 +114,17 @@ pub enum Task {
         /// distortion, `Some("safety")` for the crisis check.
         explain: Option<String>,
     },
+}
+
+/// Which entries `journal review` looks back on, as given on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewWindow {
+    /// From 5 to 14 days ago.
+    Default,
+    /// `--since DATE`: from that local date on.
+    Since(jiff::civil::Date),
+    /// `--all`.
+    All,
 }
 
 /// Where the region for crisis resources comes from, most specific first.
@@ -418,6 +436,14 @@ pub fn resolve(cli: Cli, env: &Environment) -> Config {
                 force,
             },
             Some(JournalCommand::Stats) => Task::JournalStats,
+            Some(JournalCommand::Review { all, since }) => Task::JournalReview {
+                window: match (all, since) {
+                    (true, _) => ReviewWindow::All,
+                    (false, Some(date)) => ReviewWindow::Since(date),
+                    (false, None) => ReviewWindow::Default,
+                },
+                terminal: env.stdin_is_terminal && env.stderr_is_terminal,
+            },
         },
         // `reframe` alone on a terminal: a session.
         None if env.stderr_is_terminal => Task::Session {

@@ -7,6 +7,10 @@
 //! number and skipped.
 //!
 //! The format is documented in the README ("The journal"); [`VERSION`] is written into every entry.
+//!
+//! Besides entries, the journal holds re-ratings ([`rerating`]): lines of their own, told apart by
+//! their `kind`, that say how much an old thought was believed when the person looked back at it
+//! ([`review`] chooses which entries to ask about). [`trends`] works out the traps over time.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -18,6 +22,12 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use crate::rules::Category;
+
+pub mod rerating;
+pub mod review;
+pub mod trends;
+
+pub use rerating::Rerating;
 
 /// The schema version written into every entry. Readers skip entries with a newer version, with
 /// a warning, rather than misreading them.
@@ -388,12 +398,22 @@ impl Journal {
     /// directory is synced too, so the file itself survives a crash. A write that stores only
     /// part of the line is an error: the entry is not saved, and the next append starts afresh.
     pub fn append(&self, entry: &Entry) -> io::Result<()> {
+        self.append_line(entry.to_line()?)
+    }
+
+    /// Appends one re-rating, as [`Journal::append`] appends an entry: one line, in one write,
+    /// flushed to disk.
+    pub fn append_rerating(&self, rerating: &Rerating) -> io::Result<()> {
+        self.append_line(rerating.to_line()?)
+    }
+
+    /// Appends `line` (without its line break) as [`Journal::append`] describes.
+    fn append_line(&self, mut line: String) -> io::Result<()> {
         let dir = self.path.parent().filter(|d| !d.as_os_str().is_empty());
         if let Some(dir) = dir {
             create_private_dir(dir)?;
         }
         let existed = self.path.exists();
-        let mut line = entry.to_line()?;
         line.push('\n');
         let mut file = open_private_append(&self.path)?;
         if ends_without_newline(&mut file)? {
@@ -445,20 +465,51 @@ impl Journal {
     }
 
     /// Reads every entry. A missing file is an empty journal. Lines that cannot be read (not JSON,
-    /// not an entry, or written by a newer version) are skipped and reported.
+    /// not an entry, or written by a newer version) are skipped and reported; re-ratings are
+    /// skipped silently (see [`Journal::read_all`]).
     pub fn read(&self) -> io::Result<(Vec<Entry>, Vec<Warning>)> {
-        let text = match fs::read(&self.path) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok((Vec::new(), Vec::new())),
-            Err(e) => return Err(e),
-        };
-        Ok(parse(&text))
+        let contents = self.read_all()?;
+        Ok((contents.entries, contents.warnings))
+    }
+
+    /// Reads every entry and every re-rating, as [`parse_all`] does. A missing file is an empty
+    /// journal.
+    pub fn read_all(&self) -> io::Result<Contents> {
+        match fs::read(&self.path) {
+            Ok(bytes) => Ok(parse_all(&bytes)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(Contents::default()),
+            Err(e) => Err(e),
+        }
     }
 }
 
+/// Everything a journal holds that this version can read, and what it could not.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Contents {
+    /// The entries, in the order written.
+    pub entries: Vec<Entry>,
+    /// The re-ratings, in the order written.
+    pub reratings: Vec<Rerating>,
+    /// A warning for each line that could not be read.
+    pub warnings: Vec<Warning>,
+}
+
 /// Parses journal text: the entries, and a warning for each line that could not be read.
+/// Re-ratings are read and left out; [`parse_all`] keeps them.
 pub fn parse(bytes: &[u8]) -> (Vec<Entry>, Vec<Warning>) {
+    let contents = parse_all(bytes);
+    (contents.entries, contents.warnings)
+}
+
+/// Parses journal text: the entries, the re-ratings, and a warning for each line that could not
+/// be read.
+///
+/// A line's `kind` says what it is: none (every line written before re-ratings, and every entry)
+/// or `entry` is an entry, [`rerating::KIND`] a re-rating. A `kind` this version does not know is
+/// taken to be from a newer version, and skipped with a warning that says so.
+pub fn parse_all(bytes: &[u8]) -> Contents {
     let mut entries = Vec::new();
+    let mut reratings = Vec::new();
     let mut warnings = Vec::new();
     for (index, raw) in bytes.split(|&b| b == b'\n').enumerate() {
         let line = index + 1;
@@ -499,6 +550,39 @@ pub fn parse(bytes: &[u8]) -> (Vec<Entry>, Vec<Warning>) {
             });
             continue;
         }
+        match value.get("kind").map(serde_json::Value::as_str) {
+            None | Some(Some("entry")) => {}
+            Some(Some(rerating::KIND)) => {
+                match Rerating::from_value(value) {
+                    Ok(rerating) => reratings.push(rerating),
+                    Err(e) => warnings.push(Warning {
+                        line,
+                        message: format!("is a re-rating that cannot be read: {e}"),
+                        newer: false,
+                    }),
+                }
+                continue;
+            }
+            Some(Some(kind)) => {
+                warnings.push(Warning {
+                    line,
+                    message: format!(
+                        "is of a kind this version of reframe does not know ({kind:?}); a newer \
+                         version may have written it"
+                    ),
+                    newer: true,
+                });
+                continue;
+            }
+            Some(None) => {
+                warnings.push(Warning {
+                    line,
+                    message: "cannot be read: its kind is not a word".to_string(),
+                    newer: false,
+                });
+                continue;
+            }
+        }
         match serde_json::from_value::<Entry>(value) {
             Ok(entry) => entries.push(entry),
             Err(e) => warnings.push(Warning {
@@ -508,7 +592,11 @@ pub fn parse(bytes: &[u8]) -> (Vec<Entry>, Vec<Warning>) {
             }),
         }
     }
-    (entries, warnings)
+    Contents {
+        entries,
+        reratings,
+        warnings,
+    }
 }
 
 /// Whether `file` has bytes and its last one is not a newline.
@@ -602,6 +690,18 @@ pub enum ExportFormat {
 
 /// Writes `entries` in `format`.
 pub fn export(out: &mut dyn Write, entries: &[Entry], format: ExportFormat) -> io::Result<()> {
+    export_all(out, entries, &[], format)
+}
+
+/// Writes `entries` in `format`, with their `reratings`: in JSON, as a `reratings` list beside
+/// the entries (left out when empty); in CSV, as a `reratings` column; in Markdown, as a line
+/// under each entry.
+pub fn export_all(
+    out: &mut dyn Write,
+    entries: &[Entry],
+    reratings: &[Rerating],
+    format: ExportFormat,
+) -> io::Result<()> {
     match format {
         ExportFormat::Json => {
             // Written straight from the entries, without an intermediate JSON tree.
@@ -609,20 +709,23 @@ pub fn export(out: &mut dyn Write, entries: &[Entry], format: ExportFormat) -> i
             struct Document<'a> {
                 version: u32,
                 entries: &'a [Entry],
+                #[serde(skip_serializing_if = "<[_]>::is_empty")]
+                reratings: &'a [Rerating],
             }
             let doc = Document {
                 version: VERSION,
                 entries,
+                reratings,
             };
             serde_json::to_writer_pretty(&mut *out, &doc).map_err(io::Error::other)?;
             writeln!(out)
         }
-        ExportFormat::Csv => export_csv(out, entries),
-        ExportFormat::Markdown => out.write_all(markdown(entries).as_bytes()),
+        ExportFormat::Csv => export_csv(out, entries, reratings),
+        ExportFormat::Markdown => out.write_all(markdown(entries, reratings).as_bytes()),
     }
 }
 
-fn export_csv(out: &mut dyn Write, entries: &[Entry]) -> io::Result<()> {
+fn export_csv(out: &mut dyn Write, entries: &[Entry], reratings: &[Rerating]) -> io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     writer.write_record([
         "started",
@@ -640,6 +743,7 @@ fn export_csv(out: &mut dyn Write, entries: &[Entry]) -> io::Result<()> {
         "check_in_reason",
         "check_in_answer",
         "chosen",
+        "reratings",
     ])?;
     let number = |n: Option<u8>| n.map(|n| n.to_string()).unwrap_or_default();
     for e in entries {
@@ -673,9 +777,19 @@ fn export_csv(out: &mut dyn Write, entries: &[Entry]) -> io::Result<()> {
                 .map(|t| t.id.as_str())
                 .collect::<Vec<_>>()
                 .join("; "),
+            csv_reratings(e, reratings),
         ])?;
     }
     writer.flush()
+}
+
+/// The re-ratings of `entry` for its CSV row: "2026-11-28T09:00:00Z 40", joined by "; ".
+fn csv_reratings(entry: &Entry, reratings: &[Rerating]) -> String {
+    let cells: Vec<String> = rerating::of(entry, reratings)
+        .iter()
+        .map(|r| format!("{} {}", r.at, r.belief))
+        .collect();
+    cells.join("; ")
 }
 
 fn status_word(status: Status) -> &'static str {
@@ -691,7 +805,7 @@ fn feeling_change(f: &Feeling) -> String {
     format!("{} {} -> {}", f.name, n(f.before), n(f.after))
 }
 
-fn markdown(entries: &[Entry]) -> String {
+fn markdown(entries: &[Entry], reratings: &[Rerating]) -> String {
     let mut s = String::from("# Thought records\n");
     for (i, e) in entries.iter().enumerate() {
         let _ = write!(s, "\n## {}. {}", i + 1, local_time(e.started));
@@ -743,8 +857,32 @@ fn markdown(entries: &[Entry]) -> String {
         if let Some(step) = &e.step {
             let _ = writeln!(s, "- **Small step:** {step}");
         }
+        markdown_reratings(&mut s, e, reratings);
     }
     s
+}
+
+/// The line under an entry in Markdown that says how much its thought was believed when looked
+/// back at; nothing when it never was.
+fn markdown_reratings(s: &mut String, entry: &Entry, reratings: &[Rerating]) {
+    let looks: Vec<String> = rerating::of(entry, reratings)
+        .iter()
+        .map(|r| {
+            format!(
+                "{}% {} ({})",
+                r.belief,
+                rerating::later(entry, r),
+                local_date(r.at)
+            )
+        })
+        .collect();
+    if !looks.is_empty() {
+        let _ = writeln!(
+            s,
+            "- **Belief in the thought, looking back:** {}",
+            looks.join("; ")
+        );
+    }
 }
 
 /// What a safety stop means, in one sentence, for `journal show` and the Markdown export: why
@@ -770,6 +908,13 @@ pub fn local_time(started: Timestamp) -> String {
     started
         .to_zoned(jiff::tz::TimeZone::system())
         .strftime("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
+/// The day of `at` in the system's time zone.
+pub fn local_date(at: Timestamp) -> String {
+    at.to_zoned(jiff::tz::TimeZone::system())
+        .strftime("%Y-%m-%d")
         .to_string()
 }
 
@@ -1434,5 +1579,110 @@ mod tests {
             Err(ResumeError::NoneUnfinished)
         );
         assert_eq!(to_resume(&[], Some(1)), Err(ResumeError::NoneUnfinished));
+    }
+
+    /// A re-rating of `entry("one", ..)` (started 2026-11-22T10:00:00Z) a week later.
+    fn a_week_later(belief: u8) -> Rerating {
+        Rerating::new(
+            &entry("one", 90, 40),
+            "2026-11-29T10:00:00Z".parse().unwrap(),
+            belief,
+        )
+    }
+
+    #[test]
+    fn a_rerating_line_is_read_apart_from_the_entries_and_never_as_a_bad_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let journal = Journal::at(dir.path().join("journal.jsonl"));
+        journal.append(&entry("one", 90, 40)).unwrap();
+        journal.append_rerating(&a_week_later(60)).unwrap();
+        journal.append(&entry("two", 70, 60)).unwrap();
+        let text = fs::read_to_string(journal.path()).unwrap();
+        assert_eq!(
+            text.lines().nth(1),
+            Some(
+                r#"{"version":1,"kind":"rerating","entry":"2026-11-22T10:00:00Z","at":"2026-11-29T10:00:00Z","belief":60}"#
+            )
+        );
+        let contents = journal.read_all().unwrap();
+        assert!(contents.warnings.is_empty(), "{:?}", contents.warnings);
+        assert_eq!(contents.entries.len(), 2);
+        assert_eq!(contents.reratings, [a_week_later(60)]);
+        // `read` and `parse` leave re-ratings out, without a warning.
+        let (entries, warnings) = journal.read().unwrap();
+        assert_eq!((entries.len(), warnings.len()), (2, 0));
+    }
+
+    #[test]
+    fn an_old_journal_reads_as_before_and_a_kind_of_entry_is_an_entry() {
+        let old =
+            r#"{"version":1,"started":"2026-11-22T10:00:00Z","status":"complete","thought":"t"}"#;
+        let named = r#"{"version":1,"kind":"entry","started":"2026-11-23T10:00:00Z","status":"complete","thought":"u"}"#;
+        let contents = parse_all(format!("{old}\n{named}\n").as_bytes());
+        assert!(contents.warnings.is_empty(), "{:?}", contents.warnings);
+        assert!(contents.reratings.is_empty());
+        let thoughts: Vec<&str> = contents
+            .entries
+            .iter()
+            .map(|e| e.thought.as_str())
+            .collect();
+        assert_eq!(thoughts, ["t", "u"]);
+    }
+
+    #[test]
+    fn a_damaged_rerating_or_an_unknown_kind_is_skipped_with_a_warning() {
+        let good = a_week_later(40).to_line().unwrap();
+        let over = good.replace("\"belief\":40", "\"belief\":140");
+        let missing = good.replace(",\"belief\":40", "");
+        let unknown = r#"{"version":1,"kind":"bookmark","entry":"2026-11-22T10:00:00Z"}"#;
+        let numbered = r#"{"version":1,"kind":7}"#;
+        let text = format!("{good}\n{over}\n{missing}\n{unknown}\n{numbered}\n");
+        let contents = parse_all(text.as_bytes());
+        assert_eq!(contents.reratings, [a_week_later(40)]);
+        let lines: Vec<(usize, bool)> = contents
+            .warnings
+            .iter()
+            .map(|w| (w.line, w.newer))
+            .collect();
+        assert_eq!(lines, [(2, false), (3, false), (4, true), (5, false)]);
+        assert!(
+            contents.warnings[0].message.contains("re-rating"),
+            "{:?}",
+            contents.warnings
+        );
+        assert!(
+            contents.warnings[2].message.contains("\"bookmark\""),
+            "{:?}",
+            contents.warnings
+        );
+    }
+
+    #[test]
+    fn exports_carry_the_reratings_of_each_entry() {
+        let entries = [entry("one", 90, 40)];
+        let reratings = [a_week_later(60)];
+        let render_all = |format| {
+            let mut out = Vec::new();
+            export_all(&mut out, &entries, &reratings, format).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        let json: serde_json::Value =
+            serde_json::from_str(&render_all(ExportFormat::Json)).unwrap();
+        assert_eq!(json["reratings"][0]["entry"], "2026-11-22T10:00:00Z");
+        assert_eq!(json["reratings"][0]["belief"], 60);
+        let without: serde_json::Value =
+            serde_json::from_str(&render(&entries, ExportFormat::Json)).unwrap();
+        assert!(without.get("reratings").is_none(), "{without}");
+        let csv = render_all(ExportFormat::Csv);
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let header = reader.headers().unwrap().clone();
+        let row = reader.records().next().unwrap().unwrap();
+        let column = header.iter().position(|h| h == "reratings").unwrap();
+        assert_eq!(&row[column], "2026-11-29T10:00:00Z 60");
+        let md = render_all(ExportFormat::Markdown);
+        assert!(
+            md.contains("- **Belief in the thought, looking back:** 60% 7 days later ("),
+            "{md}"
+        );
     }
 }

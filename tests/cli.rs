@@ -204,6 +204,7 @@ fn help_ends_with_the_exit_codes_of_each_command() {
     for more in ["export", "stats"] {
         assert_eq!(codes(&["journal", more]), ["0", "2"], "{more}");
     }
+    assert_eq!(codes(&["journal", "review"]), ["0", "2", "130"]);
     for rules in [&["rules"][..], &["rules", "test"]] {
         assert_eq!(codes(rules), ["0", "1", "2"], "{rules:?}");
     }

@@ -880,3 +880,280 @@ fn show_and_list_say_what_is_unfinished_how_to_go_on_and_where_it_went_on() {
     );
     assert!(lines[2].ends_with("continued in 3"), "{out}");
 }
+
+/// A journal of two finished entries, the first re-rated twice (60 a week after it, 45 two weeks
+/// after), with a line of a kind no version knows yet at the end if `unknown`.
+fn rerated(dir: &Path, unknown: bool) -> std::path::PathBuf {
+    use reframe::journal::Rerating;
+    let path = dir.join("journal.jsonl");
+    let journal = Journal::at(&path);
+    let first = entry(
+        "I'll never find someone who stays",
+        90,
+        40,
+        Status::Complete,
+    );
+    let mut second = entry(
+        "Everyone at work thinks I'm useless",
+        70,
+        50,
+        Status::Complete,
+    );
+    second.started = "2026-11-21T09:00:00Z".parse().unwrap();
+    journal.append(&first).unwrap();
+    journal
+        .append_rerating(&Rerating::new(
+            &first,
+            "2026-11-27T18:30:00Z".parse().unwrap(),
+            60,
+        ))
+        .unwrap();
+    journal.append(&second).unwrap();
+    journal
+        .append_rerating(&Rerating::new(
+            &first,
+            "2026-12-04T19:00:00Z".parse().unwrap(),
+            45,
+        ))
+        .unwrap();
+    if unknown {
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(&path)
+            .and_then(|mut f| {
+                std::io::Write::write_all(
+                    &mut f,
+                    b"{\"version\":1,\"kind\":\"bookmark\",\"entry\":\"2026-11-20T18:30:00Z\"}\n",
+                )
+            })
+            .unwrap();
+    }
+    path
+}
+
+#[test]
+fn review_without_a_terminal_exits_2_and_says_what_to_do_instead() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = rerated(dir.path(), false);
+    let before = std::fs::read(&path).unwrap();
+    for args in [
+        &["review"][..],
+        &["review", "--all"],
+        &["review", "--since", "2026-11-01"],
+    ] {
+        let run = on_journal(&path, args).run().code(2);
+        let err = run.stderr();
+        assert!(
+            err.contains("`journal review` needs a terminal") && err.contains("journal show N"),
+            "{err}"
+        );
+        assert_eq!(run.stdout(), "");
+    }
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn review_refuses_a_date_it_cannot_read_and_all_with_since() {
+    let run = reframe(&["journal", "review", "--since", "last week"])
+        .run()
+        .code(2);
+    assert!(run.stderr().contains("--since"), "{}", run.stderr());
+    let run = reframe(&["journal", "review", "--all", "--since", "2026-11-01"])
+        .run()
+        .code(2);
+    assert!(
+        run.stderr().contains("cannot be used with"),
+        "{}",
+        run.stderr()
+    );
+}
+
+#[test]
+fn rerating_lines_are_read_without_a_warning_and_list_only_the_entries() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = rerated(dir.path(), false);
+    let out = on_journal(&path, &["list"]).run().success().stdout();
+    assert_eq!(out.lines().count(), 3, "{out}");
+    let stats = on_journal(&path, &["stats"]).run().success().stdout();
+    assert!(stats.starts_with("2 entries (2 complete)"), "{stats}");
+}
+
+#[test]
+fn a_line_of_an_unknown_kind_is_said_to_come_from_a_newer_reframe() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = rerated(dir.path(), true);
+    let run = on_journal(&path, &["list"]).run().code(0);
+    assert_eq!(run.stdout().lines().count(), 3, "{}", run.stdout());
+    let err = run.stderr();
+    assert!(
+        err.contains("journal.jsonl:5: this line is of a kind this version of reframe does not know (\"bookmark\")"),
+        "{err}"
+    );
+}
+
+#[test]
+fn show_lists_the_reratings_of_the_entry_under_its_card() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = rerated(dir.path(), false);
+    let out = on_journal(&path, &["show", "1"])
+        .env("TZ", "UTC")
+        .run()
+        .success()
+        .stdout();
+    let section = &out[out
+        .find("Belief in the thought, looking back")
+        .unwrap_or_else(|| panic!("{out}"))..];
+    assert_eq!(
+        section,
+        "Belief in the thought, looking back\n\
+         \x20 2026-11-27  7 days later    ██████░░░░  60\n\
+         \x20 2026-12-04  14 days later   █████░░░░░  45\n"
+    );
+    let second = on_journal(&path, &["show", "2"]).run().success().stdout();
+    assert!(!second.contains("looking back"), "{second}");
+}
+
+#[test]
+fn every_export_format_carries_the_reratings() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = rerated(dir.path(), false);
+    let json = on_journal(&path, &["export", "--format", "json"])
+        .run()
+        .success()
+        .json();
+    assert_eq!(json["entries"].as_array().unwrap().len(), 2);
+    let reratings = json["reratings"].as_array().unwrap();
+    assert_eq!(reratings.len(), 2);
+    assert_eq!(reratings[0]["entry"], "2026-11-20T18:30:00Z");
+    assert_eq!(reratings[0]["at"], "2026-11-27T18:30:00Z");
+    assert_eq!(reratings[0]["belief"], 60);
+    let csv = on_journal(&path, &["export", "--format", "csv"])
+        .run()
+        .success()
+        .stdout();
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let column = header.iter().position(|h| h == "reratings").unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(
+        &rows[0][column],
+        "2026-11-27T18:30:00Z 60; 2026-12-04T19:00:00Z 45"
+    );
+    assert_eq!(&rows[1][column], "");
+    let md = on_journal(&path, &["export"])
+        .env("TZ", "UTC")
+        .run()
+        .success()
+        .stdout();
+    assert!(
+        md.contains(
+            "- **Belief in the thought, looking back:** 60% 7 days later (2026-11-27); 45% 14 days later (2026-12-04)\n"
+        ),
+        "{md}"
+    );
+    assert_eq!(md.matches("looking back").count(), 1, "{md}");
+}
+
+/// A finished entry started at `started`, with `situation` and the traps `traps`.
+fn in_week(started: &str, situation: Option<&str>, traps: &[&str]) -> Entry {
+    let mut e = Entry::new(started.parse().unwrap());
+    e.status = Status::Complete;
+    e.thought = "a thought".into();
+    e.situation = situation.map(str::to_string);
+    for name in traps {
+        e.patterns.push(Pattern {
+            id: name.to_lowercase().replace(' ', "-"),
+            name: name.to_string(),
+            words: Vec::new(),
+        });
+    }
+    e
+}
+
+/// A journal of entries over two weeks, for the trends in `journal stats`.
+fn over_two_weeks(dir: &Path) -> std::path::PathBuf {
+    let path = dir.join("journal.jsonl");
+    let journal = Journal::at(&path);
+    for e in [
+        in_week(
+            "2026-11-02T10:00:00Z",
+            Some("The job interview"),
+            &["Labeling", "Fortune telling"],
+        ),
+        in_week(
+            "2026-11-04T10:00:00Z",
+            Some("A text left unanswered for two whole days while I waited"),
+            &["Labeling"],
+        ),
+        in_week("2026-11-10T10:00:00Z", None, &["Mind reading"]),
+        in_week("2026-11-12T10:00:00Z", Some("Nothing much"), &[]),
+    ] {
+        journal.append(&e).unwrap();
+    }
+    path
+}
+
+#[test]
+fn stats_show_the_traps_by_week_and_the_situations_each_came_with() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = over_two_weeks(dir.path());
+    let out = on_journal(&path, &["stats"])
+        .env("TZ", "UTC")
+        .run()
+        .success()
+        .stdout();
+    let trends = &out[out
+        .find("Thinking traps by week")
+        .unwrap_or_else(|| panic!("{out}"))..];
+    assert_eq!(
+        trends,
+        "Thinking traps by week\n\
+         \x20 Week of 2026-11-02, 2 entries\n\
+         \x20   Labeling         ██████████ 2\n\
+         \x20   Fortune telling  █████░░░░░ 1\n\
+         \x20 Week of 2026-11-09, 2 entries\n\
+         \x20   Mind reading     █████░░░░░ 1\n\
+         \n\
+         Situations each trap came with\n\
+         \x20 Labeling\n\
+         \x20   A text left unanswered for two whole days while I waited\n\
+         \x20   The job interview\n\
+         \x20 Fortune telling\n\
+         \x20   The job interview\n"
+    );
+}
+
+#[test]
+fn stats_of_a_journal_with_no_trap_leave_the_trends_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    Journal::at(&path)
+        .append(&in_week("2026-11-02T10:00:00Z", Some("A quiet day"), &[]))
+        .unwrap();
+    let out = on_journal(&path, &["stats"]).run().success().stdout();
+    assert!(
+        !out.contains("by week") && !out.contains("Situations"),
+        "{out}"
+    );
+}
+
+#[test]
+fn stats_average_belief_at_first_after_and_at_the_latest_look_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = rerated(dir.path(), false);
+    let out = on_journal(&path, &["stats"]).run().success().stdout();
+    // Only the first entry was looked back at: 90 at first, 40 after, 45 at the latest look.
+    assert!(
+        out.contains(
+            "\nBelief, on average, in 1 thought looked back at\n\
+             \x20 at first        ██████████████████░░  90\n\
+             \x20 after the work  ████████░░░░░░░░░░░░  40\n\
+             \x20 looking back    █████████░░░░░░░░░░░  45\n"
+        ),
+        "{out}"
+    );
+    let other = tempfile::tempdir().unwrap();
+    let never = journal(other.path(), false);
+    let out = on_journal(&never, &["stats"]).run().success().stdout();
+    assert!(!out.contains("looked back at"), "{out}");
+}

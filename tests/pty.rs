@@ -1791,3 +1791,221 @@ fn going_back_shows_the_rating_given_and_enter_keeps_it() {
     assert_eq!(e.belief_before, Some(90));
     assert_eq!(e.feelings[0].before, Some(80));
 }
+
+/// Starts `reframe` with `args` on a terminal `columns` wide, as the program measures it
+/// (`COLUMNS`), hermetic as every other run.
+fn start_at(args: &[&str], columns: usize) -> Terminal {
+    let columns = u16::try_from(columns).expect("a terminal width");
+    Terminal::sized(reframe(args), 24, columns)
+}
+
+/// Asserts that every line written fits `columns`.
+#[track_caller]
+fn fits(t: &Terminal, columns: usize) {
+    let lines = t.screen_lines();
+    assert!(
+        lines.iter().all(|l| l.chars().count() <= columns),
+        "every line fits {columns} columns: {lines:#?}"
+    );
+}
+
+/// A finished entry started `days` ago, with a situation, a balanced thought and both ratings.
+fn days_old(days: i64, thought: &str) -> Entry {
+    let started = jiff::Timestamp::now() - jiff::SignedDuration::from_hours(24 * days);
+    let mut e = Entry::new(started);
+    e.status = Status::Complete;
+    e.situation = Some(format!(
+        "What happened {days} days ago, told at some length"
+    ));
+    e.thought = thought.to_string();
+    e.belief_before = Some(90);
+    e.belief_after = Some(40);
+    e.balanced_thought = Some("One evening went badly; I have had many that went well".into());
+    e
+}
+
+/// Looks back at a journal at `columns`: rates the first entry 40, skips the second, and stops
+/// at the third with `stop`; checks what was on the screen and that one line was added.
+fn review_at(columns: usize, stop: &str) {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let journal = Journal::at(&path);
+    let mut stopped = days_old(8, "words that stopped a session");
+    stopped.safety_stop = true;
+    let first = days_old(10, "I'll never find someone who stays with me for long");
+    for e in [
+        &first,
+        &stopped,
+        &days_old(7, "Everyone at work thinks I'm useless"),
+        &days_old(6, "Nobody ever picks me for anything"),
+        &days_old(2, "She hasn't replied, so she must be done with me"),
+    ] {
+        journal.append(e).unwrap();
+    }
+    let before = std::fs::read_to_string(&path).unwrap();
+    let asked = jiff::Timestamp::now();
+    let mut t = start_at(
+        &[
+            "journal",
+            "--journal",
+            arg(&path),
+            "--color",
+            "never",
+            "review",
+        ],
+        columns,
+    );
+
+    t.expect("Looking back, 1 of 3");
+    t.answer("Belief now: ", "4");
+    t.expect("Belief now: 4");
+    t.keys("0\r");
+    let first_screen = flat(&t.screen_lines().join("\n"));
+    assert!(
+        first_screen.contains("Entry 1,")
+            && first_screen.contains("(10 days ago)")
+            && first_screen
+                .contains("Your thought: I'll never find someone who stays with me for long")
+            && first_screen.contains("Balanced thought: One evening went badly")
+            && first_screen.contains("at first")
+            && first_screen.contains("How much do you believe that thought now?")
+            && first_screen.contains("Esc or q stops"),
+        "{first_screen}"
+    );
+    t.expect("Looking back, 2 of 3");
+    t.expect("Entry 3,");
+    t.answer("Belief now: ", ENTER);
+    t.expect("Looking back, 3 of 3");
+    t.answer("Belief now: ", stop);
+    t.expect("Stopped.");
+    assert_eq!(t.exit_code(), 0);
+    let text = flat(&t.screen_lines().join("\n"));
+    assert!(
+        text.contains("Saved 1 rating to")
+            && text.contains(
+                "- Entry 1, I'll never find someone who stays with me…: 90 at first, 40 after the work, 40 now"
+            ),
+        "{text}"
+    );
+    assert!(!text.contains("words that stopped"), "{text}");
+    assert!(!text.contains("She hasn't replied"), "{text}");
+    fits(&t, columns);
+
+    // One line added, after what was there, naming the entry rated by its start.
+    let after = std::fs::read_to_string(&path).unwrap();
+    let added = after
+        .strip_prefix(&before)
+        .expect("the journal is only added to");
+    let prefix = format!(
+        r#"{{"version":1,"kind":"rerating","entry":"{}","at":""#,
+        first.started
+    );
+    assert!(
+        added.starts_with(&prefix) && added.ends_with(",\"belief\":40}\n"),
+        "{added}"
+    );
+    assert_eq!(added.lines().count(), 1, "{added}");
+    let contents = Journal::at(&path).read_all().unwrap();
+    assert!(contents.warnings.is_empty(), "{:?}", contents.warnings);
+    let rating = contents.reratings[0];
+    assert!(rating.at >= asked - jiff::SignedDuration::from_secs(1));
+    assert!(rating.at <= jiff::Timestamp::now());
+}
+
+#[test]
+fn review_at_50_columns_rates_one_skips_one_and_stops_at_q() {
+    review_at(50, "q");
+}
+
+#[test]
+fn review_at_100_columns_rates_one_skips_one_and_stops_at_esc() {
+    review_at(100, ESC);
+}
+
+#[test]
+fn review_with_nothing_due_says_why_and_what_reaches_the_rest() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let journal = Journal::at(&path);
+    journal
+        .append(&days_old(2, "Nobody ever picks me"))
+        .unwrap();
+    journal
+        .append(&days_old(30, "I'll never be good enough"))
+        .unwrap();
+    let before = std::fs::read(&path).unwrap();
+    let mut t = start_at(&["journal", "--journal", arg(&path), "review"], 50);
+    assert_eq!(t.exit_code(), 0);
+    let text = flat(&t.screen_lines().join("\n"));
+    assert!(
+        text.contains("No entries from 5 to 14 days ago are waiting to be looked back on.")
+            && text.contains("You have 1 entry from the last 5 days.")
+            && text.contains("it will be ready in 3 days.")
+            && text.contains("1 entry older than 14 days can be looked back on now with `reframe journal review --all`"),
+        "{text}"
+    );
+    fits(&t, 50);
+    assert_eq!(std::fs::read(&path).unwrap(), before);
+}
+
+#[test]
+fn ctrl_c_in_a_review_keeps_the_ratings_given_and_exits_130() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let journal = Journal::at(&path);
+    journal.append(&days_old(9, "I ruin everything")).unwrap();
+    journal
+        .append(&days_old(8, "I always say the wrong thing"))
+        .unwrap();
+    let mut t = start_at(&["journal", "--journal", arg(&path), "review"], 80);
+    t.answer("Belief now: ", "75\r");
+    t.expect("Looking back, 2 of 2");
+    t.answer("Belief now: ", CTRL_C);
+    t.expect("Interrupted.");
+    assert_eq!(t.exit_code(), 130);
+    let contents = Journal::at(&path).read_all().unwrap();
+    let beliefs: Vec<u8> = contents.reratings.iter().map(|r| r.belief).collect();
+    assert_eq!(beliefs, [75]);
+}
+
+#[test]
+fn stats_at_50_columns_fit_the_traps_by_week_and_the_situations() {
+    use reframe::journal::Pattern;
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let mut e = days_old(3, "I'm not good enough for anyone");
+    e.situation = Some(
+        "After the interview they wrote to say they went with someone who had more experience"
+            .into(),
+    );
+    e.patterns.push(Pattern {
+        id: "discounting-the-positive".into(),
+        name: "Discounting the positive".into(),
+        words: Vec::new(),
+    });
+    Journal::at(&path).append(&e).unwrap();
+    let mut t = start_at(&["journal", "--journal", arg(&path), "stats"], 50);
+    assert_eq!(t.exit_code(), 0);
+    let lines = t.screen_lines();
+    let from = lines
+        .iter()
+        .position(|l| l == "Thinking traps by week")
+        .unwrap_or_else(|| panic!("{lines:#?}"));
+    let trends = &lines[from..];
+    assert!(
+        trends.iter().all(|l| l.chars().count() <= 50),
+        "{trends:#?}"
+    );
+    assert!(
+        trends
+            .iter()
+            .any(|l| l.starts_with("    After the interview") && l.ends_with('…')),
+        "{trends:#?}"
+    );
+    assert!(
+        trends
+            .iter()
+            .any(|l| l.starts_with("    Discounting the positive  ██████████ 1")),
+        "{trends:#?}"
+    );
+}

@@ -9,7 +9,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
 use anyhow::Context;
-use reframe::journal::{self, Entry, ExportFormat, Journal, Status};
+use reframe::journal::{self, Entry, ExportFormat, Journal, Rerating, Status};
 use reframe::output::Palette;
 use reframe::output::safety::session_lines;
 use reframe::resources::Resources;
@@ -21,8 +21,10 @@ use crate::config::Config;
 use crate::exit_code::ExitCode;
 
 /// What could be read of the journal, and how many lines could not.
-struct Read {
-    entries: Vec<Entry>,
+pub(super) struct Read {
+    pub(super) entries: Vec<Entry>,
+    /// The re-ratings made when looking back (`journal review`).
+    pub(super) reratings: Vec<Rerating>,
     /// Entries skipped because a newer version of reframe wrote them.
     newer: usize,
     /// Lines skipped because they are damaged.
@@ -30,9 +32,13 @@ struct Read {
 }
 
 /// Reads the journal, warning about each line that cannot be read.
-fn read(path: &Path) -> anyhow::Result<Read> {
-    let (entries, warnings) = Journal::at(path)
-        .read()
+pub(super) fn read(path: &Path) -> anyhow::Result<Read> {
+    let journal::Contents {
+        entries,
+        reratings,
+        warnings,
+    } = Journal::at(path)
+        .read_all()
         .with_context(|| format!("cannot read the journal {}", path.display()))?;
     let newer = warnings.iter().filter(|w| w.newer).count();
     let damaged = warnings.len() - newer;
@@ -46,6 +52,7 @@ fn read(path: &Path) -> anyhow::Result<Read> {
     }
     Ok(Read {
         entries,
+        reratings,
         newer,
         damaged,
     })
@@ -54,7 +61,7 @@ fn read(path: &Path) -> anyhow::Result<Read> {
 /// Says that there is nothing to list: that the journal is empty, or, when it has lines this
 /// version could not read, how many and why, so that a journal of newer entries is not taken for
 /// an empty one.
-fn no_entries(path: &Path, read: &Read) -> anyhow::Result<ExitCode> {
+pub(super) fn no_entries(path: &Path, read: &Read) -> anyhow::Result<ExitCode> {
     let path = path.display();
     let lines = |n: usize| match n {
         1 => "1 line is".to_string(),
@@ -88,7 +95,7 @@ fn no_entries(path: &Path, read: &Read) -> anyhow::Result<ExitCode> {
 }
 
 /// The first `n` words of `text`, with an ellipsis when there were more.
-fn first_words(text: &str, n: usize) -> String {
+pub(super) fn first_words(text: &str, n: usize) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
     if words.len() > n {
         format!("{}…", words[..n].join(" "))
@@ -325,6 +332,7 @@ pub fn show(config: &Config, path: &Path, number: usize) -> anyhow::Result<ExitC
             a.answer
         )?;
     }
+    show_reratings(&mut out, entry, &read.reratings, &palette);
     let mut stdout = io::stdout().lock();
     super::write_prose(&mut stdout, out.trim_end(), config.width)?;
     stdout.flush()?;
@@ -367,6 +375,32 @@ fn resume_lines(entries: &[Entry], index: usize) -> Vec<(&'static str, String)> 
     lines
 }
 
+/// The re-ratings of `entry` under it in `journal show`: when, how long after, and a bar as the
+/// card draws belief, so that the look back lines up with "before" and "after" above it.
+fn show_reratings(out: &mut String, entry: &Entry, reratings: &[Rerating], palette: &Palette) {
+    let looks = journal::rerating::of(entry, reratings);
+    if looks.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "\n{}",
+        palette
+            .heading
+            .apply_to("Belief in the thought, looking back")
+    );
+    for r in looks {
+        let _ = writeln!(
+            out,
+            "  {}  {:<14}  {} {:>3}",
+            journal::local_date(r.at),
+            journal::rerating::later(entry, r),
+            palette.bar.apply_to(bar(r.belief, 10)),
+            r.belief
+        );
+    }
+}
+
 /// `journal export`: to standard output, or to the file `output` (see [`OutputFile`]), which
 /// replaces an existing file only with `force`.
 pub fn export(
@@ -376,16 +410,16 @@ pub fn export(
     force: bool,
 ) -> anyhow::Result<ExitCode> {
     let Some(target) = output else {
-        let entries = read(path)?.entries;
+        let read = read(path)?;
         let mut out = BufWriter::new(io::stdout().lock());
-        journal::export(&mut out, &entries, format)?;
+        journal::export_all(&mut out, &read.entries, &read.reratings, format)?;
         out.flush()?;
         return Ok(ExitCode::Success);
     };
     // Checked before the journal is read, so a refusal is not lost among warnings about its lines.
     let mut out = OutputFile::create(target, path, force)?;
-    let entries = read(path)?.entries;
-    journal::export(&mut out, &entries, format)
+    let read = read(path)?;
+    journal::export_all(&mut out, &read.entries, &read.reratings, format)
         .with_context(|| format!("cannot write {}", target.display()))?;
     out.commit()?;
     Ok(ExitCode::Success)
@@ -470,6 +504,8 @@ pub fn stats(config: &Config, path: &Path) -> anyhow::Result<ExitCode> {
         "Average change in feeling intensity:      {}",
         change(s.feeling_change)
     )?;
+    super::trends::look_back(&mut out, &read.entries, &read.reratings, &palette)?;
+    super::trends::write(&mut out, &read.entries, &palette, config.width)?;
     Ok(ExitCode::Success)
 }
 

@@ -11,8 +11,10 @@ mod eval;
 mod journal;
 mod line_editor;
 mod output_file;
+mod review;
 mod rules;
 mod session;
+mod trends;
 
 use anyhow::Context;
 use reframe::resources::{INTERNATIONAL, Region, Resources};
@@ -147,6 +149,9 @@ pub fn run(config: &Config) -> Result<ExitCode, Failure> {
             journal::export(&journal_path(config)?, *format, output.as_deref(), *force)
         }),
         Task::JournalStats => plain(config, || journal::stats(config, &journal_path(config)?)),
+        Task::JournalReview { window, terminal } => plain(config, || {
+            review::run(config, &journal_path(config)?, *window, *terminal)
+        }),
         Task::RulesList => plain(config, || rules::list(&engine(&config.sources)?)),
         Task::RulesShow(id) => plain(config, || {
             rules::show(config, &engine(&config.sources)?, id)
