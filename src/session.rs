@@ -670,6 +670,12 @@ impl<P: Prompter> Flow<'_, P> {
     /// After the check-in was answered no, a later answer with a warning sign gets a short word
     /// and the crisis lines again, without the question.
     fn remind(&mut self) -> Result<(), Halt> {
+        self.lines_then_go_on(REMINDER)
+    }
+
+    /// Shows `lead` above the suicide crisis lines, and waits until they have been read before
+    /// the exercise goes on (whatever comes next may clear the screen).
+    fn lines_then_go_on(&mut self, lead: &str) -> Result<(), Halt> {
         let options = self.options;
         let lines = session_lines(
             Category::Suicide,
@@ -677,7 +683,7 @@ impl<P: Prompter> Flow<'_, P> {
             &options.region_note,
             &options.palette,
         );
-        self.ask().show(&format!("{REMINDER}\n\n{lines}"))?;
+        self.ask().show(&format!("{lead}\n\n{lines}"))?;
         self.ask().pause("The exercise goes on next")?;
         Ok(())
     }
@@ -757,17 +763,7 @@ impl<P: Prompter> Flow<'_, P> {
         if yes {
             return Err(self.safety_stop(CHECK_IN_YES, Category::Suicide));
         }
-        let options = self.options;
-        let lines = session_lines(
-            Category::Suicide,
-            &options.region,
-            &options.region_note,
-            &options.palette,
-        );
-        self.ask().show(&format!("{CHECK_IN_NO}\n\n{lines}"))?;
-        // Whatever comes next may clear the screen: wait until this has been read.
-        self.ask().pause("The exercise goes on next")?;
-        Ok(())
+        self.lines_then_go_on(CHECK_IN_NO)
     }
 
     /// Stops the exercise: shows `message` and the crisis lines for `category`, and asks whether
