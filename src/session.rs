@@ -20,6 +20,7 @@
 //! A session begins with a first screen ([`welcome`]) and ends with closing words ([`closing`]).
 //! [`resume`] goes on with an unfinished entry where it stopped, as a new entry that names it.
 
+use std::cell::Cell;
 use std::collections::VecDeque;
 use std::fmt::Write as _;
 use std::sync::Mutex;
@@ -56,8 +57,9 @@ pub trait Prompter {
     fn step(&mut self, title: &str, thought: Option<&str>) -> Asked<()>;
     /// Shows text that needs no answer.
     fn show(&mut self, text: &str) -> Asked<()>;
-    /// Waits until the person has read what was shown and is ready to go on.
-    fn pause(&mut self, prompt: &str) -> Asked<()>;
+    /// Waits until the person has read what was shown and is ready to go on; `back` says
+    /// whether there is anything to go back to.
+    fn pause(&mut self, prompt: &str, back: bool) -> Asked<()>;
     /// Asks for one line of text, starting from `initial`. `None` when skipped; a required
     /// question is asked again until it gets an answer.
     fn text(&mut self, prompt: &str, initial: &str, required: bool) -> Asked<Option<String>>;
@@ -86,9 +88,10 @@ pub trait Prompter {
     /// Asks a yes-or-no question; Enter alone gives `default`, and with no default a yes or a no
     /// is needed.
     fn confirm(&mut self, prompt: &str, default: Option<bool>) -> Asked<bool>;
-    /// The line that was being typed when the last [`Prompter::text`] was interrupted, taken
-    /// once; `None` when nothing was typed or the prompter cannot tell.
-    fn typed_when_interrupted(&mut self) -> Option<String> {
+    /// The line that was being typed when the last [`Prompter::text`] or [`Prompter::rating`]
+    /// was left without an answer (Esc or Ctrl-C), taken once; `None` when nothing was typed or
+    /// the prompter cannot tell.
+    fn typed_when_left(&mut self) -> Option<String> {
         None
     }
 }
@@ -337,6 +340,8 @@ struct Flow<'a, P: Prompter> {
     no_reframes: bool,
     /// The person chose to go on without saving: nothing asks to save any more.
     unsaved: bool,
+    /// The step now asked was come back to from the one after it: it starts at its last prompt.
+    came_back: bool,
     /// Answers the safety check has already answered, so that one kept unchanged (the thought
     /// given on the command line, accepted at step 3) is not answered twice.
     heard: Vec<String>,
@@ -447,6 +452,7 @@ fn drive<P: Prompter>(
         no_reframes: false,
         // A session that saves nowhere from the start (`--no-save`) never asks to save.
         unsaved: draft.lock().map_or(true, |d| d.journal.is_none()),
+        came_back: false,
         heard: Vec::new(),
     };
     // The thought given on the command line, or everything an earlier entry holds, is checked
@@ -480,9 +486,16 @@ fn drive<P: Prompter>(
     let mut at = resumed_at.map_or(0, |at| at.saturating_sub(1));
     while at < STEPS.len() {
         match flow.run_step(STEPS[at]) {
-            Ok(()) => at += 1,
+            Ok(()) => {
+                at += 1;
+                flow.came_back = false;
+            }
             Err(Halt::End(outcome)) => return *outcome,
-            Err(Halt::Stop(Stop::Back)) => at = at.saturating_sub(1),
+            Err(Halt::Stop(Stop::Back)) => {
+                // The first step has nothing before it: it starts again.
+                flow.came_back = at > 0;
+                at = at.saturating_sub(1);
+            }
             Err(Halt::Stop(Stop::Interrupted)) => return flow.interrupted(),
         }
     }
@@ -499,9 +512,55 @@ impl<P: Prompter> Flow<'_, P> {
         self.prompter
     }
 
-    /// Asks for a rating, starting from `initial`: [`Prompter::rating`], by way of [`Flow::ask`].
-    fn rate(&mut self, prompt: &str, initial: Option<u8>) -> Asked<Option<u8>> {
-        self.ask().rating(prompt, initial)
+    /// Asks for a rating into the entry's `slot`, starting from the rating there:
+    /// [`Prompter::rating`], by way of [`Flow::ask`]. Left with Esc or Ctrl-C, a rating typed in
+    /// the field is kept all the same.
+    fn rate(
+        &mut self,
+        prompt: &str,
+        slot: impl Fn(&mut Entry) -> &mut Option<u8>,
+    ) -> Result<Option<u8>, Halt> {
+        let initial = *slot(&mut self.entry);
+        match self.ask().rating(prompt, initial) {
+            Ok(rating) => {
+                *slot(&mut self.entry) = rating;
+                Ok(rating)
+            }
+            Err(stop) => {
+                let typed = self.prompter.typed_when_left();
+                if let Some(rating) = typed.as_deref().and_then(rating_in) {
+                    *slot(&mut self.entry) = Some(rating);
+                }
+                Err(stop.into())
+            }
+        }
+    }
+
+    /// Asks a step's prompts in turn: `prompt` asks the one numbered from 0, of the `count` there
+    /// are (which may change with the answers). It starts at the first, or at the last when the
+    /// step was come back to from the one after it. Esc at a prompt goes back to the one before
+    /// it, on the step's screen drawn afresh; at the first, out of the step.
+    fn prompts(
+        &mut self,
+        step: Step,
+        count: impl Fn(&Self) -> usize,
+        mut prompt: impl FnMut(&mut Self, usize) -> Result<(), Halt>,
+    ) -> Result<(), Halt> {
+        let mut k = match self.came_back {
+            true => count(self).saturating_sub(1),
+            false => 0,
+        };
+        while k < count(self) {
+            match prompt(self, k) {
+                Ok(()) => k += 1,
+                Err(Halt::Stop(Stop::Back)) if k > 0 => {
+                    k -= 1;
+                    self.begin(step)?;
+                }
+                Err(halt) => return Err(halt),
+            }
+        }
+        Ok(())
     }
 
     /// Checks that the draft's journal can be written. If it cannot, says why and asks what to
@@ -617,7 +676,8 @@ impl<P: Prompter> Flow<'_, P> {
     }
 
     /// Asks for free text, keeps the answer in the entry with `keep` (before anything else is
-    /// asked, so an interruption keeps it too), and runs the safety check on it.
+    /// asked, so an interruption keeps it too), and runs the safety check on it. Left with Esc or
+    /// Ctrl-C, what was typed in the field is kept as well, and checked.
     fn free_text(
         &mut self,
         prompt: &str,
@@ -626,9 +686,31 @@ impl<P: Prompter> Flow<'_, P> {
         keep: impl FnOnce(&mut Entry, Option<String>),
     ) -> Result<Option<String>, Halt> {
         let answer = match self.ask().text(prompt, initial, required) {
+            Ok(answer) => answer,
             Err(Stop::Interrupted) => return Err(self.keep_typed(keep)),
-            answer => answer?,
+            Err(Stop::Back) => {
+                // Going back keeps a changed field as if it had been given; an emptied one keeps
+                // what was there before.
+                let typed = self.prompter.typed_when_left();
+                if let Some(typed) = typed
+                    .map(|t| t.trim().to_string())
+                    .filter(|t| !t.is_empty() && t != initial.trim())
+                {
+                    self.take(Some(typed), keep)?;
+                }
+                return Err(Stop::Back.into());
+            }
         };
+        self.take(answer, keep)
+    }
+
+    /// Keeps an `answer` to a free-text prompt in the entry with `keep`, and answers what the
+    /// safety check hears in it.
+    fn take(
+        &mut self,
+        answer: Option<String>,
+        keep: impl FnOnce(&mut Entry, Option<String>),
+    ) -> Result<Option<String>, Halt> {
         let answer = answer
             .map(|a| a.trim().to_string())
             .filter(|a| !a.is_empty());
@@ -684,7 +766,7 @@ impl<P: Prompter> Flow<'_, P> {
             &options.palette,
         );
         self.ask().show(&format!("{lead}\n\n{lines}"))?;
-        self.ask().pause("The exercise goes on next")?;
+        self.ask().pause("The exercise goes on next", true)?;
         Ok(())
     }
 
@@ -692,7 +774,7 @@ impl<P: Prompter> Flow<'_, P> {
     /// that the unfinished entry holds it; shows the crisis lines first if it has crisis
     /// language, a warning sign or a mention of suicide, as the person is leaving.
     fn keep_typed(&mut self, keep: impl FnOnce(&mut Entry, Option<String>)) -> Halt {
-        let typed = self.prompter.typed_when_interrupted();
+        let typed = self.prompter.typed_when_left();
         let Some(typed) = typed
             .map(|t| t.trim().to_string())
             .filter(|t| !t.is_empty())
@@ -834,87 +916,115 @@ impl<P: Prompter> Flow<'_, P> {
 
     fn feelings(&mut self) -> Result<(), Halt> {
         self.begin(Step::Feelings)?;
+        // Whether "something else" is chosen, and so its own words asked for.
+        let listed = |name: &str| FEELINGS.contains(&name);
+        let own = Cell::new(self.entry.feelings.iter().any(|f| !listed(&f.name)));
+        // The list, then the feelings of their own when chosen, then a rating for each.
+        let count = |flow: &Self| 1 + usize::from(own.get()) + flow.entry.feelings.len();
+        self.prompts(Step::Feelings, count, |flow, k| match k {
+            0 => flow.choose_feelings(&own),
+            1 if own.get() => flow.own_feelings(),
+            k => {
+                let i = k - 1 - usize::from(own.get());
+                let name = flow.entry.feelings[i].name.clone();
+                let rating = flow.rate(
+                    &format!("How strong is \"{name}\" right now, 0 to 100?"),
+                    |e| &mut e.feelings[i].before,
+                )?;
+                flow.check_hopeless(&name, rating)
+            }
+        })
+    }
+
+    /// Step 2's list of feelings, with those named before chosen; `own` says whether
+    /// "something else" is chosen.
+    fn choose_feelings(&mut self, own: &Cell<bool>) -> Result<(), Halt> {
         let mut items: Vec<String> = FEELINGS.iter().map(|f| f.to_string()).collect();
         items.push(OWN_FEELING.to_string());
-        // Visited again, the feelings named before start chosen, and their own words typed.
         let earlier = self.entry.feelings.clone();
-        let listed = |f: &Feeling| FEELINGS.iter().position(|&l| l == f.name);
-        let own: Vec<&str> = earlier
+        let checked: Vec<bool> = items
             .iter()
-            .filter(|f| listed(f).is_none())
-            .map(|f| f.name.as_str())
+            .enumerate()
+            .map(|(i, item)| match i < FEELINGS.len() {
+                true => earlier.iter().any(|f| &f.name == item),
+                false => own.get(),
+            })
             .collect();
-        let mut before: Vec<usize> = earlier.iter().filter_map(listed).collect();
-        if !own.is_empty() {
-            before.push(FEELINGS.len());
-        }
-        let own = own.join(", ");
-        let checked: Vec<bool> = (0..items.len()).map(|i| before.contains(&i)).collect();
         let chosen =
             self.ask()
                 .multi_select("What are you feeling? Choose any", &items, &checked)?;
-        // A feeling still chosen keeps the ratings it was given.
-        let feeling = |name: &str| {
-            earlier
-                .iter()
-                .find(|f| f.name == name)
-                .cloned()
-                .unwrap_or(Feeling {
-                    name: name.to_string(),
-                    before: None,
-                    after: None,
-                })
-        };
-        self.entry.feelings = chosen
+        // A feeling still chosen keeps the ratings it was given; feelings of their own stay
+        // while "something else" is chosen, to be changed next.
+        own.set(chosen.contains(&FEELINGS.len()));
+        let mut feelings: Vec<Feeling> = chosen
             .iter()
             .filter(|&&i| i < FEELINGS.len())
-            .map(|&i| feeling(FEELINGS[i]))
+            .map(|&i| feeling_in(&earlier, FEELINGS[i]))
             .collect();
-        if chosen.contains(&FEELINGS.len()) {
-            self.free_text(
-                "Which feelings? Separate them with commas",
-                &own,
-                false,
-                |e, own| {
-                    let own = own.unwrap_or_default();
-                    let names = own.split(',').map(str::trim).filter(|s| !s.is_empty());
-                    e.feelings.extend(names.map(feeling));
-                },
-            )?;
+        if own.get() {
+            feelings.extend(
+                earlier
+                    .iter()
+                    .filter(|f| !FEELINGS.contains(&f.name.as_str()))
+                    .cloned(),
+            );
         }
-        for i in 0..self.entry.feelings.len() {
-            let name = self.entry.feelings[i].name.clone();
-            let rating = self.rate(
-                &format!("How strong is \"{name}\" right now, 0 to 100?"),
-                self.entry.feelings[i].before,
-            )?;
-            self.entry.feelings[i].before = rating;
-            self.check_hopeless(&name, rating)?;
-        }
+        self.entry.feelings = feelings;
+        Ok(())
+    }
+
+    /// Step 2's feelings in the person's own words, after "something else" is chosen.
+    fn own_feelings(&mut self) -> Result<(), Halt> {
+        let earlier = self.entry.feelings.clone();
+        let own: Vec<&str> = earlier
+            .iter()
+            .filter(|f| !FEELINGS.contains(&f.name.as_str()))
+            .map(|f| f.name.as_str())
+            .collect();
+        self.free_text(
+            "Which feelings? Separate them with commas",
+            &own.join(", "),
+            false,
+            |e, own| {
+                let own = own.unwrap_or_default();
+                let names = own.split(',').map(str::trim).filter(|s| !s.is_empty());
+                e.feelings.retain(|f| FEELINGS.contains(&f.name.as_str()));
+                e.feelings
+                    .extend(names.map(|name| feeling_in(&earlier, name)));
+            },
+        )?;
         Ok(())
     }
 
     fn the_thought(&mut self) -> Result<(), Halt> {
         self.begin(Step::Thought)?;
-        let initial = self.entry.thought.clone();
-        let thought = self.free_text(
-            "What is the thought that upsets you most?",
-            &initial,
-            true,
-            |e, thought| {
-                if let Some(thought) = thought {
-                    e.thought = thought;
+        self.prompts(
+            Step::Thought,
+            |_| 2,
+            |flow, k| {
+                if k == 1 {
+                    flow.rate("How much do you believe it, 0 to 100?", |e| {
+                        &mut e.belief_before
+                    })?;
+                    return Ok(());
+                }
+                let initial = flow.entry.thought.clone();
+                let thought = flow.free_text(
+                    "What is the thought that upsets you most?",
+                    &initial,
+                    true,
+                    |e, thought| {
+                        if let Some(thought) = thought {
+                            e.thought = thought;
+                        }
+                    },
+                )?;
+                match thought {
+                    Some(_) => Ok(()),
+                    None => Err(Stop::Back.into()),
                 }
             },
-        )?;
-        if thought.is_none() {
-            return Err(Stop::Back.into());
-        }
-        self.entry.belief_before = self.rate(
-            "How much do you believe it, 0 to 100?",
-            self.entry.belief_before,
-        )?;
-        Ok(())
+        )
     }
 
     fn recognised(&mut self) -> Result<(), Halt> {
@@ -932,7 +1042,7 @@ impl<P: Prompter> Flow<'_, P> {
             self.questions = Vec::new();
             self.no_reframes = true;
             self.ask().show(NO_REFRAME_FOR_WARNING_SIGN)?;
-            self.ask().pause("The questions come next")?;
+            self.ask().pause("The questions come next", true)?;
             return Ok(());
         }
         self.no_reframes = false;
@@ -1068,26 +1178,43 @@ impl<P: Prompter> Flow<'_, P> {
             vec![EVIDENCE_FOR.to_string(), EVIDENCE_AGAINST.to_string()]
         };
         asked.extend(self.questions.iter().cloned());
-        // Answers given before going back to an earlier step start the field again, and stay
-        // in the entry until they are given again: Esc or Ctrl-C part-way loses none of them.
-        let previous = std::mem::take(&mut self.entry.answers);
-        let earlier = |question: &str| previous.iter().find(|a| a.question == question).cloned();
-        self.entry.answers = asked.iter().filter_map(|q| earlier(q)).collect();
-        for (k, question) in asked.iter().enumerate() {
-            let initial = earlier(question).map(|a| a.answer).unwrap_or_default();
-            let later: Vec<Answer> = asked[k + 1..].iter().filter_map(|q| earlier(q)).collect();
-            let question = question.clone();
-            self.free_text(&question.clone(), &initial, false, |e, answer| {
-                // The first `k` are this visit's answers to the questions before this one.
-                e.answers.truncate(k);
-                e.answers.push(Answer {
-                    question,
-                    answer: answer.unwrap_or_default(),
-                });
-                e.answers.extend(later);
-            })?;
-        }
-        Ok(())
+        // Answers given before going back to an earlier step start the field again, and stay in
+        // the entry (in the order asked) until they are given again: Esc or Ctrl-C part-way
+        // loses none of them.
+        let mut previous = std::mem::take(&mut self.entry.answers);
+        let by_question = |answers: &[Answer], question: &str| {
+            answers.iter().find(|a| a.question == question).cloned()
+        };
+        self.entry.answers = asked
+            .iter()
+            .filter_map(|q| by_question(&previous, q))
+            .collect();
+        let count = asked.len();
+        self.prompts(
+            Step::Questions,
+            |_| count,
+            |flow, k| {
+                let question = asked[k].clone();
+                let initial = by_question(&flow.entry.answers, &question)
+                    .or_else(|| by_question(&previous, &question))
+                    .map(|a| a.answer)
+                    .unwrap_or_default();
+                let order = asked.clone();
+                flow.free_text(&question.clone(), &initial, false, |e, answer| {
+                    e.answers.retain(|a| a.question != question);
+                    e.answers.push(Answer {
+                        question,
+                        answer: answer.unwrap_or_default(),
+                    });
+                    // In the order asked.
+                    e.answers
+                        .sort_by_key(|a| order.iter().position(|q| q == &a.question));
+                })?;
+                // An answer emptied on this visit is gone from `previous` too.
+                previous.retain(|a| a.question != asked[k]);
+                Ok(())
+            },
+        )
     }
 
     fn balanced(&mut self) -> Result<(), Halt> {
@@ -1101,6 +1228,50 @@ impl<P: Prompter> Flow<'_, P> {
             suggestions.push(own);
         }
         suggestions.extend(self.reframes.iter().cloned());
+        // The row chosen in the list (`Some(None)`: the step skipped). A balanced thought
+        // written before counts as one's own, to edit again.
+        let own = suggestions.len();
+        let choice = Cell::new(self.entry.balanced_thought.as_ref().map(|_| Some(own)));
+        // The list, then the balanced thought, then how much it is believed.
+        let count = |flow: &Self| match choice.get() {
+            None | Some(None) => 1,
+            Some(Some(_)) if flow.entry.balanced_thought.is_none() => 2,
+            Some(Some(_)) => 3,
+        };
+        self.prompts(Step::Balanced, count, |flow, k| match k {
+            0 => {
+                choice.set(Some(flow.choose_balanced(&suggestions)?));
+                Ok(())
+            }
+            1 => {
+                let initial = match choice.get() {
+                    Some(Some(i)) if i < own => suggestions[i].clone(),
+                    _ => flow.entry.balanced_thought.clone().unwrap_or_default(),
+                };
+                flow.free_text(
+                    "Your balanced thought, in your own words (edit freely)",
+                    &initial,
+                    false,
+                    |e, balanced| e.balanced_thought = balanced,
+                )?;
+                // Come back to, it starts from what was written.
+                choice.set(Some(Some(own)));
+                Ok(())
+            }
+            _ => {
+                flow.rate(
+                    "How much do you believe the balanced thought, 0 to 100?",
+                    |e| &mut e.balanced_belief,
+                )?;
+                Ok(())
+            }
+        })
+    }
+
+    /// Step 6's list: the `suggestions` in full, then to choose from, the cursor on the first
+    /// (on a visit back with a balanced thought written, on "Write my own"). The row chosen,
+    /// `None` when the step is skipped.
+    fn choose_balanced(&mut self, suggestions: &[String]) -> Result<Option<usize>, Halt> {
         // The list below may be cut to the screen's width; the full sentences come first.
         if !suggestions.is_empty() {
             let mut text = String::from("Some more balanced ways to put it:\n");
@@ -1115,53 +1286,36 @@ impl<P: Prompter> Flow<'_, P> {
             .map(|(n, r)| format!("{}. {r}", n + 1))
             .collect();
         items.push(OWN_THOUGHT.to_string());
-        // The cursor starts on the first suggestion, so Enter alone does not skip this step; on a
-        // visit back, on "Write my own", which starts from the balanced thought written before.
         let from = match self.entry.balanced_thought {
             Some(_) => suggestions.len(),
             None => 0,
         };
-        let chosen = self.ask().select(
+        Ok(self.ask().select(
             "Which could you believe, at least a little? You can edit it next",
             &items,
             Some(from),
-        )?;
-        let initial = match chosen {
-            Some(i) if i < suggestions.len() => suggestions[i].clone(),
-            Some(_) => self.entry.balanced_thought.clone().unwrap_or_default(),
-            None => return Ok(()),
-        };
-        self.free_text(
-            "Your balanced thought, in your own words (edit freely)",
-            &initial,
-            false,
-            |e, balanced| e.balanced_thought = balanced,
-        )?;
-        if self.entry.balanced_thought.is_some() {
-            self.entry.balanced_belief = self.rate(
-                "How much do you believe the balanced thought, 0 to 100?",
-                self.entry.balanced_belief,
-            )?;
-        }
-        Ok(())
+        )?)
     }
 
     fn rerate(&mut self) -> Result<(), Halt> {
         self.begin(Step::Rerate)?;
-        self.entry.belief_after = self.rate(
-            "How much do you believe the original thought now, 0 to 100?",
-            self.entry.belief_after,
-        )?;
-        for i in 0..self.entry.feelings.len() {
-            let name = self.entry.feelings[i].name.clone();
-            let rating = self.rate(
+        let count = |flow: &Self| 1 + flow.entry.feelings.len();
+        self.prompts(Step::Rerate, count, |flow, k| {
+            if k == 0 {
+                flow.rate(
+                    "How much do you believe the original thought now, 0 to 100?",
+                    |e| &mut e.belief_after,
+                )?;
+                return Ok(());
+            }
+            let i = k - 1;
+            let name = flow.entry.feelings[i].name.clone();
+            let rating = flow.rate(
                 &format!("And how strong is \"{name}\" now, 0 to 100?"),
-                self.entry.feelings[i].after,
+                |e| &mut e.feelings[i].after,
             )?;
-            self.entry.feelings[i].after = rating;
-            self.check_hopeless(&name, rating)?;
-        }
-        Ok(())
+            flow.check_hopeless(&name, rating)
+        })
     }
 
     /// Asks [`CHECK_IN`] when the feeling "hopeless" is rated [`HOPELESS_CHECK_IN`] or more.
@@ -1176,33 +1330,42 @@ impl<P: Prompter> Flow<'_, P> {
 
     fn small_step(&mut self) -> Result<(), Halt> {
         self.begin(Step::Small)?;
-        let mut items: Vec<String> = SMALL_STEPS.iter().map(|s| s.to_string()).collect();
-        items.push(OWN_STEP.to_string());
-        // Visited again, the list starts on the step chosen before, and one's own step is typed.
-        let earlier = self.entry.step.clone();
-        let initial = earlier.as_deref().map(|step| {
-            SMALL_STEPS
-                .iter()
-                .position(|&s| s == step)
-                .unwrap_or(SMALL_STEPS.len())
-        });
-        match self
-            .ask()
-            .select("One small thing you could do today", &items, initial)?
-        {
-            Some(i) if i < SMALL_STEPS.len() => self.entry.step = Some(SMALL_STEPS[i].to_string()),
-            Some(_) => {
-                let own = earlier.filter(|s| !SMALL_STEPS.contains(&s.as_str()));
-                self.free_text(
+        // Whether a step of their own is chosen, and so typed next.
+        let listed = |step: &str| SMALL_STEPS.contains(&step);
+        let own = Cell::new(self.entry.step.as_deref().is_some_and(|s| !listed(s)));
+        let count = |_: &Self| 1 + usize::from(own.get());
+        self.prompts(Step::Small, count, |flow, k| {
+            let earlier = flow.entry.step.clone();
+            if k == 1 {
+                let typed = earlier.filter(|s| !listed(s));
+                flow.free_text(
                     "Your small step",
-                    own.as_deref().unwrap_or_default(),
+                    typed.as_deref().unwrap_or_default(),
                     false,
                     |e, step| e.step = step,
                 )?;
+                return Ok(());
             }
-            None => self.entry.step = None,
-        }
-        Ok(())
+            let mut items: Vec<String> = SMALL_STEPS.iter().map(|s| s.to_string()).collect();
+            items.push(OWN_STEP.to_string());
+            // Visited again, the list starts on the step chosen before.
+            let initial = earlier.as_deref().map(|step| {
+                SMALL_STEPS
+                    .iter()
+                    .position(|&s| s == step)
+                    .unwrap_or(SMALL_STEPS.len())
+            });
+            let chosen =
+                flow.ask()
+                    .select("One small thing you could do today", &items, initial)?;
+            own.set(chosen == Some(SMALL_STEPS.len()));
+            match chosen {
+                Some(i) if i < SMALL_STEPS.len() => flow.entry.step = Some(SMALL_STEPS[i].into()),
+                Some(_) => {}
+                None => flow.entry.step = None,
+            }
+            Ok(())
+        })
     }
 
     /// Ends the session: the summary card, then whether to save it.
@@ -1240,7 +1403,7 @@ pub fn welcome(region: &Region, saving: bool) -> String {
     } else {
         "Nothing you write here is kept: this session saves nothing.\n\n"
     });
-    s.push_str("Esc goes back a step, and keeps what you wrote.\n\n");
+    s.push_str("Esc goes back to the question before, and keeps what you wrote.\n\n");
     let _ = write!(
         s,
         "If it gets too heavy, you don't have to carry it alone. Help is there now ({}):",
@@ -1324,12 +1487,12 @@ impl<P: Prompter> Flow<'_, P> {
             .unwrap_or_default();
         let text = format!(
             "This goes on with the thought record you started on {when}, at step {at} of {} \
-             ({}). Everything you wrote then is filled in, and Esc goes back a step.",
+             ({}). Everything you wrote then is filled in, and Esc goes back to the questions before.",
             STEPS.len(),
             step.title()
         );
         self.ask().show(&text)?;
-        match self.ask().pause("Ready when you are") {
+        match self.ask().pause("Ready when you are", false) {
             Err(Stop::Interrupted) => Err(Stop::Interrupted),
             Ok(()) | Err(Stop::Back) => Ok(()),
         }
@@ -1341,7 +1504,7 @@ impl<P: Prompter> Flow<'_, P> {
         self.ask().step(WELCOME_TITLE, None)?;
         let text = welcome(&self.options.region, !self.unsaved);
         self.ask().show(&text)?;
-        match self.ask().pause("When you are ready, we'll begin") {
+        match self.ask().pause("When you are ready, we'll begin", false) {
             Err(Stop::Interrupted) => Err(Stop::Interrupted),
             Ok(()) | Err(Stop::Back) => Ok(()),
         }
@@ -1368,6 +1531,24 @@ impl<P: Prompter> Flow<'_, P> {
             }
         }
     }
+}
+
+/// The feeling `name` as it is in `earlier`, with its ratings, or new.
+fn feeling_in(earlier: &[Feeling], name: &str) -> Feeling {
+    earlier
+        .iter()
+        .find(|f| f.name == name)
+        .cloned()
+        .unwrap_or(Feeling {
+            name: name.to_string(),
+            before: None,
+            after: None,
+        })
+}
+
+/// The rating typed in a field, if it is one: a whole number from 0 to 100.
+fn rating_in(typed: &str) -> Option<u8> {
+    typed.trim().parse::<u8>().ok().filter(|&r| r <= 100)
 }
 
 /// A path as typed at a prompt, where no shell expands a leading `~` to the home directory.
@@ -1703,8 +1884,10 @@ pub enum Reply {
     Back,
     /// Ctrl-C, or the terminal closing.
     Interrupt,
-    /// Ctrl-C at a text prompt with this line half typed.
+    /// Ctrl-C at a text or rating prompt with this line half typed.
     InterruptTyping(String),
+    /// Esc at a text or rating prompt with this line in the field.
+    BackTyping(String),
 }
 
 impl Reply {
@@ -1724,7 +1907,8 @@ pub struct Scripted {
     replies: VecDeque<Reply>,
     /// Every prompt asked and every text shown, in order, as `"kind: text"`.
     pub log: Vec<String>,
-    /// The line of the last [`Reply::InterruptTyping`], until the flow takes it.
+    /// The line of the last [`Reply::InterruptTyping`] or [`Reply::BackTyping`], until the
+    /// flow takes it.
     typed: Option<String>,
 }
 
@@ -1751,12 +1935,17 @@ impl Scripted {
 
     fn next(&mut self, kind: &str, prompt: &str) -> Asked<Reply> {
         self.log.push(format!("{kind}: {prompt}"));
+        self.typed = None;
         match self.replies.pop_front() {
             Some(Reply::Back) => Err(Stop::Back),
             Some(Reply::Interrupt) => Err(Stop::Interrupted),
             Some(Reply::InterruptTyping(typed)) => {
                 self.typed = Some(typed);
                 Err(Stop::Interrupted)
+            }
+            Some(Reply::BackTyping(typed)) => {
+                self.typed = Some(typed);
+                Err(Stop::Back)
             }
             Some(reply) => Ok(reply),
             None => panic!("the script ran out at {kind} prompt {prompt:?}"),
@@ -1778,7 +1967,7 @@ impl Prompter for Scripted {
         Ok(())
     }
 
-    fn pause(&mut self, prompt: &str) -> Asked<()> {
+    fn pause(&mut self, prompt: &str, _back: bool) -> Asked<()> {
         match self.next("pause", prompt)? {
             Reply::Continue => Ok(()),
             other => panic!("pause {prompt:?} got {other:?}"),
@@ -1867,7 +2056,7 @@ impl Prompter for Scripted {
         }
     }
 
-    fn typed_when_interrupted(&mut self) -> Option<String> {
+    fn typed_when_left(&mut self) -> Option<String> {
         self.typed.take()
     }
 }

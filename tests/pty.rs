@@ -1125,12 +1125,19 @@ fn the_line_editor_knows_the_keys_people_use() {
 }
 
 #[test]
-fn esc_at_a_typed_answer_or_a_rating_goes_back_a_step() {
+fn esc_at_a_typed_answer_or_a_rating_goes_back_a_prompt() {
     for columns in WIDTHS {
         let (mut t, journal) = Terminal::sized_session(24, columns, &[]);
         t.answer("What happened?", "It rained on the picnic\r");
         t.answer("What are you feeling?", &format!("{SPACE}{ENTER}"));
         t.settled("How strong is");
+        t.keys("45");
+        t.settled("45");
+        t.keys(ESC);
+        // Back to the prompt before, in the same step, drawn afresh.
+        let screen = flat(&t.settled("What are you feeling?"));
+        assert!(screen.contains("2 of 9"), "{columns} columns: {screen}");
+        assert!(!screen.contains("How strong is"), "{screen}");
         t.keys(ESC);
         // Back at the first step, which keeps what was typed.
         let screen = flat(&t.settled("1 of 9"));
@@ -1138,7 +1145,6 @@ fn esc_at_a_typed_answer_or_a_rating_goes_back_a_step() {
             screen.contains("One line is enough: It rained on the picnic"),
             "{columns} columns: {screen}"
         );
-        assert!(!screen.contains("How strong is"), "{screen}");
         t.keys(ENTER);
         // "hurt" is still chosen, as going back keeps it; Space unchooses it.
         t.answer("What are you feeling?", &format!("{SPACE}{ENTER}"));
@@ -1148,12 +1154,15 @@ fn esc_at_a_typed_answer_or_a_rating_goes_back_a_step() {
         t.keys(ESC);
         let screen = flat(&t.settled("2 of 9"));
         assert!(screen.contains("What are you feeling?"), "{screen}");
-        assert!(!screen.contains("Nobody ever"), "{screen}");
+        // The thought typed is kept, and shown above the step it went back to.
+        assert!(screen.contains("Your thought: Nobody ever"), "{screen}");
         t.keys(CTRL_C);
         assert_eq!(t.exit_code(), 130);
         let e = &entries(&journal)[0];
         assert_eq!(e.situation.as_deref(), Some("It rained on the picnic"));
-        assert_eq!(e.thought, "");
+        // What was typed, though not entered, is kept: the rating and the thought.
+        assert_eq!(e.feelings.len(), 0);
+        assert_eq!(e.thought, "Nobody ever");
     }
 }
 
@@ -1570,13 +1579,15 @@ fn the_first_screen_and_the_last_fit_the_terminal_at_100_and_50_columns() {
             "Before you begin",
             "About ten minutes, and you can stop at any time.",
             "What you write stays in a journal on this computer. Nothing is sent anywhere.",
-            "Esc goes back a step",
+            "Esc goes back to the question before",
             "Help is there now (United States):",
             "- 988 Suicide & Crisis Lifeline: Call or text 988",
         ] {
             assert!(said.contains(words), "{columns}: {words}: {said}");
         }
         assert!(!said.contains("1 of 9"), "{columns}: {said}");
+        // There is nothing before the first screen to go back to, and it says none.
+        assert!(!said.contains("Esc to go back"), "{columns}: {said}");
         assert_eq!(wider_than(&first, columns), Vec::<String>::new(), "{first}");
         t.keys(ENTER);
         t.expect("1 of 9");
@@ -1729,12 +1740,10 @@ fn resume_goes_on_where_the_entry_stopped_at_100_and_50_columns() {
             t.answer("(Enter to skip)", ENTER);
         }
         t.answer("Which could you believe", ESC);
-        // Esc at step 6 goes back to the questions, answers still there.
-        t.answer("She", ENTER);
-        t.answer("She said she had", ENTER);
-        for _ in 0..3 {
-            t.answer("(Enter to skip)", ENTER);
-        }
+        // Esc at step 6 goes back to the last question, and Esc there to the one before.
+        t.answer("(Enter to skip)", ESC);
+        t.answer("(Enter to skip)", ENTER);
+        t.answer("(Enter to skip)", ENTER);
         t.answer("Which could you believe", ENTER);
         t.answer("Your balanced thought", ENTER);
         t.answer("believe the balanced thought", "55\r");
@@ -1779,8 +1788,11 @@ fn going_back_shows_the_rating_given_and_enter_keeps_it() {
     t.answer("How strong is \"hurt\"", "80\r");
     t.answer("upsets you most?", "I always fail\r");
     t.answer("How much do you believe it", "90\r");
-    // Esc at step 4 goes back to the thought, which keeps it and its rating.
+    // Esc at step 4 goes back to the thought's last prompt, its rating, with the rating in the
+    // field; Esc there goes back to the thought, which is kept too.
     t.answer("Which traps fit?", ESC);
+    t.expect("How much do you believe it, 0 to 100? (Enter to skip)");
+    t.answer("90", ESC);
     t.answer("upsets you most?", ENTER);
     t.expect("How much do you believe it, 0 to 100? (Enter to skip)");
     t.answer("90", ENTER);

@@ -468,9 +468,10 @@ fn esc_goes_back_a_step() {
             Rating(Some(80)),
             Continue,
             Reply::Back, // from the questions, back to what was recognised
-            Reply::Back, // and from there back to the thought
+            Reply::Back, // and from there back to the thought's last prompt, its rating
+            Reply::BackTyping("70".to_string()), // typed, and back to the thought itself
             skip(),      // keep "I always fail"
-            Rating(Some(70)),
+            Rating(None), // 70, as typed before going back
             Continue,
             skip(),
             skip(),
@@ -512,8 +513,12 @@ fn going_back_keeps_every_answer_and_rating_and_starts_from_them() {
             Rating(Some(90)),
             Continue,
             Reply::Back, // from the first question, back to step 4
-            Reply::Back, // from step 4 to the thought
-            Reply::Back, // from the thought to the feelings
+            Reply::Back, // from step 4 to the thought's last prompt, its rating
+            Reply::Back, // from there to the thought
+            Reply::Back, // from the thought to the last prompt of the feelings
+            Reply::Back, // and back through them, a prompt at a time
+            Reply::Back,
+            Reply::Back,
             Multi(vec![0, own]),
             skip(),       // "let down" is in the field already
             Rating(None), // Enter keeps 80
@@ -533,8 +538,10 @@ fn going_back_keeps_every_answer_and_rating_and_starts_from_them() {
             Rating(Some(50)),
             Rating(Some(30)),
             Select(Some(1)),
-            Reply::Back,  // from the save question, back to step 8
-            Reply::Back,  // from step 8 back to step 7
+            Reply::Back, // from the save question, back to step 8
+            Reply::Back, // from step 8 back to step 7's last rating
+            Reply::Back, // and on back to its first
+            Reply::Back,
             Rating(None), // 40 kept
             Rating(None), // 50 kept
             Rating(None), // 30 kept
@@ -586,7 +593,9 @@ fn own_feelings_and_an_own_small_step_are_typed_again_from_what_was_written() {
             Multi(vec![own_feeling]),
             text("let down"),
             Rating(Some(70)),
-            Reply::Back, // from the thought, back to the feelings
+            Reply::Back, // from the thought, back to the feelings' last prompt
+            Reply::Back, // their own words
+            Reply::Back, // the list
             Multi(vec![own_feeling]),
             skip(),
             Rating(None),
@@ -603,7 +612,8 @@ fn own_feelings_and_an_own_small_step_are_typed_again_from_what_was_written() {
             Rating(None),
             Select(Some(own_step)),
             text("Call my sister tonight"),
-            Reply::Back, // from the save question, back to step 8
+            Reply::Back, // from the save question, back to step 8's last prompt: the step typed
+            Reply::Back, // and from there to the list
             Select(Some(own_step)),
             skip(), // the step typed before is in the field
             Confirm(true),
@@ -1683,7 +1693,7 @@ fn the_first_screen_says_what_this_is_once_before_step_1() {
         "thought record",
         "About ten minutes",
         "journal on this computer",
-        "Esc goes back a step",
+        "Esc goes back to the question before",
         "Help is there now (United States):",
         "988 Suicide & Crisis Lifeline: Call or text 988",
     ] {
@@ -1895,7 +1905,8 @@ fn esc_goes_back_from_where_a_resumed_session_starts() {
         &earlier,
         vec![
             Continue,
-            Reply::Back,  // from step 4 to the thought
+            Reply::Back,  // from step 4 to the thought's rating
+            Reply::Back,  // and to the thought
             skip(),       // kept
             Rating(None), // 80 kept
             Reply::Interrupt,
@@ -1960,7 +1971,11 @@ fn answers_stay_when_their_step_is_left_again_part_way() {
     ];
     replies.extend(step_5(text("She usually answers fast")));
     replies.extend([
-        Reply::Back, // from step 6 back to the questions
+        Reply::Back, // from step 6 back to the last question
+        Reply::Back, // and back through the questions, one at a time
+        Reply::Back,
+        Reply::Back,
+        Reply::Back,
         Reply::Back, // at the first question, back to step 4
         Continue,
         Reply::Interrupt, // at the first question again
@@ -1977,4 +1992,73 @@ fn answers_stay_when_their_step_is_left_again_part_way() {
         draft.answers
     );
     assert_eq!(draft.answers.len(), 5);
+}
+
+#[test]
+fn esc_keeps_what_was_typed_in_the_field_and_goes_back_one_prompt() {
+    let back = |typed: &str| Reply::BackTyping(typed.to_string());
+    let (outcome, prompter, _) = run(
+        None,
+        vec![
+            text("The interview went badly"),
+            Multi(vec![0]), // hurt
+            Rating(Some(70)),
+            back("I always fail at"), // typed, not entered: back to the rating of "hurt"
+            back("65"),               // a new rating typed, not entered: back to the list
+            Continue,
+            Rating(None), // 65 is in the field
+            skip(),       // and the thought typed before going back
+            Rating(Some(90)),
+            Continue,
+            text("I stumbled on one question"),
+            back("They asked for a second round"), // back to the first question
+            skip(),                                // its answer is kept
+            skip(),                                // and so is the one typed at the second
+            skip(),
+            skip(),
+            skip(),
+            Select(None),
+            Rating(Some(40)),
+            back("not a number"), // nothing to keep: back to the rating before
+            Rating(None),         // 40 kept
+            Rating(None),
+            Select(None),
+            Confirm(true),
+        ],
+    );
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    let e = &outcome.entry;
+    assert_eq!(e.thought, "I always fail at");
+    assert_eq!(e.feelings[0].before, Some(65));
+    assert_eq!(e.belief_before, Some(90));
+    assert_eq!(e.answers[0].answer, "I stumbled on one question");
+    assert_eq!(e.answers[1].answer, "They asked for a second round");
+    assert_eq!(e.belief_after, Some(40));
+    assert!(prompter.saw("How strong is \"hurt\" right now, 0 to 100? [65]"));
+    assert!(prompter.saw("original thought now, 0 to 100? [40]"));
+    assert_eq!(e.feelings[0].after, None);
+    // Going back within a step draws the step again before the prompt before.
+    let steps_5 = prompter
+        .log
+        .iter()
+        .filter(|l| l.starts_with("step: 5 of 9"))
+        .count();
+    assert_eq!(steps_5, 2, "{:#?}", prompter.log);
+}
+
+#[test]
+fn crisis_language_typed_before_going_back_stops_the_exercise() {
+    let (outcome, prompter, _) = run(
+        None,
+        vec![
+            skip(),
+            Multi(vec![]),
+            Reply::BackTyping("I want to kill myself".to_string()),
+            Confirm(true),
+        ],
+    );
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert!(prompter.saw(CRISIS), "{:#?}", prompter.log);
+    assert!(outcome.entry.safety_stop);
+    assert!(outcome.save);
 }

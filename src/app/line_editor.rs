@@ -346,8 +346,8 @@ pub fn layout(
 pub enum Ended {
     /// Enter, with a line that `check` took: the line. The prompt is erased.
     Done(String),
-    /// Esc. The prompt is erased.
-    Back,
+    /// Esc: the line as it was, to keep. The prompt is erased.
+    Back(String),
     /// Ctrl-C, or input ended: the line as it was. The prompt stays, and the cursor is below it.
     Interrupted(String),
 }
@@ -407,7 +407,7 @@ impl<'a> Editor<'a> {
                 },
                 Edit::Back => {
                     self.erase()?;
-                    return Ok(Ended::Back);
+                    return Ok(Ended::Back(line.text()));
                 }
                 Edit::Interrupt => return self.interrupted(lead, &line),
                 edit => {

@@ -288,7 +288,8 @@ struct Terminal {
     term: Term,
     theme: Marked,
     palette: Palette,
-    /// The line being typed when a prompt was last interrupted, until the flow takes it.
+    /// The line being typed when a prompt was last left without an answer (Esc or Ctrl-C),
+    /// until the flow takes it.
     typed: Option<String>,
 }
 
@@ -318,19 +319,23 @@ impl Terminal {
     }
 
     /// Lets the person type a line after `lead`, starting from `initial`, until Enter gives one
-    /// that `check` takes. Esc goes back; at Ctrl-C the line is kept for
-    /// [`Prompter::typed_when_interrupted`]. The prompt is erased once answered.
+    /// that `check` takes. Esc goes back and Ctrl-C stops; either way the line is kept for
+    /// [`Prompter::typed_when_left`]. The prompt is erased once answered.
     fn edit(
         &mut self,
         lead: &str,
         initial: &str,
         check: impl Fn(&str) -> Result<(), String>,
     ) -> Asked<String> {
+        self.typed = None;
         let note = Style::new().red().force_styling(self.palette.enabled);
         let mut editor = Editor::new(&self.term, self.width(), self.palette.heading.clone(), note);
         match editor.read(lead, initial, check) {
             Ok(Ended::Done(text)) => Ok(text),
-            Ok(Ended::Back) => Err(Stop::Back),
+            Ok(Ended::Back(text)) => {
+                self.typed = Some(text);
+                Err(Stop::Back)
+            }
             Ok(Ended::Interrupted(text)) => {
                 self.typed = Some(text);
                 Err(Stop::Interrupted)
@@ -525,8 +530,11 @@ impl Prompter for Terminal {
         Ok(())
     }
 
-    fn pause(&mut self, prompt: &str) -> Asked<()> {
-        let line = format!("{prompt}. Press Enter to go on, or Esc to go back.");
+    fn pause(&mut self, prompt: &str, back: bool) -> Asked<()> {
+        let line = match back {
+            true => format!("{prompt}. Press Enter to go on, or Esc to go back."),
+            false => format!("{prompt}. Press Enter to go on."),
+        };
         note!("{}", self.palette.dim.apply_to(wrap(&line, self.width())));
         let _ = self.term.hide_cursor();
         let key = loop {
@@ -659,7 +667,7 @@ impl Prompter for Terminal {
         Ok(yes)
     }
 
-    fn typed_when_interrupted(&mut self) -> Option<String> {
+    fn typed_when_left(&mut self) -> Option<String> {
         self.typed.take()
     }
 }
