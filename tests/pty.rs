@@ -1177,6 +1177,8 @@ fn ctrl_c_at_a_typed_answer_keeps_the_line_half_typed() {
         t.settled("would");
         t.keys(CTRL_C);
         t.expect("Interrupted. What you typed is saved as unfinished");
+        // And how to go on with it.
+        t.expect("reframe session --resume");
         assert_eq!(t.exit_code(), 130);
         let screen = flat(&t.screen());
         assert!(
@@ -2020,4 +2022,37 @@ fn stats_at_50_columns_fit_the_traps_by_week_and_the_situations() {
             .any(|l| l.starts_with("    Discounting the positive  ██████████ 1")),
         "{trends:#?}"
     );
+}
+
+#[test]
+fn leaving_a_resumed_session_unsaved_says_the_earlier_entry_stays() {
+    let dir = TempDir::new().unwrap();
+    let (journal, earlier) = an_unfinished_entry(dir.path());
+    let args = [
+        "session",
+        "--color",
+        "never",
+        "--journal",
+        arg(&journal),
+        "--resume",
+    ];
+    let mut t = Terminal::spawn(reframe(&args).env("COLUMNS", "100"));
+    t.answer("Ready when you are", ENTER);
+    t.answer("Which traps fit?", ENTER);
+    t.answer("evidence for this thought?", ENTER);
+    t.answer("evidence against it?", ENTER);
+    for _ in 0..3 {
+        t.answer("(Enter to skip)", ENTER);
+    }
+    t.answer("Which could you believe", ENTER);
+    t.answer("Your balanced thought", ENTER);
+    t.answer("believe the balanced thought", ENTER);
+    t.answer("believe the original thought now", ENTER);
+    t.answer("One small thing", ENTER);
+    t.answer("Save this to your journal?", "n\r");
+    t.answer("Leave it unsaved?", "y\r");
+    let said = flat(&t.expect("as it was before this session."));
+    assert!(said.contains("Nothing new was saved."), "{said}");
+    assert_eq!(t.exit_code(), 0);
+    assert_eq!(entries(&journal), vec![earlier]);
 }

@@ -93,6 +93,11 @@ pub(super) fn run(
     }
     match journal {
         None if !save => note!("Nothing was saved (--no-save)."),
+        // The journal is only added to: the entry gone on with stays as it was.
+        _ if !outcome.save && outcome.entry.continues.is_some() => note!(
+            "Nothing new was saved. The unfinished entry you went on with is still in your \
+             journal, as it was before this session."
+        ),
         _ if !outcome.save => note!("Nothing was saved."),
         None => note!("Nothing was saved."),
         Some(journal) => {
@@ -266,10 +271,16 @@ fn keep_draft(journal: Option<&Journal>, mut entry: Entry, lines: &str) {
         return;
     };
     match journal.append(&entry) {
-        Ok(()) => note!(
-            "\nInterrupted. What you typed is saved as unfinished in {}.",
-            journal.path().display()
-        ),
+        Ok(()) => {
+            note!(
+                "\nInterrupted. What you typed is saved as unfinished in {}.",
+                journal.path().display()
+            );
+            // After a safety stop, the crisis lines matter more than the exercise.
+            if !entry.safety_stop {
+                note!("To go on with it later, where you stopped: reframe session --resume");
+            }
+        }
         Err(why) => {
             // The printed line starts on a line of its own, not after an unanswered prompt.
             note!();
