@@ -1180,6 +1180,13 @@ fn ctrl_c_at_a_typed_answer_keeps_the_line_half_typed() {
         // And how to go on with it.
         t.expect("reframe session --resume");
         assert_eq!(t.exit_code(), 130);
+        // Wrapped between words: no row of what it said starts with a space but the command.
+        let rows = t.screen_rows();
+        let said = rows.iter().skip_while(|r| !r.starts_with("Interrupted."));
+        let broken: Vec<&String> = said
+            .filter(|r| r.starts_with(' ') && r.trim() != "reframe session --resume")
+            .collect();
+        assert!(broken.is_empty(), "{columns}: {rows:#?}");
         let screen = flat(&t.screen());
         assert!(
             screen.contains("upsets you most?: Nobody at work would"),

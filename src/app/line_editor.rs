@@ -301,14 +301,13 @@ pub fn layout(
     for (i, c) in chars.iter().enumerate() {
         let w = width_of(c);
         // A word that does not fit in what is left of the row starts the next one, unless it
-        // is longer than a whole row.
+        // is longer than a whole row. The space after it must fit too, so that no row starts
+        // with the space between two words.
         let starts_word = !c.is_whitespace() && (i == 0 || chars[i - 1].is_whitespace());
         let word: usize = if starts_word {
-            chars[i..]
-                .iter()
-                .take_while(|c| !c.is_whitespace())
-                .map(width_of)
-                .sum()
+            let letters = chars[i..].iter().take_while(|c| !c.is_whitespace());
+            let space = chars[i..].iter().find(|c| c.is_whitespace());
+            letters.map(width_of).sum::<usize>() + space.map_or(0, width_of)
         } else {
             w
         };
@@ -594,6 +593,12 @@ mod tests {
         let l = plain("Why:", "abcdefghijklmno", 15, 20);
         assert_eq!(l.rows, ["Why: abcdefghijklmno", ""]);
         assert_eq!(l.cursor, (1, 0));
+        // A word that fills a row to its end takes the space after it to the next row, rather
+        // than start that row with the space.
+        let l = plain("Why:", "It rained a lot", 0, 14);
+        assert_eq!(l.rows, ["Why: It ", "rained a lot"]);
+        let l = plain("Why:", "It was raining on me", 0, 14);
+        assert!(l.rows.iter().all(|r| !r.starts_with(' ')), "{:?}", l.rows);
         // No room after the prompt: the line starts on a row of its own.
         let l = plain("abcdefghijklmnopqrs:", "x", 0, 20);
         assert_eq!(l.rows, ["abcdefghijklmnopqrs:", "x"]);

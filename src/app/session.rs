@@ -266,20 +266,24 @@ fn keep_draft(journal: Option<&Journal>, mut entry: Entry, lines: &str) {
     if entry.check_in.is_some_and(|c| c.answer.is_none()) && !entry.safety_stop {
         note!("\n{lines}");
     }
+    let width = screen_width(&Term::stderr());
     let Some(journal) = journal.filter(|_| entry.has_content()) else {
         note!("\nInterrupted. Nothing was saved.");
         return;
     };
     match journal.append(&entry) {
         Ok(()) => {
-            note!(
-                "\nInterrupted. What you typed is saved as unfinished in {}.",
+            let mut said = format!(
+                "Interrupted. What you typed is saved as unfinished in {}.",
                 journal.path().display()
             );
             // After a safety stop, the crisis lines matter more than the exercise.
             if !entry.safety_stop {
-                note!("To go on with it later, where you stopped: reframe session --resume");
+                said.push_str(
+                    "\nTo go on with it later, where you stopped:\n  reframe session --resume",
+                );
             }
+            note!("\n{}", wrap(&said, width));
         }
         Err(why) => {
             // The printed line starts on a line of its own, not after an unanswered prompt.
@@ -291,6 +295,18 @@ fn keep_draft(journal: Option<&Journal>, mut entry: Entry, lines: &str) {
             );
         }
     }
+}
+
+/// The width to write to on `term`: `COLUMNS` when set, as POSIX asks, else the terminal's, else
+/// 80; at most a comfortable reading width.
+fn screen_width(term: &Term) -> usize {
+    let columns = std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse::<usize>().ok());
+    columns
+        .or_else(|| term.size_checked().map(|(_, cols)| usize::from(cols)))
+        .unwrap_or(80)
+        .clamp(20, 100)
 }
 
 /// The terminal prompter on standard error: typed answers, ratings and yes-or-no questions with
@@ -317,16 +333,9 @@ impl Terminal {
         }
     }
 
-    /// The width to write to: `COLUMNS` when set, as POSIX asks, else the terminal's, else 80;
-    /// at most a comfortable reading width.
+    /// The width to write to: [`screen_width`].
     fn width(&self) -> usize {
-        let columns = std::env::var("COLUMNS")
-            .ok()
-            .and_then(|c| c.parse::<usize>().ok());
-        columns
-            .or_else(|| self.term.size_checked().map(|(_, cols)| usize::from(cols)))
-            .unwrap_or(80)
-            .clamp(20, 100)
+        screen_width(&self.term)
     }
 
     /// Lets the person type a line after `lead`, starting from `initial`, until Enter gives one
