@@ -18,7 +18,7 @@ use dialoguer::{MultiSelect, Select};
 use reframe::journal::{Entry, Journal, Status};
 use reframe::output::Palette;
 use reframe::output::safety::{concern_message, message, session_lines};
-use reframe::output::wrap::wrap;
+use reframe::output::wrap::{shorten, wrap};
 use reframe::rules::{Category, Level};
 use reframe::session::{self, Asked, Draft, Options, Prompter, Stop};
 
@@ -445,10 +445,7 @@ impl Terminal {
     /// that wrapped would leave pieces of the old list behind.
     fn fit(&self, items: &[String]) -> Vec<String> {
         let room = self.width().saturating_sub(6);
-        items
-            .iter()
-            .map(|i| console::truncate_str(i, room, "…").into_owned())
-            .collect()
+        items.iter().map(|i| shorten(i, room)).collect()
     }
 }
 

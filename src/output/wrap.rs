@@ -24,9 +24,48 @@ pub fn wrap(text: &str, width: usize) -> String {
     out.join("\n")
 }
 
+/// `text` cut to at most `width` columns between words, ending in "…" when anything was cut;
+/// mid-word only when its first word alone is too long.
+pub fn shorten(text: &str, width: usize) -> String {
+    let measure = console::measure_text_width;
+    if measure(text) <= width {
+        return text.to_string();
+    }
+    let mut kept = String::new();
+    for word in text.split(' ') {
+        let longer = match kept.is_empty() {
+            true => word.to_string(),
+            false => format!("{kept} {word}"),
+        };
+        if measure(&longer) + 1 > width {
+            break;
+        }
+        kept = longer;
+    }
+    let kept = kept.trim_end_matches([',', ';', ':', ' ']);
+    if kept.is_empty() {
+        return console::truncate_str(text, width, "…").into_owned();
+    }
+    format!("{kept}…")
+}
+
 #[cfg(test)]
 mod tests {
-    use super::wrap;
+    use super::{shorten, wrap};
+
+    #[test]
+    fn shortening_cuts_between_words() {
+        let text = "Being sure you know what someone else thinks, without asking";
+        assert_eq!(shorten(text, 100), text);
+        assert_eq!(shorten(text, 30), "Being sure you know what…");
+        assert_eq!(
+            shorten(text, 49),
+            "Being sure you know what someone else thinks…"
+        );
+        assert!(console::measure_text_width(&shorten(text, 30)) <= 30);
+        // One word longer than the room is cut inside it.
+        assert_eq!(shorten("Overgeneralization", 8), "Overgen…");
+    }
 
     #[test]
     fn text_wraps_between_words_and_items_hang_under_their_text() {
