@@ -627,9 +627,10 @@ impl<P: Prompter> Flow<'_, P> {
     fn begin(&mut self, step: Step) -> Asked<()> {
         let number = STEPS.iter().position(|&s| s == step).unwrap_or(0) + 1;
         let title = format!("{number} of {} · {}", STEPS.len(), step.title());
-        // The summary card shows the thought itself, so the header does not repeat it.
-        let thought =
-            Some(self.entry.thought.clone()).filter(|t| !t.is_empty() && step != Step::Summary);
+        // Step 4 shows the thought with the words that set off a trap marked, and the summary
+        // card shows it too, so the header does not repeat it there.
+        let own_thought = matches!(step, Step::Recognised | Step::Summary);
+        let thought = Some(self.entry.thought.clone()).filter(|t| !t.is_empty() && !own_thought);
         self.ask().step(&title, thought.as_deref())
     }
 
@@ -1041,7 +1042,10 @@ impl<P: Prompter> Flow<'_, P> {
             self.reframes.clear();
             self.questions = Vec::new();
             self.no_reframes = true;
-            self.ask().show(NO_REFRAME_FOR_WARNING_SIGN)?;
+            let heading = self.options.palette.heading.apply_to("Your thought:");
+            self.ask().show(&format!(
+                "{heading} {thought}\n\n{NO_REFRAME_FOR_WARNING_SIGN}"
+            ))?;
             self.ask().pause("The questions come next", true)?;
             return Ok(());
         }
@@ -1066,7 +1070,9 @@ impl<P: Prompter> Flow<'_, P> {
 
         let palette = &self.options.palette;
         let mut text = String::new();
+        let _ = write!(text, "{} ", palette.heading.apply_to("Your thought:"));
         if analysis.findings.is_empty() {
+            let _ = writeln!(text, "{thought}\n");
             text.push_str(
                 "I didn't recognise a familiar thinking trap in this thought. It may be a fair \
                  reading of a hard moment, or one I can't see. If one of the traps below fits, \
@@ -1268,7 +1274,7 @@ impl<P: Prompter> Flow<'_, P> {
         })
     }
 
-    /// Step 6's list: the `suggestions` in full, then to choose from, the cursor on the first
+    /// Step 6's list: the `suggestions` in full, then by number to choose from, the cursor on the first
     /// (on a visit back with a balanced thought written, on "Write my own"). The row chosen,
     /// `None` when the step is skipped.
     fn choose_balanced(&mut self, suggestions: &[String]) -> Result<Option<usize>, Halt> {
@@ -1280,10 +1286,9 @@ impl<P: Prompter> Flow<'_, P> {
             }
             self.ask().show(&text)?;
         }
-        let mut items: Vec<String> = suggestions
-            .iter()
-            .enumerate()
-            .map(|(n, r)| format!("{}. {r}", n + 1))
+        // The list names them by number: shown in full above, they are not said twice.
+        let mut items: Vec<String> = (1..=suggestions.len())
+            .map(|n| format!("Suggestion {n}"))
             .collect();
         items.push(OWN_THOUGHT.to_string());
         let from = match self.entry.balanced_thought {
@@ -1804,6 +1809,24 @@ pub fn summary_card(entry: &Entry, palette: &Palette) -> String {
     ] {
         if let Some(answer) = answer_to(entry, question) {
             let _ = writeln!(s, "{} {answer}", palette.heading.apply_to(label));
+        }
+    }
+    // The answers to the other questions, the traps' own among them, each after its question.
+    let others: Vec<&Answer> = entry
+        .answers
+        .iter()
+        .filter(|a| ![EVIDENCE_FOR, EVIDENCE_AGAINST].contains(&a.question.as_str()))
+        .filter(|a| !a.answer.trim().is_empty())
+        .collect();
+    if !others.is_empty() {
+        let _ = writeln!(s, "{}", palette.heading.apply_to("Your other answers:"));
+        for a in others {
+            let _ = writeln!(
+                s,
+                "  - {} {}",
+                palette.dim.apply_to(&a.question),
+                a.answer.trim()
+            );
         }
     }
     if let Some(balanced) = &entry.balanced_thought {

@@ -165,10 +165,10 @@ fn a_whole_session_records_every_step() {
         .find(|l| l.starts_with("select: Which could you believe"))
         .unwrap();
     assert!(
-        offered.contains(&format!("{:?}", format!("1. {balanced}"))),
-        "{balanced:?} was not offered first: {offered}"
+        offered.contains("[\"Suggestion 1\", \"Suggestion 2\""),
+        "{offered}"
     );
-    // The full sentences are shown before the list, which a terminal may cut short.
+    // The full sentences are shown before the list, which names them by number.
     assert!(
         prompter.saw(&format!("1. {balanced}\n")),
         "{:#?}",
@@ -196,12 +196,19 @@ fn a_whole_session_records_every_step() {
         .collect();
     assert_eq!(steps.len(), 9, "{steps:#?}");
     assert!(
-        steps[3..8]
+        steps[4..8]
             .iter()
             .all(|s| s.ends_with("| thought: I'll never find someone who stays"))
     );
-    // The summary card shows the thought, so the header above it does not.
+    // Step 4 and the summary card show the thought themselves, so the header above them does
+    // not: it is never on the screen twice.
+    assert!(steps[3].ends_with("| thought: -"), "{}", steps[3]);
     assert!(steps[8].ends_with("| thought: -"), "{}", steps[8]);
+    assert!(
+        prompter.saw("Your thought: [I'll never find someone who stays]"),
+        "{:#?}",
+        prompter.log
+    );
     // The summary card has bars for belief and feelings.
     let card = prompter
         .log
@@ -213,6 +220,19 @@ fn a_whole_session_records_every_step() {
         .filter(|l| l.contains('█') || l.contains('░'))
         .collect();
     assert_eq!(bars.len(), 7, "{card}"); // belief: 3, feelings: 2 x 2
+    // The card has every answer: the evidence, and the trap's own question after it.
+    assert!(
+        card.contains("Evidence for: She said she liked me after the second date"),
+        "{card}"
+    );
+    let third = &e.answers[2];
+    assert!(
+        card.contains(&format!(
+            "  - {} Friends have stayed for years",
+            third.question
+        )),
+        "{card}"
+    );
     assert!(bars[0].starts_with("  before ") && bars[0].ends_with("██████████████████░░  90"));
     // All bars start in one column.
     let column = |l: &str| l.chars().position(|c| c == '█' || c == '░');
