@@ -1357,7 +1357,7 @@ fn from_the_questions(questions: usize, evidence_against: &str, pick: usize) -> 
 
 #[test]
 fn a_trap_missed_can_be_added_and_its_questions_and_suggestions_follow() {
-    let thought = "Everyone else gets ahead and I never will";
+    let thought = "Everyone else gets ahead and I'm left behind";
     let found: Vec<String> = engine()
         .analyse(thought)
         .findings
