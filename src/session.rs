@@ -484,6 +484,15 @@ fn drive<P: Prompter>(
         return flow.interrupted();
     }
     let mut at = resumed_at.map_or(0, |at| at.saturating_sub(1));
+    // Starting past step 4, its offers are made again from what the entry holds.
+    if at
+        > STEPS
+            .iter()
+            .position(|&s| s == Step::Recognised)
+            .unwrap_or(0)
+    {
+        flow.offer_again();
+    }
     while at < STEPS.len() {
         match flow.run_step(STEPS[at]) {
             Ok(()) => {
@@ -1134,8 +1143,14 @@ impl<P: Prompter> Flow<'_, P> {
                 .collect(),
         );
 
-        // Questions and suggestions follow the choice: a recognised trap's are filled with the
-        // person's words; an added one's are its own that need none.
+        self.offer(&analysis, &chosen);
+        Ok(())
+    }
+
+    /// Fills the questions of step 5 and the suggestions of step 6 from the `chosen` traps: a
+    /// recognised trap's are filled with the person's words from `analysis`; an added one's are
+    /// its own that need none. With none chosen, the general ones.
+    fn offer(&mut self, analysis: &crate::analysis::Analysis, chosen: &[&Distortion]) {
         let offers: Vec<(Vec<String>, Vec<String>)> = chosen
             .iter()
             .map(
@@ -1155,7 +1170,7 @@ impl<P: Prompter> Flow<'_, P> {
                 .extend(GENERAL_QUESTIONS.iter().take(2).map(|q| q.to_string()));
             self.reframes
                 .extend(GENERAL_BALANCED.iter().map(|r| r.to_string()));
-            return Ok(());
+            return;
         }
         // One from each trap first, then more in the same order: up to three questions, and four
         // suggestions.
@@ -1163,7 +1178,29 @@ impl<P: Prompter> Flow<'_, P> {
             offers.into_iter().unzip();
         self.questions = take_in_turn(&questions, 3);
         self.reframes = take_in_turn(&reframes, 4);
-        Ok(())
+    }
+
+    /// Going on past step 4 with an earlier entry, what step 4 would have offered: from the
+    /// traps chosen then (or, in an entry from before the choice, those recognised), and none
+    /// after a warning sign.
+    fn offer_again(&mut self) {
+        let engine = self.engine;
+        let thought = self.entry.thought.clone();
+        let analysis = engine.analyse(&thought);
+        if Heard::of(&analysis).is_some() {
+            self.no_reframes = true;
+            return;
+        }
+        let ids: Vec<String> = match &self.entry.chosen {
+            Some(chosen) => chosen.iter().map(|t| t.id.clone()).collect(),
+            None => self.entry.patterns.iter().map(|p| p.id.clone()).collect(),
+        };
+        let catalogue = engine.rules().distortions();
+        let chosen: Vec<&Distortion> = ids
+            .iter()
+            .filter_map(|id| catalogue.iter().find(|d| &d.id == id))
+            .collect();
+        self.offer(&analysis, &chosen);
     }
 
     fn questions(&mut self) -> Result<(), Halt> {

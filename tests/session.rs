@@ -2082,3 +2082,33 @@ fn crisis_language_typed_before_going_back_stops_the_exercise() {
     assert!(outcome.entry.safety_stop);
     assert!(outcome.save);
 }
+
+#[test]
+fn going_on_past_step_4_offers_the_suggestions_of_the_traps_chosen_then() {
+    let mut earlier = stopped_at_the_questions();
+    earlier.balanced_thought = Some("Maybe she is just busy".into());
+    // The person had dropped what was recognised and chosen another trap.
+    earlier.chosen = Some(vec![reframe::journal::Trap {
+        id: "catastrophizing".into(),
+        name: "Catastrophizing".into(),
+    }]);
+    let (_, prompter, draft) = resume(&earlier, vec![Continue, Reply::Interrupt]);
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert!(prompter.saw("step: 6 of 9"), "{:#?}", prompter.log);
+    let rules = engine().rules();
+    let chosen = rules
+        .distortions()
+        .iter()
+        .find(|d| d.id == "catastrophizing")
+        .unwrap();
+    let offered = chosen
+        .reframes
+        .iter()
+        .find_map(|t| t.fill(|_| None))
+        .expect("a suggestion that needs no words of the person's");
+    assert!(prompter.saw(&offered), "{offered}: {:#?}", prompter.log);
+    // What was recognised but not chosen is not offered.
+    let recognised = engine().analyse(&earlier.thought).findings[0].reframes[0].to_string();
+    assert!(!prompter.saw(&recognised), "{:#?}", prompter.log);
+    assert_eq!(draft.chosen, earlier.chosen);
+}
