@@ -1471,7 +1471,7 @@ fn journal_show_wraps_between_words() {
 /// A trap added there is kept in the entry beside what was recognised.
 #[test]
 fn step_4_lets_the_person_keep_drop_and_add_traps_at_50_and_100_columns() {
-    let thought = "Everyone else gets ahead and I never will";
+    let thought = "Everyone else gets ahead and I'm left behind";
     let catalogue: Vec<(String, String)> = engine()
         .rules()
         .distortions()
@@ -1506,7 +1506,8 @@ fn step_4_lets_the_person_keep_drop_and_add_traps_at_50_and_100_columns() {
         let screen = t.screen_of(columns, rows);
         let lines: Vec<&str> = screen.lines().collect();
         assert!(
-            flat(&screen).contains("In your words: \"Everyone else gets ahead and I never\""),
+            flat(&screen)
+                .contains("In your words: \"Everyone else gets ahead and I'm left behind\""),
             "{screen}"
         );
         // Recognised first, and checked; every other trap after it, unchecked, one line each.
