@@ -208,14 +208,38 @@ impl Terminal {
     /// Waits for `prompt`, then types `keys`; returns what was written before the prompt.
     #[track_caller]
     fn answer(&mut self, prompt: &str, keys: &str) -> String {
-        let before = self.expect(prompt);
+        let before = self.past_pages(prompt);
         self.keys(keys);
         before
+    }
+
+    /// Waits for `text`, pressing Enter on the way wherever a short screen shows text a page at
+    /// a time, or clears itself for a list; returns what came before `text` on its page.
+    #[track_caller]
+    fn past_pages(&mut self, text: &str) -> String {
+        let pattern = format!(
+            "More below\\. Press|Next, a list to choose from\\. Press|{}",
+            regex::escape(text)
+        );
+        loop {
+            match self.pty.exp_regex(&pattern) {
+                Ok((before, found)) => {
+                    self.output.push_str(&before);
+                    self.output.push_str(&found);
+                    if found == text {
+                        return before;
+                    }
+                    self.keys(ENTER);
+                }
+                Err(e) => panic!("waiting for {text:?}: {e}"),
+            }
+        }
     }
 
     /// Goes on from a session's first screen, once it is shown.
     #[track_caller]
     fn begin(&mut self) {
+        // On a short screen the first screen comes a page at a time.
         self.answer("we'll begin", ENTER);
     }
 
@@ -1484,7 +1508,8 @@ fn step_4_lets_the_person_keep_drop_and_add_traps_at_50_and_100_columns() {
         .position(|(id, _)| id == "fortune-telling")
         .unwrap();
     for columns in [50u16, 100] {
-        let rows = 40;
+        // Tall enough for the list under what was recognised.
+        let rows = 60;
         let dir = TempDir::new().unwrap();
         let journal = dir.path().join("journal.jsonl");
         let args = [
@@ -2063,4 +2088,51 @@ fn leaving_a_resumed_session_unsaved_says_the_earlier_entry_stays() {
     assert!(said.contains("Nothing new was saved."), "{said}");
     assert_eq!(t.exit_code(), 0);
     assert_eq!(entries(&journal), vec![earlier]);
+}
+
+#[test]
+fn a_short_screen_shows_long_text_a_page_at_a_time_at_50x14() {
+    let dir = TempDir::new().unwrap();
+    let journal = dir.path().join("journal.jsonl");
+    let thought = "Everyone else gets ahead and I never will";
+    let args = [
+        "session",
+        "--color",
+        "never",
+        "--journal",
+        arg(&journal),
+        thought,
+    ];
+    let mut t = Terminal::sized_args(&args, 50, 14);
+    // The first screen opens at its heading, and the rest comes after Enter.
+    let screen = t.settled("More below. Press Enter to read on.");
+    assert!(screen.starts_with("Before you begin"), "{screen}");
+    assert!(!screen.contains("we'll begin"), "{screen}");
+    t.keys(ENTER);
+    let screen = t.settled("we'll begin");
+    assert!(screen.contains("Help is there now"), "{screen}");
+    t.keys(ENTER);
+    t.answer("What happened?", ENTER);
+    let list = t.answer("What are you feeling?", &format!("{SPACE}{ENTER}"));
+    assert!(flat(&list).contains("keep going down for more"), "{list}");
+    // Once answered, the list and what it said of its keys are gone.
+    let screen = t.settled("How strong is");
+    assert!(!flat(&screen).contains("keep going down"), "{screen}");
+    assert!(flat(&screen).contains("Choose any: hurt"), "{screen}");
+    t.keys(ENTER);
+    t.answer("upsets you most?", ENTER);
+    t.answer("How much do you believe it", "80\r");
+    // What was recognised starts at the top of the screen, the thought first.
+    let screen = t.settled("More below. Press Enter to read on.");
+    let rows: Vec<&str> = screen.lines().collect();
+    assert!(rows[0].starts_with("4 of 9"), "{screen}");
+    assert!(
+        flat(&screen).contains("Your thought: [Everyone else"),
+        "{screen}"
+    );
+    // Read on to the list.
+    t.keys(ENTER);
+    t.answer("Which traps fit?", ENTER);
+    t.answer("evidence for this thought?", CTRL_C);
+    assert_eq!(t.exit_code(), 130);
 }

@@ -5,6 +5,7 @@
 //! saving. The note under the crisis lines saying which place they are for is
 //! `super::region_note`.
 
+use std::cell::Cell;
 use std::io::{Read, Write};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -318,6 +319,9 @@ struct Terminal {
     /// The line being typed when a prompt was last left without an answer (Esc or Ctrl-C),
     /// until the flow takes it.
     typed: Option<String>,
+    /// The rows written since the screen was last cleared, to know when the next thing would
+    /// push the top of the screen out of sight.
+    used: Cell<usize>,
 }
 
 impl Terminal {
@@ -330,6 +334,60 @@ impl Terminal {
             },
             palette,
             typed: None,
+            used: Cell::new(0),
+        }
+    }
+
+    /// The height of the screen, when it is known.
+    fn rows(&self) -> Option<usize> {
+        self.term.size_checked().map(|(rows, _)| usize::from(rows))
+    }
+
+    /// Writes `text` as rows of their own, and counts them.
+    fn write_rows(&self, text: &str) {
+        note!("{text}");
+        // A newline at the end is a blank row of its own.
+        self.used.set(self.used.get() + text.split('\n').count());
+    }
+
+    /// Clears the screen, and starts counting rows again.
+    fn clear(&self) {
+        let _ = self.term.clear_screen();
+        self.used.set(0);
+    }
+
+    /// Waits for Enter (Esc goes back), after `prompt` in a dim row of its own.
+    fn wait(&self, prompt: &str) -> Asked<()> {
+        self.write_rows(
+            &self
+                .palette
+                .dim
+                .apply_to(wrap(prompt, self.width()))
+                .to_string(),
+        );
+        let _ = self.term.hide_cursor();
+        let key = loop {
+            match self.term.read_key() {
+                Ok(Key::Enter) => break Ok(()),
+                Ok(Key::Escape) => break Err(Stop::Back),
+                Ok(_) => continue,
+                Err(_) => break Err(Stop::Interrupted),
+            }
+        };
+        let _ = self.term.show_cursor();
+        key
+    }
+
+    /// Makes room for `rows` more rows under what is on the screen: if they would push its top
+    /// out of sight, waits until what is there has been read, then clears it.
+    fn room_for(&self, rows: usize) -> Asked<()> {
+        match self.rows() {
+            Some(height) if self.used.get() > 0 && self.used.get() + rows > height => {
+                self.wait("Next, a list to choose from. Press Enter to go on.")?;
+                self.clear();
+                Ok(())
+            }
+            _ => Ok(()),
         }
     }
 
@@ -367,7 +425,7 @@ impl Terminal {
     /// Leaves `lead` and the `answer` given to it on screen, wrapped between words.
     fn answered(&self, lead: &str, answer: &str) {
         let line = format!("{} {answer}", self.palette.heading.apply_to(lead));
-        note!("{}", wrap(line.trim_end(), self.width()));
+        self.write_rows(&wrap(line.trim_end(), self.width()));
     }
 
     /// Shows which keys a list answers to, then its prompt, wrapped between words, on lines of
@@ -377,36 +435,44 @@ impl Terminal {
     /// A list of more `items` than fit under them on the screen is shown a page at a time, a
     /// page being what fits, so that the hint and the prompt stay in sight; the hint then says
     /// there is more, as dialoguer shows its page numbers only in a prompt of its own.
-    fn list_prompt(&self, keys: &str, prompt: &str, items: usize) -> ListTop {
+    ///
+    /// A list that would not show at least a few items under what is on the screen gets a
+    /// screen of its own, once what is there has been read.
+    fn list_prompt(&self, keys: &str, prompt: &str, items: usize) -> Asked<ListTop> {
         let width = self.width();
         let lead = wrap(&format!("{prompt}:"), width);
         let more = wrap(
             &format!("{keys}. The list goes on past the screen: keep going down for more."),
             width,
         );
-        // Room under the step's title and the thought above it, at most four rows; dialoguer
-        // shows two items fewer than the length it is given.
-        let page = self.term.size_checked().and_then(|(rows, _)| {
-            let above = 4 + lead.lines().count() + more.lines().count();
-            let length = usize::from(rows).saturating_sub(above);
-            (items + 2 > length).then_some(length.max(5))
+        let top = lead.lines().count() + more.lines().count();
+        self.room_for(top + items.min(MIN_LIST_ROWS) + 1)?;
+        // Room under what is on the screen, with one row free for the cursor below the list.
+        let page = self.rows().and_then(|rows| {
+            let length = rows.saturating_sub(self.used.get() + top + 1);
+            (items + 2 > length).then_some(length.max(MIN_LIST_ROWS))
         });
         let keys = match page {
             Some(_) => more,
             None => wrap(keys, width),
         };
-        note!("{}", self.palette.dim.apply_to(keys));
-        for row in lead.lines() {
-            note!("{}", self.palette.heading.apply_to(row));
+        let keys = self.palette.dim.apply_to(keys).to_string();
+        let lead: Vec<String> = lead
+            .lines()
+            .map(|row| self.palette.heading.apply_to(row).to_string())
+            .collect();
+        for row in keys.lines().chain(lead.iter().map(String::as_str)) {
+            note!("{row}");
         }
-        ListTop {
-            rows: lead.lines().count(),
+        Ok(ListTop {
+            rows: keys.lines().count() + lead.len(),
             page,
-        }
+        })
     }
 
-    /// Replaces the `rows` of a list's prompt, above the cursor, with the prompt and what was
-    /// `chosen` (nothing when the person went back).
+    /// Replaces the `rows` of a list's keys and prompt, above the cursor, with the prompt and
+    /// what was `chosen` (nothing when the person went back): the keys, and whether the list
+    /// goes on, no longer apply once it is gone.
     fn list_answered(&self, rows: usize, prompt: &str, chosen: Option<&str>) {
         let _ = self.term.write_str(&format!("\x1b[{rows}A\r\x1b[J"));
         if let Some(chosen) = chosen {
@@ -425,7 +491,7 @@ impl Terminal {
             "Arrow keys to move, Enter to choose, Esc to go back",
             prompt,
             shown.len(),
-        );
+        )?;
         let mut list = Select::with_theme(&self.theme)
             .items(&shown)
             .default(start.min(items.len()));
@@ -525,25 +591,57 @@ fn stopped(_: dialoguer::Error) -> Stop {
     Stop::Interrupted
 }
 
+/// The fewest items a list shows at once: a list that would show fewer under what is on the
+/// screen gets a screen of its own.
+const MIN_LIST_ROWS: usize = 5;
+
 /// What the rating prompt says to an answer it cannot take.
 const NOT_A_RATING: &str = "a whole number from 0 to 100, or Enter to skip";
 
 impl Prompter for Terminal {
     fn step(&mut self, title: &str, thought: Option<&str>) -> Asked<()> {
-        let _ = self.term.clear_screen();
+        self.clear();
         if let Some(thought) = thought {
             let line = format!(
                 "{} {thought}",
                 self.palette.heading.apply_to("Your thought:")
             );
-            note!("{}\n", wrap(&line, self.width()));
+            self.write_rows(&format!("{}\n", wrap(&line, self.width())));
         }
-        note!("{}\n", self.palette.heading.apply_to(title));
+        self.write_rows(&format!("{}\n", self.palette.heading.apply_to(title)));
         Ok(())
     }
 
+    /// Shows `text`, a screen at a time when it is taller than what is left of the screen, so
+    /// that nothing scrolls out of sight before it is read.
     fn show(&mut self, text: &str) -> Asked<()> {
-        note!("{}\n", wrap(text, self.width()));
+        let wrapped = wrap(text, self.width());
+        let mut rest: Vec<&str> = wrapped.lines().collect();
+        // Each page leaves two rows: one for "more", one for the cursor.
+        while let Some(height) = self
+            .rows()
+            .filter(|&h| self.used.get() + rest.len() + 3 > h)
+        {
+            let room = height.saturating_sub(self.used.get() + 3).min(rest.len());
+            // A page ends between paragraphs where one ends in its lower half.
+            let end = (room / 2..room)
+                .rev()
+                .find(|&i| rest[i].trim().is_empty())
+                .unwrap_or(room);
+            let (page, after) = rest.split_at(end);
+            if !page.is_empty() {
+                self.write_rows(&page.join("\n"));
+            }
+            self.wait("More below. Press Enter to read on.")?;
+            self.clear();
+            // The next page starts with words, not with the space between paragraphs.
+            rest = after
+                .iter()
+                .skip_while(|l| l.trim().is_empty())
+                .copied()
+                .collect();
+        }
+        self.write_rows(&format!("{}\n", rest.join("\n")));
         Ok(())
     }
 
@@ -552,18 +650,7 @@ impl Prompter for Terminal {
             true => format!("{prompt}. Press Enter to go on, or Esc to go back."),
             false => format!("{prompt}. Press Enter to go on."),
         };
-        note!("{}", self.palette.dim.apply_to(wrap(&line, self.width())));
-        let _ = self.term.hide_cursor();
-        let key = loop {
-            match self.term.read_key() {
-                Ok(Key::Enter) => break Ok(()),
-                Ok(Key::Escape) => break Err(Stop::Back),
-                Ok(_) => continue,
-                Err(_) => break Err(Stop::Interrupted),
-            }
-        };
-        let _ = self.term.show_cursor();
-        key
+        self.wait(&line)
     }
 
     fn text(&mut self, prompt: &str, initial: &str, required: bool) -> Asked<Option<String>> {
@@ -614,7 +701,7 @@ impl Prompter for Terminal {
     }
 
     fn choose(&mut self, prompt: &str, items: &[String]) -> Asked<usize> {
-        let top = self.list_prompt("Arrow keys to move, Enter to choose", prompt, items.len());
+        let top = self.list_prompt("Arrow keys to move, Enter to choose", prompt, items.len())?;
         let mut list = Select::with_theme(&self.theme)
             .items(self.fit(items))
             .default(0);
@@ -636,7 +723,7 @@ impl Prompter for Terminal {
             "Space to choose or unchoose, Enter to go on, Esc to go back",
             prompt,
             items.len(),
-        );
+        )?;
         let mut list = MultiSelect::with_theme(&self.theme)
             .items(self.fit(items))
             .defaults(checked);
