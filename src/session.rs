@@ -759,6 +759,18 @@ impl<P: Prompter> Flow<'_, P> {
         Ok(answer)
     }
 
+    /// The crisis lines for `category` in the session's region, with the note on where the
+    /// region came from.
+    fn crisis_lines(&self, category: Category) -> String {
+        let options = self.options;
+        session_lines(
+            category,
+            &options.region,
+            &options.region_note,
+            &options.palette,
+        )
+    }
+
     /// After the check-in was answered no, a later answer with a warning sign gets a short word
     /// and the crisis lines again, without the question.
     fn remind(&mut self) -> Result<(), Halt> {
@@ -768,13 +780,7 @@ impl<P: Prompter> Flow<'_, P> {
     /// Shows `lead` above the suicide crisis lines, and waits until they have been read before
     /// the exercise goes on (whatever comes next may clear the screen).
     fn lines_then_go_on(&mut self, lead: &str) -> Result<(), Halt> {
-        let options = self.options;
-        let lines = session_lines(
-            Category::Suicide,
-            &options.region,
-            &options.region_note,
-            &options.palette,
-        );
+        let lines = self.crisis_lines(Category::Suicide);
         self.ask().show(&format!("{lead}\n\n{lines}"))?;
         self.ask().pause("The exercise goes on next", true)?;
         Ok(())
@@ -803,13 +809,7 @@ impl<P: Prompter> Flow<'_, P> {
                 }
                 Heard::Mention => Category::Suicide,
             };
-            let options = self.options;
-            let lines = session_lines(
-                category,
-                &options.region,
-                &options.region_note,
-                &options.palette,
-            );
+            let lines = self.crisis_lines(category);
             let _ = self.prompter.show(&lines);
         }
         keep(&mut self.entry, Some(typed));
@@ -872,12 +872,7 @@ impl<P: Prompter> Flow<'_, P> {
         self.entry.safety_category = Some(category);
         self.entry.status = Status::Unfinished;
         let options = self.options;
-        let lines = session_lines(
-            category,
-            &options.region,
-            &options.region_note,
-            &options.palette,
-        );
+        let lines = self.crisis_lines(category);
         // The lines come last, nearest the question below, so that they stay in sight on a
         // short screen.
         let text = format!(
