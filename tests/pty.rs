@@ -1779,11 +1779,7 @@ fn resume_goes_on_where_the_entry_stopped_at_100_and_50_columns() {
         t.answer("(Enter to skip)", ESC);
         t.answer("(Enter to skip)", ENTER);
         t.answer("(Enter to skip)", ENTER);
-        t.answer("Which could you believe", ENTER);
-        t.answer("Your balanced thought", ENTER);
-        t.answer("believe the balanced thought", "55\r");
-        t.answer("believe the original thought now", "50\r");
-        t.answer("One small thing", ENTER);
+        from_step_6_to_saving(&mut t, "55\r", "50\r");
         t.answer("Save this to your journal?", "y\r");
         t.expect("Saved to");
         assert_eq!(t.exit_code(), 0, "{columns}");
@@ -2057,6 +2053,17 @@ fn stats_at_50_columns_fit_the_traps_by_week_and_the_situations() {
     );
 }
 
+/// Goes from step 6 of a session whose thought has one feeling or none up to the question
+/// whether to save: the first suggestion as it is, `balanced` typed at its rating and `after` at
+/// the thought's rating now, and no small step.
+fn from_step_6_to_saving(t: &mut Terminal, balanced: &str, after: &str) {
+    t.answer("Which could you believe", ENTER);
+    t.answer("Your balanced thought", ENTER);
+    t.answer("believe the balanced thought", balanced);
+    t.answer("believe the original thought now", after);
+    t.answer("One small thing", ENTER);
+}
+
 #[test]
 fn leaving_a_resumed_session_unsaved_says_the_earlier_entry_stays() {
     let dir = TempDir::new().unwrap();
@@ -2077,11 +2084,7 @@ fn leaving_a_resumed_session_unsaved_says_the_earlier_entry_stays() {
     for _ in 0..3 {
         t.answer("(Enter to skip)", ENTER);
     }
-    t.answer("Which could you believe", ENTER);
-    t.answer("Your balanced thought", ENTER);
-    t.answer("believe the balanced thought", ENTER);
-    t.answer("believe the original thought now", ENTER);
-    t.answer("One small thing", ENTER);
+    from_step_6_to_saving(&mut t, ENTER, ENTER);
     t.answer("Save this to your journal?", "n\r");
     t.answer("Leave it unsaved?", "y\r");
     let said = flat(&t.expect("as it was before this session."));
