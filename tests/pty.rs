@@ -2139,3 +2139,18 @@ fn a_short_screen_shows_long_text_a_page_at_a_time_at_50x14() {
     t.answer("evidence for this thought?", CTRL_C);
     assert_eq!(t.exit_code(), 130);
 }
+
+#[test]
+fn pasted_lines_stay_in_the_field_they_were_pasted_into() {
+    let (mut t, journal) = Terminal::sized_session(24, 80, &[]);
+    t.expect("What happened?");
+    // A terminal marks pasted text; the line breaks in it answer nothing.
+    t.keys("\x1b[200~It rained\rall day\r\x1b[201~");
+    let screen = flat(&t.settled("all day"));
+    assert!(!screen.contains("2 of 9"), "{screen}");
+    t.keys(&format!("long{ENTER}"));
+    t.answer("What are you feeling?", CTRL_C);
+    assert_eq!(t.exit_code(), 130);
+    let e = &entries(&journal)[0];
+    assert_eq!(e.situation.as_deref(), Some("It rained all day long"));
+}

@@ -57,6 +57,11 @@ pub enum Edit {
     Back,
     /// Ctrl-C.
     Interrupt,
+    /// Pasted text begins (bracketed paste): until it ends, Enter is a line break in what was
+    /// pasted, not an answer.
+    PasteStart,
+    /// Pasted text ends.
+    PasteEnd,
     /// A key that does nothing here (Tab, Up, an unknown sequence).
     Ignore,
 }
@@ -168,6 +173,8 @@ fn csi(parameters: &str, last: char, alt: bool) -> Edit {
         ('F', _) | ('~', "4" | "8") => Edit::End,
         ('~', "3") if word => Edit::DeleteWordForward,
         ('~', "3") => Edit::Delete,
+        ('~', "200") => Edit::PasteStart,
+        ('~', "201") => Edit::PasteEnd,
         _ => Edit::Ignore,
     }
 }
@@ -351,6 +358,11 @@ pub enum Ended {
     Interrupted(String),
 }
 
+/// Asks the terminal to mark pasted text (`ESC [200~` before it, `ESC [201~` after).
+const BRACKETED_PASTE_ON: &str = "\x1b[?2004h";
+/// Asks the terminal to stop marking pasted text.
+const BRACKETED_PASTE_OFF: &str = "\x1b[?2004l";
+
 /// Draws a prompt and edits a line under it on a terminal.
 pub struct Editor<'a> {
     term: &'a Term,
@@ -385,11 +397,28 @@ impl<'a> Editor<'a> {
         let mut line = Line::new(initial);
         let mut note: Option<String> = None;
         self.cursor_row = 0;
+        // Text pasted comes marked, so that a line break in it does not answer the prompt (and
+        // the lines after it the prompts after it).
+        self.term.write_str(BRACKETED_PASTE_ON)?;
+        let ended = self.edit(lead, &mut line, &mut note, check);
+        let _ = self.term.write_str(BRACKETED_PASTE_OFF);
+        ended
+    }
+
+    /// [`Editor::read`], once pasted text is marked.
+    fn edit(
+        &mut self,
+        lead: &str,
+        line: &mut Line,
+        note: &mut Option<String>,
+        check: impl Fn(&str) -> Result<(), String>,
+    ) -> io::Result<Ended> {
+        let mut pasting = false;
         loop {
-            self.draw(&self.lay_out(lead, &line, note.as_deref()))?;
+            self.draw(&self.lay_out(lead, line, note.as_deref()))?;
             let key = match self.term.read_key_raw() {
                 Ok(key) => key,
-                Err(_) => return self.interrupted(lead, &line),
+                Err(_) => return self.interrupted(lead, line),
             };
             let term = self.term;
             let edit = edit_for(key, || match term.read_key_raw() {
@@ -397,23 +426,36 @@ impl<'a> Editor<'a> {
                 _ => None,
             });
             match edit {
+                Edit::PasteStart => pasting = true,
+                Edit::PasteEnd => pasting = false,
+                // A line break in pasted text joins its lines with a space (one is enough).
+                Edit::Submit if pasting => {
+                    let after_space = line.cursor == 0
+                        || line
+                            .chars
+                            .get(line.cursor - 1)
+                            .is_some_and(|c| c.is_whitespace());
+                    if !after_space {
+                        line.apply(Edit::Insert(' '));
+                    }
+                }
                 Edit::Submit => match check(&line.text()) {
                     Ok(()) => {
                         self.erase()?;
                         return Ok(Ended::Done(line.text()));
                     }
-                    Err(complaint) => note = Some(complaint),
+                    Err(complaint) => *note = Some(complaint),
                 },
                 Edit::Back => {
                     self.erase()?;
                     return Ok(Ended::Back(line.text()));
                 }
-                Edit::Interrupt => return self.interrupted(lead, &line),
+                Edit::Interrupt => return self.interrupted(lead, line),
                 edit => {
                     let before = line.text();
                     line.apply(edit);
                     if line.text() != before {
-                        note = None;
+                        *note = None;
                     }
                 }
             }
@@ -528,6 +570,8 @@ mod tests {
         assert_eq!(keys(Key::Char('é'), ""), Edit::Insert('é'));
         assert_eq!(keys(Key::Home, ""), Edit::Home);
         assert_eq!(keys(Key::Escape, ""), Edit::Back);
+        assert_eq!(seq("[200~", ""), Edit::PasteStart);
+        assert_eq!(seq("[201~", ""), Edit::PasteEnd);
         assert_eq!(keys(Key::CtrlC, ""), Edit::Interrupt);
     }
 
