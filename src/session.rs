@@ -57,6 +57,11 @@ pub trait Prompter {
     fn step(&mut self, title: &str, thought: Option<&str>) -> Asked<()>;
     /// Shows text that needs no answer.
     fn show(&mut self, text: &str) -> Asked<()>;
+    /// Shows text that must not wait behind anything, the crisis lines: never a page at a time,
+    /// so that its end, nearest the prompt below, is in view at once.
+    fn alert(&mut self, text: &str) -> Asked<()> {
+        self.show(text)
+    }
     /// Waits until the person has read what was shown and is ready to go on; `back` says
     /// whether there is anything to go back to.
     fn pause(&mut self, prompt: &str, back: bool) -> Asked<()>;
@@ -781,7 +786,7 @@ impl<P: Prompter> Flow<'_, P> {
     /// the exercise goes on (whatever comes next may clear the screen).
     fn lines_then_go_on(&mut self, lead: &str) -> Result<(), Halt> {
         let lines = self.crisis_lines(Category::Suicide);
-        self.ask().show(&format!("{lead}\n\n{lines}"))?;
+        self.ask().alert(&format!("{lead}\n\n{lines}"))?;
         self.ask().pause("The exercise goes on next", true)?;
         Ok(())
     }
@@ -810,7 +815,7 @@ impl<P: Prompter> Flow<'_, P> {
                 Heard::Mention => Category::Suicide,
             };
             let lines = self.crisis_lines(category);
-            let _ = self.prompter.show(&lines);
+            let _ = self.prompter.alert(&lines);
         }
         keep(&mut self.entry, Some(typed));
         Stop::Interrupted.into()
@@ -834,7 +839,7 @@ impl<P: Prompter> Flow<'_, P> {
             // Never asked for by a session; only read from a newer journal.
             CheckInReason::Unknown => CHECK_IN_LEAD_CONCERN,
         };
-        self.ask().show(lead)?;
+        self.ask().alert(lead)?;
         // No default, so a stray Enter answers nothing; Esc asks again: this cannot be skipped.
         let yes = loop {
             match self.ask().confirm(CHECK_IN, None) {
@@ -879,7 +884,7 @@ impl<P: Prompter> Flow<'_, P> {
             "{}\n\n{STOPPING}\n\n{lines}",
             options.palette.heading.apply_to(message)
         );
-        self.ask().show(&text)?;
+        self.ask().alert(&text)?;
         if self.unsaved {
             return Ok(Outcome {
                 entry: self.entry.clone(),

@@ -2159,3 +2159,21 @@ fn pasted_lines_stay_in_the_field_they_were_pasted_into() {
     let e = &entries(&journal)[0];
     assert_eq!(e.situation.as_deref(), Some("It rained all day long"));
 }
+
+#[test]
+fn a_safety_stop_shows_the_crisis_lines_at_once_on_a_small_screen() {
+    for (rows, columns) in [(20, 40), (14, 50)] {
+        let (mut t, journal) = Terminal::sized_session(rows, columns, &[]);
+        t.answer("What happened?", "I want to kill myself\r");
+        // No page stands between the person and the lines: they are in view with the question.
+        let screen = t.settled("Keep what you have written");
+        assert!(!screen.contains("More below"), "{rows}x{columns}: {screen}");
+        assert!(
+            flat(&screen).contains("findahelpline.com"),
+            "{rows}x{columns}: {screen}"
+        );
+        t.keys(CTRL_C);
+        assert_eq!(t.exit_code(), 130);
+        assert!(entries(&journal)[0].safety_stop);
+    }
+}

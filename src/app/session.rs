@@ -665,6 +665,21 @@ impl Prompter for Terminal {
         Ok(())
     }
 
+    /// Never paged: the screen is cleared first when the text would not fit under what is on
+    /// it, and a text taller than the screen scrolls, keeping its end (the lines) in view.
+    fn alert(&mut self, text: &str) -> Asked<()> {
+        let wrapped = wrap(text, self.width());
+        let rows = wrapped.lines().count() + 1;
+        if self
+            .rows()
+            .is_some_and(|height| self.used.get() > 0 && self.used.get() + rows + 2 > height)
+        {
+            self.clear();
+        }
+        self.write_rows(&format!("{wrapped}\n"));
+        Ok(())
+    }
+
     fn pause(&mut self, prompt: &str, back: bool) -> Asked<()> {
         let line = match back {
             true => format!("{prompt}. Press Enter to go on, or Esc to go back."),
