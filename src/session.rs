@@ -57,9 +57,9 @@ pub trait Prompter {
     fn step(&mut self, title: &str, thought: Option<&str>) -> Asked<()>;
     /// Shows text that needs no answer.
     fn show(&mut self, text: &str) -> Asked<()>;
-    /// Shows text that must not wait behind anything, the crisis lines: never a page at a time,
-    /// so that its end, nearest the prompt below, is in view at once.
-    fn alert(&mut self, text: &str) -> Asked<()> {
+    /// Shows text that must be seen whole and at once, never a page at a time: the crisis lines,
+    /// whose end, nearest the prompt below, must be in view, and the closing words.
+    fn show_whole(&mut self, text: &str) -> Asked<()> {
         self.show(text)
     }
     /// Waits until the person has read what was shown and is ready to go on; `back` says
@@ -786,7 +786,7 @@ impl<P: Prompter> Flow<'_, P> {
     /// the exercise goes on (whatever comes next may clear the screen).
     fn lines_then_go_on(&mut self, lead: &str) -> Result<(), Halt> {
         let lines = self.crisis_lines(Category::Suicide);
-        self.ask().alert(&format!("{lead}\n\n{lines}"))?;
+        self.ask().show_whole(&format!("{lead}\n\n{lines}"))?;
         self.ask().pause("The exercise goes on next", true)?;
         Ok(())
     }
@@ -815,7 +815,7 @@ impl<P: Prompter> Flow<'_, P> {
                 Heard::Mention => Category::Suicide,
             };
             let lines = self.crisis_lines(category);
-            let _ = self.prompter.alert(&lines);
+            let _ = self.prompter.show_whole(&lines);
         }
         keep(&mut self.entry, Some(typed));
         Stop::Interrupted.into()
@@ -839,7 +839,7 @@ impl<P: Prompter> Flow<'_, P> {
             // Never asked for by a session; only read from a newer journal.
             CheckInReason::Unknown => CHECK_IN_LEAD_CONCERN,
         };
-        self.ask().alert(lead)?;
+        self.ask().show_whole(lead)?;
         // No default, so a stray Enter answers nothing; Esc asks again: this cannot be skipped.
         let yes = loop {
             match self.ask().confirm(CHECK_IN, None) {
@@ -884,7 +884,7 @@ impl<P: Prompter> Flow<'_, P> {
             "{}\n\n{STOPPING}\n\n{lines}",
             options.palette.heading.apply_to(message)
         );
-        self.ask().alert(&text)?;
+        self.ask().show_whole(&text)?;
         if self.unsaved {
             return Ok(Outcome {
                 entry: self.entry.clone(),
@@ -1419,7 +1419,8 @@ impl<P: Prompter> Flow<'_, P> {
         // Going on without saving, or saving nothing at all, was the answer already.
         let save = !self.unsaved && self.save_question()?;
         let closing = closing(&self.entry);
-        self.ask().show(&closing)?;
+        // What to save is decided: an interruption now changes nothing.
+        let _ = self.ask().show_whole(&closing);
         Err(Halt::End(Box::new(Outcome {
             entry: self.entry.clone(),
             save,

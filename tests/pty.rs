@@ -2177,3 +2177,32 @@ fn a_safety_stop_shows_the_crisis_lines_at_once_on_a_small_screen() {
         assert!(entries(&journal)[0].safety_stop);
     }
 }
+
+#[test]
+fn the_closing_words_come_whole_after_saving_on_a_small_screen() {
+    let (mut t, journal) = Terminal::sized_session(14, 50, &[NO_TRAP]);
+    for prompt in [
+        "What happened?",
+        "What are you feeling?",
+        "upsets you most?",
+        "How much do you believe it",
+        "Does any trap fit?",
+        "If this thought were true",
+        "(Enter to skip)",
+        "(Enter to skip)",
+        "Which could you believe",
+        "Your balanced thought",
+        "believe the balanced thought",
+        "believe the original thought now",
+        "One small thing",
+    ] {
+        t.answer(prompt, ENTER);
+    }
+    t.answer("Save this to your journal?", "y\r");
+    // Saved, and said so, with no page to read on through in between.
+    let end = t.expect("Saved to");
+    assert!(end.contains("You stayed with a painful thought"), "{end}");
+    assert!(!end.contains("More below"), "{end}");
+    assert_eq!(t.exit_code(), 0);
+    assert_eq!(entries(&journal)[0].status, Status::Complete);
+}

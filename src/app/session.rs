@@ -667,7 +667,7 @@ impl Prompter for Terminal {
 
     /// Never paged: the screen is cleared first when the text would not fit under what is on
     /// it, and a text taller than the screen scrolls, keeping its end (the lines) in view.
-    fn alert(&mut self, text: &str) -> Asked<()> {
+    fn show_whole(&mut self, text: &str) -> Asked<()> {
         let wrapped = wrap(text, self.width());
         let rows = wrapped.lines().count() + 1;
         if self
