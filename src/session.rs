@@ -34,6 +34,7 @@ use crate::journal::{
 use crate::output::Palette;
 use crate::output::safety::{message, session_lines};
 use crate::output::text::{GENERAL_QUESTIONS, highlight};
+use crate::output::wrap::shorten;
 use crate::resources::Region;
 use crate::rules::{Category, Distortion, Kind, Level, Template};
 
@@ -268,6 +269,9 @@ pub const GENERAL_BALANCED: [&str; 5] = [
      me is missing.",
     "Hearing no means I was putting myself forward, and that takes a kind of courage.",
 ];
+
+/// The columns of a suggestion's first words in step 6's list.
+const SUGGESTION_CUE: usize = 36;
 
 const OWN_FEELING: &str = "something else (type it)";
 const OWN_THOUGHT: &str = "Write my own";
@@ -1323,9 +1327,12 @@ impl<P: Prompter> Flow<'_, P> {
             }
             self.ask().show(&text)?;
         }
-        // The list names them by number: shown in full above, they are not said twice.
-        let mut items: Vec<String> = (1..=suggestions.len())
-            .map(|n| format!("Suggestion {n}"))
+        // The list names them by number and their first words: shown in full above, they are
+        // not said twice, and a list on a screen of its own still says which is which.
+        let mut items: Vec<String> = suggestions
+            .iter()
+            .enumerate()
+            .map(|(n, r)| format!("{}. {}", n + 1, shorten(r, SUGGESTION_CUE)))
             .collect();
         items.push(OWN_THOUGHT.to_string());
         let from = match self.entry.balanced_thought {

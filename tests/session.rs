@@ -164,11 +164,14 @@ fn a_whole_session_records_every_step() {
         .iter()
         .find(|l| l.starts_with("select: Which could you believe"))
         .unwrap();
+    // The list names each by number and its first words, the first being the balanced thought.
+    let cue = reframe::output::wrap::shorten(balanced, 36);
     assert!(
-        offered.contains("[\"Suggestion 1\", \"Suggestion 2\""),
+        offered.contains(&format!("[\"1. {cue}\", \"2. ")),
         "{offered}"
     );
-    // The full sentences are shown before the list, which names them by number.
+    assert!(cue.len() < balanced.len() && cue.ends_with('…'), "{cue}");
+    // The full sentences are shown before the list.
     assert!(
         prompter.saw(&format!("1. {balanced}\n")),
         "{:#?}",

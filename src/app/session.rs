@@ -470,7 +470,7 @@ impl Terminal {
         // Room under what is on the screen, with one row free for the cursor below the list.
         let page = self.rows().and_then(|rows| {
             let length = rows.saturating_sub(self.used.get() + top + 1);
-            (items + 2 > length).then_some(length.max(MIN_LIST_ROWS))
+            (items > length).then_some(length.max(MIN_LIST_ROWS))
         });
         let keys = match page {
             Some(_) => more,
