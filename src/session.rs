@@ -351,6 +351,8 @@ struct Flow<'a, P: Prompter> {
     unsaved: bool,
     /// The step now asked was come back to from the one after it: it starts at its last prompt.
     came_back: bool,
+    /// The first step has begun: before it, there is nothing to go back to.
+    begun: bool,
     /// Answers the safety check has already answered, so that one kept unchanged (the thought
     /// given on the command line, accepted at step 3) is not answered twice.
     heard: Vec<String>,
@@ -462,6 +464,7 @@ fn drive<P: Prompter>(
         // A session that saves nowhere from the start (`--no-save`) never asks to save.
         unsaved: draft.lock().map_or(true, |d| d.journal.is_none()),
         came_back: false,
+        begun: false,
         heard: Vec::new(),
     };
     // The thought given on the command line, or everything an earlier entry holds, is checked
@@ -492,6 +495,7 @@ fn drive<P: Prompter>(
     if shown == Err(Stop::Interrupted) {
         return flow.interrupted();
     }
+    flow.begun = true;
     let mut at = resumed_at.map_or(0, |at| at.saturating_sub(1));
     // Starting past step 4, its offers are made again from what the entry holds.
     if at
@@ -791,7 +795,8 @@ impl<P: Prompter> Flow<'_, P> {
     fn lines_then_go_on(&mut self, lead: &str) -> Result<(), Halt> {
         let lines = self.crisis_lines(Category::Suicide);
         self.ask().show_whole(&format!("{lead}\n\n{lines}"))?;
-        self.ask().pause("The exercise goes on next", true)?;
+        let back = self.begun;
+        self.ask().pause("The exercise goes on next", back)?;
         Ok(())
     }
 
@@ -938,15 +943,7 @@ impl<P: Prompter> Flow<'_, P> {
         self.prompts(Step::Feelings, count, |flow, k| match k {
             0 => flow.choose_feelings(&own),
             1 if own.get() => flow.own_feelings(),
-            k => {
-                let i = k - 1 - usize::from(own.get());
-                let name = flow.entry.feelings[i].name.clone();
-                let rating = flow.rate(
-                    &format!("How strong is \"{name}\" right now, 0 to 100?"),
-                    |e| &mut e.feelings[i].before,
-                )?;
-                flow.check_hopeless(&name, rating)
-            }
+            k => flow.rate_feeling(k - 1 - usize::from(own.get()), false),
         })
     }
 
@@ -1357,14 +1354,29 @@ impl<P: Prompter> Flow<'_, P> {
                 )?;
                 return Ok(());
             }
-            let i = k - 1;
-            let name = flow.entry.feelings[i].name.clone();
-            let rating = flow.rate(
-                &format!("And how strong is \"{name}\" now, 0 to 100?"),
-                |e| &mut e.feelings[i].after,
-            )?;
-            flow.check_hopeless(&name, rating)
+            flow.rate_feeling(k - 1, true)
         })
+    }
+
+    /// Asks how strong feeling `i` is: at step 2, or `after` the exercise at step 7. A rating of
+    /// "hopeless" may lead to the check-in, and Esc after it (at its lines) comes back to this
+    /// rating, the question before.
+    fn rate_feeling(&mut self, i: usize, after: bool) -> Result<(), Halt> {
+        let name = self.entry.feelings[i].name.clone();
+        let prompt = match after {
+            false => format!("How strong is \"{name}\" right now, 0 to 100?"),
+            true => format!("And how strong is \"{name}\" now, 0 to 100?"),
+        };
+        loop {
+            let rating = self.rate(&prompt, |e| match after {
+                false => &mut e.feelings[i].before,
+                true => &mut e.feelings[i].after,
+            })?;
+            match self.check_hopeless(&name, rating) {
+                Err(Halt::Stop(Stop::Back)) => continue,
+                checked => return checked,
+            }
+        }
     }
 
     /// Asks [`CHECK_IN`] when the feeling "hopeless" is rated [`HOPELESS_CHECK_IN`] or more.
@@ -2035,8 +2047,12 @@ impl Prompter for Scripted {
         Ok(())
     }
 
-    fn pause(&mut self, prompt: &str, _back: bool) -> Asked<()> {
-        match self.next("pause", prompt)? {
+    fn pause(&mut self, prompt: &str, back: bool) -> Asked<()> {
+        let kind = match back {
+            true => "pause",
+            false => "pause (nothing to go back to)",
+        };
+        match self.next(kind, prompt)? {
             Reply::Continue => Ok(()),
             other => panic!("pause {prompt:?} got {other:?}"),
         }

@@ -1722,8 +1722,9 @@ fn the_first_screen_says_what_this_is_once_before_step_1() {
     ] {
         assert!(first.contains(said), "{said}: {first}");
     }
+    // Nothing comes before it to go back to.
     assert!(
-        prompter.log[2].starts_with("pause: "),
+        prompter.log[2].starts_with("pause (nothing to go back to): "),
         "{:#?}",
         prompter.log
     );
@@ -2114,4 +2115,46 @@ fn going_on_past_step_4_offers_the_suggestions_of_the_traps_chosen_then() {
     let recognised = engine().analyse(&earlier.thought).findings[0].reframes[0].to_string();
     assert!(!prompter.saw(&recognised), "{:#?}", prompter.log);
     assert_eq!(draft.chosen, earlier.chosen);
+}
+
+#[test]
+fn esc_after_the_check_in_comes_back_to_the_rating_that_led_to_it() {
+    let (outcome, prompter, _) = run(
+        None,
+        vec![
+            skip(),
+            Multi(vec![0, hopeless()]), // hurt, hopeless
+            Rating(Some(50)),
+            Rating(Some(80)), // hopeless, 80: the check-in
+            Confirm(false),
+            Reply::Back,  // at the lines after the no: back to the rating of "hopeless"
+            Rating(None), // 80 kept; the check-in is not asked again
+            Reply::Interrupt,
+        ],
+    );
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert_eq!(check_ins(&prompter), 1);
+    let asked: Vec<&String> = prompter
+        .log
+        .iter()
+        .filter(|l| l.starts_with("rating: How strong is \"hopeless\""))
+        .collect();
+    assert_eq!(asked.len(), 2, "{:#?}", prompter.log);
+    assert!(asked[1].ends_with("[80]"), "{:#?}", prompter.log);
+    assert_eq!(outcome.entry.feelings[1].before, Some(80));
+    assert_eq!(outcome.entry.feelings[0].before, Some(50));
+}
+
+#[test]
+fn the_check_in_before_the_first_step_offers_no_going_back() {
+    let (_, prompter, _) = run(
+        Some("the bluebird is back"),
+        vec![Confirm(false), Continue, Reply::Interrupt],
+    );
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert!(
+        prompter.saw("pause (nothing to go back to): The exercise goes on next"),
+        "{:#?}",
+        prompter.log
+    );
 }
