@@ -63,6 +63,10 @@ pub trait Prompter {
     fn show_whole(&mut self, text: &str) -> Asked<()> {
         self.show(text)
     }
+    /// How many columns wide the text shown is laid out, when the prompter knows.
+    fn columns(&self) -> Option<usize> {
+        None
+    }
     /// Waits until the person has read what was shown and is ready to go on; `back` says
     /// whether there is anything to go back to.
     fn pause(&mut self, prompt: &str, back: bool) -> Asked<()>;
@@ -651,7 +655,8 @@ impl<P: Prompter> Flow<'_, P> {
         let title = format!("{number} of {} · {}", STEPS.len(), step.title());
         // Step 4 shows the thought with the words that set off a trap marked, and the summary
         // card shows it too, so the header does not repeat it there.
-        let own_thought = matches!(step, Step::Recognised | Step::Summary);
+        // At step 3 the thought is in the field being edited, so it is not shown twice either.
+        let own_thought = matches!(step, Step::Thought | Step::Recognised | Step::Summary);
         let thought = Some(self.entry.thought.clone()).filter(|t| !t.is_empty() && !own_thought);
         self.ask().step(&title, thought.as_deref())
     }
@@ -1433,7 +1438,8 @@ impl<P: Prompter> Flow<'_, P> {
     fn summary(&mut self) -> Result<(), Halt> {
         self.begin(Step::Summary)?;
         self.entry.status = Status::Complete;
-        let card = summary_card(&self.entry, &self.options.palette);
+        let columns = self.prompter.columns().unwrap_or(80);
+        let card = summary_card(&self.entry, &self.options.palette, columns);
         self.ask().show(&card)?;
         // Going on without saving, or saving nothing at all, was the answer already.
         let save = !self.unsaved && self.save_question()?;
@@ -1828,13 +1834,11 @@ pub fn bar(rating: u8, width: usize) -> String {
     format!("{}{}", "█".repeat(filled), "░".repeat(width - filled))
 }
 
-/// The card shown at the end of a session, and by `reframe journal show`.
-pub fn summary_card(entry: &Entry, palette: &Palette) -> String {
+/// The card shown at the end of a session, and by `reframe journal show`, for a screen `columns`
+/// wide: its bars are as long as fits, from 5 to 20 characters.
+pub fn summary_card(entry: &Entry, palette: &Palette, columns: usize) -> String {
     let mut s = String::new();
-    let rating = |r: Option<u8>| match r {
-        Some(r) => format!("{} {r:>3}", palette.bar.apply_to(bar(r, 20))),
-        None => palette.dim.apply_to("not rated").to_string(),
-    };
+
     // A session stopped for safety before a thought was typed has none to show.
     if !entry.thought.is_empty() {
         let _ = writeln!(
@@ -1923,6 +1927,12 @@ pub fn summary_card(entry: &Entry, palette: &Palette) -> String {
         .map(|(label, _)| label.chars().count())
         .max()
         .unwrap_or(0);
+    // Two spaces before the label and after it, and the number after the bar.
+    let bar_width = columns.saturating_sub(width + 8).clamp(5, 20);
+    let rating = |r: Option<u8>| match r {
+        Some(r) => format!("{} {r:>3}", palette.bar.apply_to(bar(r, bar_width))),
+        None => palette.dim.apply_to("not rated").to_string(),
+    };
     let mut section = |title: &str, rows: &[(String, Option<u8>)]| {
         if !rows.is_empty() {
             let _ = writeln!(s, "\n{}", palette.heading.apply_to(title));
@@ -2166,6 +2176,33 @@ mod tests {
                 assert!(text.contains(&region.name), "{text}");
                 assert_eq!(text.contains("on this computer"), saving, "{text}");
             }
+        }
+    }
+
+    #[test]
+    fn the_summary_card_fits_40_columns() {
+        let mut entry = Entry::new("2026-11-22T10:00:00Z".parse().unwrap());
+        entry.thought = "I'll never be good enough".into();
+        entry.belief_before = Some(90);
+        entry.belief_after = Some(45);
+        entry.balanced_thought = Some("Not yet is not never".into());
+        entry.balanced_belief = Some(50);
+        entry.feelings.push(crate::journal::Feeling {
+            name: "embarrassed".into(),
+            before: Some(70),
+            after: Some(30),
+        });
+        let palette = crate::output::Palette::new(false);
+        for columns in [40, 80] {
+            let card = wrap(&super::summary_card(&entry, &palette, columns), columns);
+            // Every bar and its number on one row.
+            let bars: Vec<&str> = card.lines().filter(|l| l.contains('█')).collect();
+            assert_eq!(bars.len(), 5, "{card}");
+            assert!(
+                bars.iter()
+                    .all(|b| b.ends_with(char::is_numeric) && b.chars().count() <= columns),
+                "{card}"
+            );
         }
     }
 

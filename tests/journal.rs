@@ -28,6 +28,10 @@ fn entry(thought: &str, before: u8, after: u8, status: Status) -> Entry {
         question: "What is the evidence against it?".into(),
         answer: "Two friends called this week".into(),
     });
+    e.answers.push(Answer {
+        question: "What would you say to a friend who thought this?".into(),
+        answer: "That one ending is one ending".into(),
+    });
     e.balanced_thought = Some("This one ended; that is not every one".into());
     e
 }
@@ -183,6 +187,18 @@ fn show_prints_the_card_and_the_answers() {
     assert_eq!(
         out.matches("Two friends called this week").count(),
         1,
+        "{out}"
+    );
+    // And so is every other answer, after its question.
+    assert_eq!(
+        out.matches("That one ending is one ending").count(),
+        1,
+        "{out}"
+    );
+    assert!(
+        out.contains(
+            "  - What would you say to a friend who thought this? That one ending is one ending"
+        ),
         "{out}"
     );
     let run = on_journal(&path, &["show", "3"]).run().code(2);

@@ -26,6 +26,7 @@ use crate::util::{Reframe, arg, reframe, rule_dir};
 const ENTER: &str = "\r";
 const ESC: &str = "\x1b";
 const DOWN: &str = "\x1b[B";
+const UP: &str = "\x1b[A";
 const SPACE: &str = " ";
 const BACKSPACE: &str = "\x7f";
 const CTRL_C: &str = "\x03";
@@ -2081,19 +2082,24 @@ fn leaving_a_resumed_session_unsaved_says_the_earlier_entry_stays() {
         arg(&journal),
         "--resume",
     ];
-    let mut t = Terminal::spawn(reframe(&args).env("COLUMNS", "100"));
+    let mut t = Terminal::spawn(reframe(&args).env("COLUMNS", "58"));
     t.answer("Ready when you are", ENTER);
     t.answer("Which traps fit?", ENTER);
     t.answer("evidence for this thought?", ENTER);
     t.answer("evidence against it?", ENTER);
     for _ in 0..3 {
-        t.answer("(Enter to skip)", ENTER);
+        t.answer("skip):", ENTER);
     }
     from_step_6_to_saving(&mut t, ENTER, ENTER);
     t.answer("Save this to your journal?", "n\r");
     t.answer("Leave it unsaved?", "y\r");
-    let said = flat(&t.expect("as it was before this session."));
-    assert!(said.contains("Nothing new was saved."), "{said}");
+    let end = t.expect("session.");
+    // Wrapped between words to the width.
+    let said = &end[end.find("Nothing new").expect("the last words")..];
+    assert!(
+        said.lines().all(|l| l.trim_end().chars().count() <= 58),
+        "{said:?}"
+    );
     assert_eq!(t.exit_code(), 0);
     assert_eq!(entries(&journal), vec![earlier]);
 }
@@ -2205,4 +2211,26 @@ fn the_closing_words_come_whole_after_saving_on_a_small_screen() {
     assert!(!end.contains("More below"), "{end}");
     assert_eq!(t.exit_code(), 0);
     assert_eq!(entries(&journal)[0].status, Status::Complete);
+}
+
+#[test]
+fn a_feeling_of_ones_own_and_a_refused_rating_read_as_sentences() {
+    let (mut t, _) = Terminal::sized_session(24, 80, &[]);
+    t.answer("What happened?", ENTER);
+    // Up from the first row goes round to the last: "something else (type it)".
+    t.answer("What are you feeling?", &format!("{UP}{SPACE}{ENTER}"));
+    let screen = flat(&t.settled("Which feelings?"));
+    assert!(
+        screen.contains("Choose any: something else Which"),
+        "{screen}"
+    );
+    t.keys("let down\r");
+    t.answer("How strong is \"let down\"", "x\r");
+    let screen = flat(&t.settled("Enter to skip."));
+    assert!(
+        screen.contains("Please type a whole number from 0 to 100, or press Enter to skip."),
+        "{screen}"
+    );
+    t.keys(CTRL_C);
+    assert_eq!(t.exit_code(), 130);
 }

@@ -14,7 +14,7 @@ use reframe::output::Palette;
 use reframe::output::safety::session_lines;
 use reframe::resources::Resources;
 use reframe::rules::Category;
-use reframe::session::{self, bar, summary_card};
+use reframe::session::{bar, summary_card};
 
 use super::output_file::OutputFile;
 use crate::config::Config;
@@ -317,21 +317,9 @@ pub fn show(config: &Config, path: &Path, number: usize) -> anyhow::Result<ExitC
     } else {
         None
     };
-    writeln!(out, "{}", summary_card(entry, &palette))?;
-    // The evidence both ways is on the card already.
-    let on_the_card = |q: &str| q == session::EVIDENCE_FOR || q == session::EVIDENCE_AGAINST;
-    for a in entry
-        .answers
-        .iter()
-        .filter(|a| !a.answer.is_empty() && !on_the_card(&a.question))
-    {
-        writeln!(
-            out,
-            "\n{}\n  {}",
-            palette.heading.apply_to(&a.question),
-            a.answer
-        )?;
-    }
+    // Every answer is on the card. Into a file or a pipe, the card is laid out for 80 columns.
+    let columns = config.width.unwrap_or(80);
+    writeln!(out, "{}", summary_card(entry, &palette, columns))?;
     show_reratings(&mut out, entry, &read.reratings, &palette);
     let mut stdout = io::stdout().lock();
     super::write_prose(&mut stdout, out.trim_end(), config.width)?;

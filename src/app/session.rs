@@ -96,8 +96,12 @@ pub(super) fn run(
         None if !save => note!("Nothing was saved (--no-save)."),
         // The journal is only added to: the entry gone on with stays as it was.
         _ if !outcome.save && outcome.entry.continues.is_some() => note!(
-            "Nothing new was saved. The unfinished entry you went on with is still in your \
-             journal, as it was before this session."
+            "{}",
+            wrap(
+                "Nothing new was saved. The unfinished entry you went on with is still in your \
+                 journal, as it was before this session.",
+                screen_width(&Term::stderr())
+            )
         ),
         _ if !outcome.save => note!("Nothing was saved."),
         None => note!("Nothing was saved."),
@@ -616,7 +620,7 @@ fn stopped(_: dialoguer::Error) -> Stop {
 const MIN_LIST_ROWS: usize = 5;
 
 /// What the rating prompt says to an answer it cannot take.
-const NOT_A_RATING: &str = "a whole number from 0 to 100, or Enter to skip";
+const NOT_A_RATING: &str = "Please type a whole number from 0 to 100, or press Enter to skip.";
 
 impl Prompter for Terminal {
     fn step(&mut self, title: &str, thought: Option<&str>) -> Asked<()> {
@@ -643,10 +647,14 @@ impl Prompter for Terminal {
             .filter(|&h| self.used.get() + rest.len() + 3 > h)
         {
             let room = height.saturating_sub(self.used.get() + 3).min(rest.len());
-            // A page ends between paragraphs where one ends in its lower half.
-            let end = (room / 2..room)
+            // A page ends between paragraphs where one ends in its lower half, else before a
+            // row that starts an item or a paragraph, never inside an item's rows.
+            let lower = (room / 2).max(1)..room;
+            let end = lower
+                .clone()
                 .rev()
                 .find(|&i| rest[i].trim().is_empty())
+                .or_else(|| lower.rev().find(|&i| !rest[i].starts_with(' ')))
                 .unwrap_or(room);
             let (page, after) = rest.split_at(end);
             if !page.is_empty() {
@@ -663,6 +671,10 @@ impl Prompter for Terminal {
         }
         self.write_rows(&format!("{}\n", rest.join("\n")));
         Ok(())
+    }
+
+    fn columns(&self) -> Option<usize> {
+        Some(self.width())
     }
 
     /// Never paged: the screen is cleared first when the text would not fit under what is on
@@ -772,9 +784,14 @@ impl Prompter for Terminal {
             chosen
                 .iter()
                 .map(|&i| {
-                    items[i]
+                    let name = items[i]
                         .split_once(": ")
-                        .map_or(items[i].as_str(), |(name, _)| name)
+                        .map_or(items[i].as_str(), |(name, _)| name);
+                    // "something else (type it)" is reported as "something else".
+                    match name.split_once(" (") {
+                        Some((name, rest)) if rest.ends_with(')') => name,
+                        _ => name,
+                    }
                 })
                 .collect::<Vec<_>>()
                 .join(", ")
