@@ -1179,9 +1179,13 @@ impl<P: Prompter> Flow<'_, P> {
             return;
         }
         // One from each trap first, then more in the same order: up to three questions, and four
-        // suggestions.
-        let (questions, reframes): (Vec<Vec<String>>, Vec<Vec<String>>) =
+        // suggestions. With traps chosen, step 5 starts with the evidence for and against, so a
+        // trap's own question about evidence would ask it again.
+        let (mut questions, reframes): (Vec<Vec<String>>, Vec<Vec<String>>) =
             offers.into_iter().unzip();
+        for own in &mut questions {
+            own.retain(|q| !q.to_lowercase().contains("evidence"));
+        }
         self.questions = take_in_turn(&questions, 3);
         self.reframes = take_in_turn(&reframes, 4);
     }
@@ -1486,15 +1490,23 @@ pub fn welcome(region: &Region, saving: bool) -> String {
 /// The last words of a finished session, before it says where it was saved: the work done, the
 /// balanced thought and the small step, when there are any.
 pub fn closing(entry: &Entry) -> String {
-    let mut s =
-        String::from("You stayed with a painful thought and looked at it from more than one side");
-    match &entry.balanced_thought {
-        // On a line of its own: a balanced thought may start or end with quotes of its own.
-        Some(balanced) => {
-            let _ = write!(s, ", and came to a fairer way to put it:\n\n  {balanced}");
-        }
-        None => s.push_str(", step by step. That takes real effort."),
-    }
+    // Only answers given earn the words about looking from more than one side.
+    let answered = entry.answers.iter().any(|a| !a.answer.trim().is_empty());
+    // A balanced thought goes on a line of its own: it may start or end with quotes of its own.
+    let mut s = match (answered, &entry.balanced_thought) {
+        (true, Some(balanced)) => format!(
+            "You stayed with a painful thought and looked at it from more than one side, and \
+             came to a fairer way to put it:\n\n  {balanced}"
+        ),
+        (true, None) => "You stayed with a painful thought and looked at it from more than one \
+                         side, step by step. That takes real effort."
+            .to_string(),
+        (false, Some(balanced)) => format!(
+            "You gave a painful thought some of your time, and chose a fairer way to put it:\n\n  \
+             {balanced}"
+        ),
+        (false, None) => "You gave a painful thought some of your time. That counts.".to_string(),
+    };
     if let Some(step) = &entry.step {
         let stop = if step.ends_with(['.', '!', '?']) {
             ""
@@ -1509,6 +1521,12 @@ pub fn closing(entry: &Entry) -> String {
 /// Said after a no to saving, before asking once more.
 const UNSAVED_LOST: &str = "That's all right, if you'd rather not keep it. Just so you know: once \
     this session ends, what you wrote here is gone, and it can't be brought back.";
+
+/// Said after a no to saving a session that went on with an unfinished entry, before asking
+/// once more.
+const UNSAVED_LOST_GOING_ON: &str = "That's all right, if you'd rather not keep it. Just so you \
+    know: once this session ends, what you added in it is gone. The unfinished entry you went on \
+    with stays in your journal as it was.";
 
 impl<P: Prompter> Flow<'_, P> {
     /// Checks what the session starts with for safety: the thought given, or, going on with an
@@ -1587,7 +1605,11 @@ impl<P: Prompter> Flow<'_, P> {
         {
             return Ok(true);
         }
-        self.ask().show(UNSAVED_LOST)?;
+        let lost = match self.entry.continues {
+            Some(_) => UNSAVED_LOST_GOING_ON,
+            None => UNSAVED_LOST,
+        };
+        self.ask().show(lost)?;
         // No default, so a stray Enter answers nothing; Esc asks again, as a terminal reports a
         // bare Enter here as Esc. (Esc going back to the first question was tried: a stray
         // Enter then went back, and the yes typed next saved what was to be left unsaved.)
@@ -2216,5 +2238,13 @@ mod tests {
         );
         entry.step = Some("Call my sister tonight!".into());
         assert!(closing(&entry).ends_with("one small step: Call my sister tonight!"));
+        // Looking from more than one side is said only of a session where questions were
+        // answered.
+        assert!(!plain.contains("more than one side"), "{plain}");
+        entry.answers.push(crate::journal::Answer {
+            question: super::EVIDENCE_AGAINST.into(),
+            answer: "She called me back once".into(),
+        });
+        assert!(closing(&entry).contains("more than one side"));
     }
 }

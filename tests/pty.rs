@@ -612,7 +612,7 @@ fn the_readme_session_transcript_is_what_the_terminal_shows() {
     for question in [
         "good enough someday",
         "without the label",
-        "this prediction",
+        "rather than the worst one?",
     ] {
         t.answer(question, ENTER);
     }
@@ -1666,7 +1666,7 @@ fn the_first_screen_and_the_last_fit_the_terminal_at_100_and_50_columns() {
         assert_eq!(wider_than(&end, columns), Vec::<String>::new(), "{end}");
         let end = flat(&end);
         assert!(
-            end.contains("You stayed with a painful thought")
+            end.contains("You gave a painful thought some of your time")
                 && end.contains("a fairer way to put it: It was one late bus")
                 && end.contains(&format!("one small step: {}.", SMALL_STEPS[0])),
             "{columns}: {end}"
@@ -1699,7 +1699,10 @@ fn no_save_never_asks_to_save() {
     enter_to_the_summary_after_the_first_screen(&mut t);
     let end = t.expect("Nothing was saved (--no-save).");
     assert!(!end.contains("Save this"), "{end}");
-    assert!(end.contains("You stayed with a painful thought"), "{end}");
+    assert!(
+        end.contains("You gave a painful thought some of your time"),
+        "{end}"
+    );
     assert_eq!(t.exit_code(), 0);
 }
 
@@ -2092,7 +2095,9 @@ fn leaving_a_resumed_session_unsaved_says_the_earlier_entry_stays() {
     }
     from_step_6_to_saving(&mut t, ENTER, ENTER);
     t.answer("Save this to your journal?", "n\r");
-    t.answer("Leave it unsaved?", "y\r");
+    // Only what this session added would be lost, and the warning says so.
+    let warned = flat(&t.answer("Leave it unsaved?", "y\r"));
+    assert!(warned.contains("what you added in it is gone"), "{warned}");
     let end = t.expect("session.");
     // Wrapped between words to the width.
     let said = &end[end.find("Nothing new").expect("the last words")..];
@@ -2207,7 +2212,10 @@ fn the_closing_words_come_whole_after_saving_on_a_small_screen() {
     t.answer("Save this to your journal?", "y\r");
     // Saved, and said so, with no page to read on through in between.
     let end = t.expect("Saved to");
-    assert!(end.contains("You stayed with a painful thought"), "{end}");
+    assert!(
+        end.contains("You gave a painful thought some of your time"),
+        "{end}"
+    );
     assert!(!end.contains("More below"), "{end}");
     assert_eq!(t.exit_code(), 0);
     assert_eq!(entries(&journal)[0].status, Status::Complete);
