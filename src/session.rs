@@ -355,8 +355,10 @@ struct Flow<'a, P: Prompter> {
     unsaved: bool,
     /// The step now asked was come back to from the one after it: it starts at its last prompt.
     came_back: bool,
-    /// The first step has begun: before it, there is nothing to go back to.
-    begun: bool,
+    /// No trap was chosen at step 4 (or, going on with an older entry, recognised): step 5 asks
+    /// what the thought would mean rather than its evidence, and step 6 offers the general
+    /// balanced thoughts.
+    no_trap: bool,
     /// Answers the safety check has already answered, so that one kept unchanged (the thought
     /// given on the command line, accepted at step 3) is not answered twice.
     heard: Vec<String>,
@@ -468,7 +470,7 @@ fn drive<P: Prompter>(
         // A session that saves nowhere from the start (`--no-save`) never asks to save.
         unsaved: draft.lock().map_or(true, |d| d.journal.is_none()),
         came_back: false,
-        begun: false,
+        no_trap: false,
         heard: Vec::new(),
     };
     // The thought given on the command line, or everything an earlier entry holds, is checked
@@ -499,7 +501,6 @@ fn drive<P: Prompter>(
     if shown == Err(Stop::Interrupted) {
         return flow.interrupted();
     }
-    flow.begun = true;
     let mut at = resumed_at.map_or(0, |at| at.saturating_sub(1));
     // Starting past step 4, its offers are made again from what the entry holds.
     if at
@@ -800,8 +801,8 @@ impl<P: Prompter> Flow<'_, P> {
     fn lines_then_go_on(&mut self, lead: &str) -> Result<(), Halt> {
         let lines = self.crisis_lines(Category::Suicide);
         self.ask().show_whole(&format!("{lead}\n\n{lines}"))?;
-        let back = self.begun;
-        self.ask().pause("The exercise goes on next", back)?;
+        // Only Enter goes on from the crisis lines: Esc does nothing there.
+        self.ask().pause("The exercise goes on next", false)?;
         Ok(())
     }
 
@@ -1171,6 +1172,7 @@ impl<P: Prompter> Flow<'_, P> {
             .collect();
         self.questions.clear();
         self.reframes.clear();
+        self.no_trap = chosen.is_empty();
         if chosen.is_empty() {
             self.questions
                 .extend(GENERAL_QUESTIONS.iter().take(2).map(|q| q.to_string()));
@@ -1219,7 +1221,7 @@ impl<P: Prompter> Flow<'_, P> {
         let warning_sign = Heard::of(&self.engine.analyse(&self.entry.thought)).is_some();
         // With no trap in it, the thought may not be a claim at all: rather than its evidence,
         // what it would mean if it were true (the downward arrow).
-        let no_trap = self.entry.chosen.as_ref().is_some_and(Vec::is_empty);
+        let no_trap = self.no_trap;
         let mut asked: Vec<String> = if warning_sign {
             WARNING_SIGN_QUESTIONS
                 .iter()
@@ -1231,40 +1233,42 @@ impl<P: Prompter> Flow<'_, P> {
             vec![EVIDENCE_FOR.to_string(), EVIDENCE_AGAINST.to_string()]
         };
         asked.extend(self.questions.iter().cloned());
-        // Answers given before going back to an earlier step start the field again, and stay in
-        // the entry (in the order asked) until they are given again: Esc or Ctrl-C part-way
-        // loses none of them.
-        let mut previous = std::mem::take(&mut self.entry.answers);
-        let by_question = |answers: &[Answer], question: &str| {
-            answers.iter().find(|a| a.question == question).cloned()
+        // Answers given before (on an earlier visit, or in the entry gone on with) start the
+        // field again. The entry keeps them all, in the order asked, and after them the answers
+        // to questions not asked this time (a trap dropped, a thought reworded): going back, or
+        // choosing again, loses none of them.
+        let order = asked.clone();
+        let in_order = move |answers: &mut Vec<Answer>| {
+            answers.sort_by_key(|a| {
+                order
+                    .iter()
+                    .position(|q| q == &a.question)
+                    .unwrap_or(usize::MAX)
+            });
         };
-        self.entry.answers = asked
-            .iter()
-            .filter_map(|q| by_question(&previous, q))
-            .collect();
+        in_order(&mut self.entry.answers);
         let count = asked.len();
         self.prompts(
             Step::Questions,
             |_| count,
             |flow, k| {
                 let question = asked[k].clone();
-                let initial = by_question(&flow.entry.answers, &question)
-                    .or_else(|| by_question(&previous, &question))
-                    .map(|a| a.answer)
+                let initial = flow
+                    .entry
+                    .answers
+                    .iter()
+                    .find(|a| a.question == question)
+                    .map(|a| a.answer.clone())
                     .unwrap_or_default();
-                let order = asked.clone();
+                let in_order = in_order.clone();
                 flow.free_text(&question.clone(), &initial, false, |e, answer| {
                     e.answers.retain(|a| a.question != question);
                     e.answers.push(Answer {
                         question,
                         answer: answer.unwrap_or_default(),
                     });
-                    // In the order asked.
-                    e.answers
-                        .sort_by_key(|a| order.iter().position(|q| q == &a.question));
+                    in_order(&mut e.answers);
                 })?;
-                // An answer emptied on this visit is gone from `previous` too.
-                previous.retain(|a| a.question != asked[k]);
                 Ok(())
             },
         )
@@ -1293,7 +1297,13 @@ impl<P: Prompter> Flow<'_, P> {
         };
         self.prompts(Step::Balanced, count, |flow, k| match k {
             0 => {
-                choice.set(Some(flow.choose_balanced(&suggestions)?));
+                let chosen = flow.choose_balanced(&suggestions)?;
+                // Skipped, even on a visit back, the step leaves no balanced thought behind.
+                if chosen.is_none() {
+                    flow.entry.balanced_thought = None;
+                    flow.entry.balanced_belief = None;
+                }
+                choice.set(Some(chosen));
                 Ok(())
             }
             1 => {
@@ -1376,23 +1386,35 @@ impl<P: Prompter> Flow<'_, P> {
             false => format!("How strong is \"{name}\" right now, 0 to 100?"),
             true => format!("And how strong is \"{name}\" now, 0 to 100?"),
         };
-        loop {
-            let rating = self.rate(&prompt, |e| match after {
-                false => &mut e.feelings[i].before,
-                true => &mut e.feelings[i].after,
-            })?;
-            match self.check_hopeless(&name, rating) {
-                Err(Halt::Stop(Stop::Back)) => continue,
-                checked => return checked,
+        let asked = self.rate(&prompt, |e| match after {
+            false => &mut e.feelings[i].before,
+            true => &mut e.feelings[i].after,
+        });
+        let rating = match asked {
+            Ok(rating) => rating,
+            Err(halt) => {
+                // A rating kept at Esc or Ctrl-C is heard as one given: at Esc, the check-in;
+                // leaving, the crisis lines on the way out.
+                let f = &self.entry.feelings[i];
+                let kept = if after { f.after } else { f.before };
+                if is_hopeless(&name, kept) {
+                    match halt {
+                        Halt::Stop(Stop::Back) => self.check_hopeless(&name, kept)?,
+                        _ => {
+                            let lines = self.crisis_lines(Category::Suicide);
+                            let _ = self.prompter.show_whole(&lines);
+                        }
+                    }
+                }
+                return Err(halt);
             }
-        }
+        };
+        self.check_hopeless(&name, rating)
     }
 
     /// Asks [`CHECK_IN`] when the feeling "hopeless" is rated [`HOPELESS_CHECK_IN`] or more.
     fn check_hopeless(&mut self, feeling: &str, rating: Option<u8>) -> Result<(), Halt> {
-        if feeling.trim().eq_ignore_ascii_case("hopeless")
-            && rating.is_some_and(|r| r >= HOPELESS_CHECK_IN)
-        {
+        if is_hopeless(feeling, rating) {
             self.check_in(CheckInReason::Hopeless)?;
         }
         Ok(())
@@ -1537,6 +1559,13 @@ impl<P: Prompter> Flow<'_, P> {
         let mut texts = vec![e.thought.clone()];
         if resumed {
             texts.extend(e.situation.clone());
+            // Feelings of the person's own are typed words too.
+            texts.extend(
+                e.feelings
+                    .iter()
+                    .filter(|f| !FEELINGS.contains(&f.name.as_str()))
+                    .map(|f| f.name.clone()),
+            );
             texts.extend(e.answers.iter().map(|a| a.answer.clone()));
             texts.extend(e.balanced_thought.clone());
             texts.extend(e.step.clone());
@@ -1544,7 +1573,11 @@ impl<P: Prompter> Flow<'_, P> {
         for text in texts {
             self.heard.push(text.clone());
             if let Some(finding) = self.safety_of(&text) {
-                self.respond(finding)?;
+                // Nothing comes before: Esc cannot end the check before every text is heard.
+                match self.respond(finding) {
+                    Err(Halt::Stop(Stop::Back)) => {}
+                    answered => answered?,
+                }
             }
         }
         if resumed {
@@ -1621,6 +1654,12 @@ impl<P: Prompter> Flow<'_, P> {
             }
         }
     }
+}
+
+/// Whether `feeling` is "hopeless" and `rating` reaches [`HOPELESS_CHECK_IN`].
+fn is_hopeless(feeling: &str, rating: Option<u8>) -> bool {
+    feeling.trim().eq_ignore_ascii_case("hopeless")
+        && rating.is_some_and(|r| r >= HOPELESS_CHECK_IN)
 }
 
 /// The feeling `name` as it is in `earlier`, with its ratings, or new.
@@ -2084,9 +2123,14 @@ impl Prompter for Scripted {
             true => "pause",
             false => "pause (nothing to go back to)",
         };
-        match self.next(kind, prompt)? {
-            Reply::Continue => Ok(()),
-            other => panic!("pause {prompt:?} got {other:?}"),
+        loop {
+            match self.next(kind, prompt) {
+                // Esc does nothing where there is nothing to go back to, as on a terminal.
+                Err(Stop::Back) if !back => continue,
+                Ok(Reply::Continue) => return Ok(()),
+                Err(stop) => return Err(stop),
+                Ok(other) => panic!("pause {prompt:?} got {other:?}"),
+            }
         }
     }
 

@@ -209,6 +209,15 @@ impl Terminal {
     /// Waits for `prompt`, then types `keys`; returns what was written before the prompt.
     #[track_caller]
     fn answer(&mut self, prompt: &str, keys: &str) -> String {
+        let before = self.expect(prompt);
+        self.keys(keys);
+        before
+    }
+
+    /// Answers `prompt` with `keys` as [`Terminal::answer`] does, reading on through any pages
+    /// that come first on a short screen.
+    #[track_caller]
+    fn answer_paged(&mut self, prompt: &str, keys: &str) -> String {
         let before = self.past_pages(prompt);
         self.keys(keys);
         before
@@ -241,7 +250,7 @@ impl Terminal {
     #[track_caller]
     fn begin(&mut self) {
         // On a short screen the first screen comes a page at a time.
-        self.answer("we'll begin", ENTER);
+        self.answer_paged("we'll begin", ENTER);
     }
 
     /// Waits for the program to end and returns its exit code.
@@ -1267,7 +1276,8 @@ fn prompts_wrap_between_words_and_leave_nothing_behind_at_40_and_50_columns() {
         // The list's prompt wraps, and once chosen only the answer is left of the list. The
         // cursor starts on the first suggestion; "Write my own" is after the last.
         let own = DOWN.repeat(reframe::session::GENERAL_BALANCED.len());
-        t.answer("Which could you", &format!("{own}{ENTER}"));
+        // The suggestions come a page at a time first.
+        t.answer_paged("Which could you", &format!("{own}{ENTER}"));
         let screen = t.settled("Your balanced thought");
         once_whole(
             &screen,
@@ -1312,7 +1322,8 @@ fn a_question_is_on_the_screen_once_when_it_scrolls_at_14_rows() {
         "How much do you believe it",
         "Does any trap fit?",
     ] {
-        t.answer(prompt, ENTER);
+        // The list of traps comes on a screen of its own, after Enter.
+        t.answer_paged(prompt, ENTER);
     }
     let answer = "They said the bus broke down twice this week and the driver was new";
     t.answer("If this thought were true", &format!("{answer}\r"));
@@ -2127,12 +2138,19 @@ fn a_short_screen_shows_long_text_a_page_at_a_time_at_50x14() {
     let screen = t.settled("More below. Press Enter to read on.");
     assert!(screen.starts_with("Before you begin"), "{screen}");
     assert!(!screen.contains("we'll begin"), "{screen}");
+    // Esc skips nothing: the crisis lines on the next page are still to come.
+    t.keys(ESC);
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    while let Some(c) = t.pty.try_read() {
+        t.output.push(c);
+    }
+    assert_eq!(t.screen(), screen);
     t.keys(ENTER);
     let screen = t.settled("we'll begin");
     assert!(screen.contains("Help is there now"), "{screen}");
     t.keys(ENTER);
     t.answer("What happened?", ENTER);
-    let list = t.answer("What are you feeling?", &format!("{SPACE}{ENTER}"));
+    let list = t.answer_paged("What are you feeling?", &format!("{SPACE}{ENTER}"));
     assert!(flat(&list).contains("keep going down for more"), "{list}");
     // Once answered, the list and what it said of its keys are gone.
     let screen = t.settled("How strong is");
@@ -2151,7 +2169,7 @@ fn a_short_screen_shows_long_text_a_page_at_a_time_at_50x14() {
     );
     // Read on to the list.
     t.keys(ENTER);
-    t.answer("Which traps fit?", ENTER);
+    t.answer_paged("Which traps fit?", ENTER);
     t.answer("evidence for this thought?", CTRL_C);
     assert_eq!(t.exit_code(), 130);
 }
@@ -2176,9 +2194,9 @@ fn a_safety_stop_shows_the_crisis_lines_at_once_on_a_small_screen() {
     for (rows, columns) in [(20, 40), (14, 50)] {
         let (mut t, journal) = Terminal::sized_session(rows, columns, &[]);
         t.answer("What happened?", "I want to kill myself\r");
-        // No page stands between the person and the lines: they are in view with the question.
+        // No page stands between the person and the lines: they are in view with the question
+        // (a page would hold the question back, and this wait would time out).
         let screen = t.settled("Keep what you have written");
-        assert!(!screen.contains("More below"), "{rows}x{columns}: {screen}");
         assert!(
             flat(&screen).contains("findahelpline.com"),
             "{rows}x{columns}: {screen}"
@@ -2207,16 +2225,15 @@ fn the_closing_words_come_whole_after_saving_on_a_small_screen() {
         "believe the original thought now",
         "One small thing",
     ] {
-        t.answer(prompt, ENTER);
+        t.answer_paged(prompt, ENTER);
     }
-    t.answer("Save this to your journal?", "y\r");
+    t.answer_paged("Save this to your journal?", "y\r");
     // Saved, and said so, with no page to read on through in between.
     let end = t.expect("Saved to");
     assert!(
         end.contains("You gave a painful thought some of your time"),
         "{end}"
     );
-    assert!(!end.contains("More below"), "{end}");
     assert_eq!(t.exit_code(), 0);
     assert_eq!(entries(&journal)[0].status, Status::Complete);
 }

@@ -2123,7 +2123,7 @@ fn going_on_past_step_4_offers_the_suggestions_of_the_traps_chosen_then() {
 }
 
 #[test]
-fn esc_after_the_check_in_comes_back_to_the_rating_that_led_to_it() {
+fn esc_at_the_lines_after_the_check_in_does_nothing() {
     let (outcome, prompter, _) = run(
         None,
         vec![
@@ -2132,22 +2132,56 @@ fn esc_after_the_check_in_comes_back_to_the_rating_that_led_to_it() {
             Rating(Some(50)),
             Rating(Some(80)), // hopeless, 80: the check-in
             Confirm(false),
-            Reply::Back,  // at the lines after the no: back to the rating of "hopeless"
-            Rating(None), // 80 kept; the check-in is not asked again
-            Reply::Interrupt,
+            Reply::Back, // at the lines after the no: nothing happens
+            Continue,
+            Reply::Interrupt, // at the thought
         ],
     );
     assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
     assert_eq!(check_ins(&prompter), 1);
-    let asked: Vec<&String> = prompter
-        .log
-        .iter()
-        .filter(|l| l.starts_with("rating: How strong is \"hopeless\""))
-        .collect();
-    assert_eq!(asked.len(), 2, "{:#?}", prompter.log);
-    assert!(asked[1].ends_with("[80]"), "{:#?}", prompter.log);
+    assert!(prompter.saw("pause (nothing to go back to): The exercise goes on next"));
+    assert!(
+        prompter
+            .log
+            .last()
+            .unwrap()
+            .starts_with("text: What is the thought")
+    );
     assert_eq!(outcome.entry.feelings[1].before, Some(80));
-    assert_eq!(outcome.entry.feelings[0].before, Some(50));
+}
+
+#[test]
+fn a_hopeless_rating_typed_but_not_entered_is_heard() {
+    // Esc with 90 in the field: kept, and asked about.
+    let (_, prompter, draft) = run(
+        None,
+        vec![
+            skip(),
+            Multi(vec![hopeless()]),
+            Reply::BackTyping("90".to_string()),
+            Confirm(false),
+            Continue,
+            Reply::Interrupt, // at the list of feelings, gone back to
+        ],
+    );
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert_eq!(check_ins(&prompter), 1);
+    assert_eq!(draft.feelings[0].before, Some(90));
+    // Ctrl-C with 90 in the field: kept, and the lines are shown on the way out.
+    let (outcome, prompter, _) = run(
+        None,
+        vec![
+            skip(),
+            Multi(vec![hopeless()]),
+            Reply::InterruptTyping("90".to_string()),
+        ],
+    );
+    assert!(outcome.interrupted);
+    assert!(
+        prompter.saw(HELP) && prompter.saw(CRISIS),
+        "{:#?}",
+        prompter.log
+    );
 }
 
 #[test]
@@ -2194,4 +2228,92 @@ fn a_traps_question_about_evidence_is_not_asked_after_the_evidence_both_ways() {
         .filter(|l| l.starts_with("text: ") && l.contains("evidence"))
         .collect();
     assert_eq!(asked.len(), 2, "{asked:#?}");
+}
+
+#[test]
+fn going_on_with_an_entry_hears_every_text_in_it_whatever_is_pressed() {
+    // A warning sign in the thought leads to the check-in; Esc at its lines does not end the
+    // check of the rest, and crisis words kept as a feeling of one's own stop the exercise.
+    let mut earlier = stopped_at_the_questions();
+    earlier.thought = "the bluebird is back".into();
+    earlier.feelings.push(reframe::journal::Feeling {
+        name: "I want to kill myself".into(),
+        before: None,
+        after: None,
+    });
+    let (outcome, prompter, _) = resume(
+        &earlier,
+        vec![Confirm(false), Reply::Back, Continue, Confirm(false)],
+    );
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert!(outcome.entry.safety_stop, "{:#?}", prompter.log);
+    assert!(prompter.saw(CRISIS));
+    assert!(!prompter.saw("Going on"), "{:#?}", prompter.log);
+}
+
+#[test]
+fn answers_to_questions_not_asked_again_stay_in_the_entry() {
+    let thought = "I'll never be good enough";
+    let mut replies = vec![skip(), Multi(vec![]), skip(), Rating(Some(80)), Continue];
+    replies.extend([
+        text("They said it was close"),
+        text("I got to the final round"),
+        Reply::Back,   // at the third question: back to the second
+        Reply::Back,   // to the first
+        Reply::Back,   // to step 4
+        Multi(vec![]), // drop every trap: the downward arrow instead of the evidence
+        text("That I am not enough"),
+        Reply::Interrupt,
+    ]);
+    let (_, prompter, draft) = run(Some(thought), replies);
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    let answers: Vec<(&str, &str)> = draft
+        .answers
+        .iter()
+        .map(|a| (a.question.as_str(), a.answer.as_str()))
+        .collect();
+    assert_eq!(
+        answers,
+        [
+            (DOWNWARD_ARROW, "That I am not enough"),
+            (
+                "What is the evidence for this thought?",
+                "They said it was close"
+            ),
+            (
+                "What is the evidence against it?",
+                "I got to the final round"
+            ),
+        ]
+    );
+}
+
+#[test]
+fn skipping_step_6_on_a_visit_back_leaves_no_balanced_thought() {
+    let (outcome, prompter, _) = run(
+        Some("The bus was late again"),
+        vec![
+            skip(),
+            Multi(vec![]),
+            skip(),
+            Rating(None),
+            Continue,
+            skip(),
+            skip(),
+            skip(),
+            Select(Some(0)),
+            skip(),
+            Rating(Some(60)),
+            Reply::Back,  // from step 7 to the rating of the balanced thought
+            Reply::Back,  // to the balanced thought
+            Reply::Back,  // to the list
+            Select(None), // skip the step this time
+            Rating(None),
+            Select(None),
+            Confirm(true),
+        ],
+    );
+    assert_eq!(prompter.remaining(), 0, "{:#?}", prompter.log);
+    assert_eq!(outcome.entry.balanced_thought, None);
+    assert_eq!(outcome.entry.balanced_belief, None);
 }

@@ -361,7 +361,7 @@ pub enum Ended {
 /// Asks the terminal to mark pasted text (`ESC [200~` before it, `ESC [201~` after).
 const BRACKETED_PASTE_ON: &str = "\x1b[?2004h";
 /// Asks the terminal to stop marking pasted text.
-const BRACKETED_PASTE_OFF: &str = "\x1b[?2004l";
+pub const BRACKETED_PASTE_OFF: &str = "\x1b[?2004l";
 
 /// Draws a prompt and edits a line under it on a terminal.
 pub struct Editor<'a> {

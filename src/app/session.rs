@@ -24,7 +24,7 @@ use reframe::rules::{Category, Level};
 use reframe::session::{self, Asked, Draft, Options, Prompter, Stop};
 
 use super::Setup;
-use super::line_editor::{Editor, Ended};
+use super::line_editor::{BRACKETED_PASTE_OFF, Editor, Ended};
 use crate::config::Config;
 use crate::exit_code::ExitCode;
 
@@ -255,6 +255,8 @@ fn install_draft_keeper(
             return;
         }
         let _ = Term::stderr().show_cursor();
+        // The line editor may have asked the terminal to mark pasted text.
+        let _ = Term::stderr().write_str(BRACKETED_PASTE_OFF);
         if let Ok(draft) = draft.lock() {
             keep_draft(draft.journal.as_ref(), draft.entry.clone(), &lines);
         }
@@ -270,6 +272,8 @@ fn resume_command(path: &Path) -> String {
     if Journal::default_path().as_deref() == Some(path) {
         return command;
     }
+    // Absolute, so that it works from any directory.
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
     let path = path.display().to_string();
     // Quoted for a shell when it has more than letters, digits and `/._-~+`.
     let plain = path
@@ -380,8 +384,9 @@ impl Terminal {
         self.used.set(0);
     }
 
-    /// Waits for Enter (Esc goes back), after `prompt` in a dim row of its own.
-    fn wait(&self, prompt: &str) -> Asked<()> {
+    /// Waits for Enter after `prompt`, in a dim row of its own; Esc goes back when `back` says
+    /// there is somewhere to go, and does nothing otherwise.
+    fn wait(&self, prompt: &str, back: bool) -> Asked<()> {
         self.write_rows(
             &self
                 .palette
@@ -393,7 +398,7 @@ impl Terminal {
         let key = loop {
             match self.term.read_key() {
                 Ok(Key::Enter) => break Ok(()),
-                Ok(Key::Escape) => break Err(Stop::Back),
+                Ok(Key::Escape) if back => break Err(Stop::Back),
                 Ok(_) => continue,
                 Err(_) => break Err(Stop::Interrupted),
             }
@@ -407,7 +412,8 @@ impl Terminal {
     fn room_for(&self, rows: usize) -> Asked<()> {
         match self.rows() {
             Some(height) if self.used.get() > 0 && self.used.get() + rows > height => {
-                self.wait("Next, a list to choose from. Press Enter to go on.")?;
+                // Reading on is all there is to do here.
+                self.wait("Next, a list to choose from. Press Enter to go on.", false)?;
                 self.clear();
                 Ok(())
             }
@@ -505,9 +511,7 @@ impl Terminal {
     }
 
     /// Asks to choose one of `items`, under a first row "Skip this step", with the cursor on row
-    /// `start` of the list shown (0 being the skip row).
-    /// A list with "Skip this step" above `items`, the cursor starting on row `start` (0 is
-    /// the skip); `None` when skipped.
+    /// `start` of the list shown (0 being the skip row); `None` when skipped.
     fn skippable(&self, prompt: &str, items: &[String], start: usize) -> Asked<Option<usize>> {
         let mut shown = vec!["Skip this step".to_string()];
         shown.extend(self.fit(items));
@@ -615,6 +619,9 @@ fn stopped(_: dialoguer::Error) -> Stop {
     Stop::Interrupted
 }
 
+/// The fewest rows a screen needs for text to come a page at a time on it.
+const MIN_PAGE_ROWS: usize = 8;
+
 /// The fewest items a list shows at once: a list that would show fewer under what is on the
 /// screen gets a screen of its own.
 const MIN_LIST_ROWS: usize = 5;
@@ -641,11 +648,10 @@ impl Prompter for Terminal {
     fn show(&mut self, text: &str) -> Asked<()> {
         let wrapped = wrap(text, self.width());
         let mut rest: Vec<&str> = wrapped.lines().collect();
-        // Each page leaves two rows: one for "more", one for the cursor.
-        while let Some(height) = self
-            .rows()
-            .filter(|&h| self.used.get() + rest.len() + 3 > h)
-        {
+        // Each page leaves two rows: one for "more", one for the cursor. A screen too short for
+        // a page and its prompt is written to as it is, scrolling.
+        let pages = self.rows().filter(|&h| h >= MIN_PAGE_ROWS);
+        while let Some(height) = pages.filter(|&h| self.used.get() + rest.len() + 3 > h) {
             let room = height.saturating_sub(self.used.get() + 3).min(rest.len());
             // A page ends between paragraphs where one ends in its lower half, else before a
             // row that starts an item or a paragraph, never inside an item's rows.
@@ -660,7 +666,9 @@ impl Prompter for Terminal {
             if !page.is_empty() {
                 self.write_rows(&page.join("\n"));
             }
-            self.wait("More below. Press Enter to read on.")?;
+            // Esc does nothing here: the rest of the text, the crisis lines of the first screen
+            // among them, is never skipped.
+            self.wait("More below. Press Enter to read on.", false)?;
             self.clear();
             // The next page starts with words, not with the space between paragraphs.
             rest = after
@@ -697,7 +705,7 @@ impl Prompter for Terminal {
             true => format!("{prompt}. Press Enter to go on, or Esc to go back."),
             false => format!("{prompt}. Press Enter to go on."),
         };
-        self.wait(&line)
+        self.wait(&line, back)
     }
 
     fn text(&mut self, prompt: &str, initial: &str, required: bool) -> Asked<Option<String>> {
