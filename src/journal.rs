@@ -274,13 +274,26 @@ impl Entry {
             || !self.answers.is_empty()
     }
 
-    /// The names of the thinking traps to show for this entry: the ones the person chose, or,
-    /// when they were not asked, the ones recognised.
-    pub fn trap_names(&self) -> Vec<&str> {
+    /// The thinking traps that stand for this entry, as (id, name): the ones the person chose,
+    /// or, when they were not asked, the ones recognised. What `journal list` shows, and what
+    /// `journal stats` counts.
+    pub fn traps(&self) -> Vec<(&str, &str)> {
         match &self.chosen {
-            Some(chosen) => chosen.iter().map(|t| t.name.as_str()).collect(),
-            None => self.patterns.iter().map(|p| p.name.as_str()).collect(),
+            Some(chosen) => chosen
+                .iter()
+                .map(|t| (t.id.as_str(), t.name.as_str()))
+                .collect(),
+            None => self
+                .patterns
+                .iter()
+                .map(|p| (p.id.as_str(), p.name.as_str()))
+                .collect(),
         }
+    }
+
+    /// The names of the thinking traps to show for this entry: those of [`Entry::traps`].
+    pub fn trap_names(&self) -> Vec<&str> {
+        self.traps().into_iter().map(|(_, name)| name).collect()
     }
 
     /// The change in belief in the original thought, after minus before, when both were rated.
@@ -933,7 +946,8 @@ pub struct Stats {
     pub unfinished: usize,
     /// Entries whose session asked the check-in question, by answer.
     pub check_ins: CheckInCounts,
-    /// How many entries each thinking trap appeared in, by id, with its name.
+    /// How many entries each thinking trap appeared in, by id, with its name: the traps the
+    /// person chose, or, in an entry that never asked, the ones recognised ([`Entry::traps`]).
     pub patterns: BTreeMap<String, (String, usize)>,
     /// What the person said about each thinking trap, by id, over the entries where they were
     /// asked which traps fit (entries with `chosen`).
@@ -993,10 +1007,10 @@ fn count_for<'c>(
 pub fn stats(entries: &[Entry]) -> Stats {
     let mut patterns: BTreeMap<String, (String, usize)> = BTreeMap::new();
     for e in entries {
-        for p in &e.patterns {
+        for (id, name) in e.traps() {
             patterns
-                .entry(p.id.clone())
-                .or_insert((p.name.clone(), 0))
+                .entry(id.to_string())
+                .or_insert((name.to_string(), 0))
                 .1 += 1;
         }
     }
@@ -1313,10 +1327,9 @@ mod tests {
             ("Comparing", 0, 0, 1)
         );
         assert_eq!(s.choices.len(), 2);
-        assert_eq!(
-            s.patterns["fortune-telling"].1, 3,
-            "recognised counts stay as they were"
-        );
+        // The traps counted by entry are those chosen, and those recognised where none were.
+        assert_eq!(s.patterns["fortune-telling"].1, 2, "kept, and never asked");
+        assert_eq!(s.patterns["comparing"].1, 1, "added");
     }
 
     #[test]

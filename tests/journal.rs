@@ -465,6 +465,70 @@ fn stats_say_per_trap_how_often_it_was_kept_dropped_and_added() {
 }
 
 #[test]
+fn stats_and_the_trends_count_the_traps_chosen_else_those_recognised() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let journal = Journal::at(&path);
+    // Written before sessions asked: what was recognised counts.
+    let old = in_week(
+        "2026-11-02T10:00:00Z",
+        Some("The job interview"),
+        &["Fortune telling"],
+    );
+    // Fortune telling recognised, and the person kept Labeling instead.
+    let mut chosen = in_week(
+        "2026-11-03T10:00:00Z",
+        Some("The team lunch"),
+        &["Fortune telling"],
+    );
+    chosen.chosen = Some(vec![Trap {
+        id: "labeling".into(),
+        name: "Labeling".into(),
+    }]);
+    // Recognised, and every trap dropped.
+    let mut none = in_week(
+        "2026-11-10T10:00:00Z",
+        Some("A quiet walk"),
+        &["Fortune telling"],
+    );
+    none.chosen = Some(vec![]);
+    for e in [&old, &chosen, &none] {
+        journal.append(e).unwrap();
+    }
+    let out = on_journal(&path, &["stats"])
+        .env("TZ", "UTC")
+        .run()
+        .success()
+        .stdout();
+    assert!(
+        out.contains(
+            "Thinking traps, by the entries they appeared in\n\
+             \x20 Fortune telling  ███████░░░░░░░░░░░░░ 1\n\
+             \x20 Labeling         ███████░░░░░░░░░░░░░ 1\n\n"
+        ),
+        "{out}"
+    );
+    let trends = &out[out
+        .find("Thinking traps by week")
+        .unwrap_or_else(|| panic!("{out}"))..];
+    assert_eq!(
+        trends,
+        "Thinking traps by week\n\
+         \x20 Week of 2026-11-02, 2 entries\n\
+         \x20   Fortune telling  ██████████ 1\n\
+         \x20   Labeling         ██████████ 1\n\
+         \x20 Week of 2026-11-09, 1 entry\n\
+         \x20   no thinking trap\n\
+         \n\
+         Situations each trap came with\n\
+         \x20 Fortune telling\n\
+         \x20   The job interview\n\
+         \x20 Labeling\n\
+         \x20   The team lunch\n"
+    );
+}
+
+#[test]
 fn stats_print_an_average_that_rounds_to_zero_without_a_sign() {
     // One point down over 21 entries is -0.048, which "{:+.1}" printed as "-0.0".
     let dir = tempfile::tempdir().unwrap();

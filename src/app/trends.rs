@@ -22,7 +22,7 @@ const SITUATIONS_SHOWN: usize = 3;
 /// The cells of a week's bars.
 const BAR_WIDTH: usize = 10;
 
-/// Writes both sections, each after a blank line; nothing when no trap was ever recognised.
+/// Writes both sections, each after a blank line; nothing when no entry has a thinking trap.
 pub(super) fn write(
     out: &mut impl Write,
     entries: &[Entry],
@@ -30,7 +30,7 @@ pub(super) fn write(
     width: Option<usize>,
 ) -> io::Result<()> {
     let width = width.unwrap_or(80).max(40);
-    if entries.iter().all(|e| e.patterns.is_empty()) {
+    if entries.iter().all(|e| e.traps().is_empty()) {
         return Ok(());
     }
     by_week(out, entries, palette, width)?;
@@ -117,11 +117,7 @@ fn by_week(
         };
         writeln!(out, "  Week of {}, {} {noun}", week.start, week.entries)?;
         if week.traps.is_empty() {
-            writeln!(
-                out,
-                "    {}",
-                palette.dim.apply_to("no thinking trap recognised")
-            )?;
+            writeln!(out, "    {}", palette.dim.apply_to("no thinking trap"))?;
         }
         for (name, count) in &week.traps {
             let name = console::truncate_str(name, name_width, "…");

@@ -1,6 +1,9 @@
 //! The thinking traps over time, for `reframe journal stats`: how often each came up week by
 //! week, and the situations each came with.
 //!
+//! An entry's traps are the ones the person chose, or, in an entry that never asked, the ones
+//! recognised ([`Entry::traps`]), as everywhere `journal stats` counts them.
+//!
 //! Weeks start on Monday, in the time zone given (the system's, for the command line), and are
 //! named by that Monday's date. The situations under a trap are the person's own words, most
 //! recent first; entries that stopped for safety are left out of them, so that stats never
@@ -50,8 +53,8 @@ pub fn weeks(entries: &[Entry], tz: &TimeZone) -> Vec<Week> {
     for entry in entries {
         let (count, traps) = by_week.entry(week_of(entry, tz)).or_default();
         *count += 1;
-        for pattern in &entry.patterns {
-            *traps.entry(pattern.name.clone()).or_default() += 1;
+        for (_, name) in entry.traps() {
+            *traps.entry(name.to_string()).or_default() += 1;
         }
     }
     by_week
@@ -75,11 +78,11 @@ pub fn situations(entries: &[Entry]) -> Vec<TrapSituations> {
     let mut recent_first: Vec<&Entry> = entries.iter().collect();
     recent_first.sort_by_key(|e| std::cmp::Reverse(e.started));
     for entry in recent_first {
-        for pattern in &entry.patterns {
+        for (_, name) in entry.traps() {
             let trap = by_trap
-                .entry(pattern.name.clone())
+                .entry(name.to_string())
                 .or_insert_with(|| TrapSituations {
-                    name: pattern.name.clone(),
+                    name: name.to_string(),
                     entries: 0,
                     situations: Vec::new(),
                 });
