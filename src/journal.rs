@@ -320,6 +320,20 @@ pub fn continued_by(entries: &[Entry]) -> Vec<Option<usize>> {
     by
 }
 
+/// The entries of `entries` that count in `journal stats` and its trends: all but an unfinished
+/// entry that a later one goes on with ([`continued_by`]), as the later entry holds what it did
+/// and more; counting both would count one thought record twice. An entry that stopped for
+/// safety is always counted, so that stats never hide a stop.
+pub fn counted(entries: &[Entry]) -> Vec<&Entry> {
+    let by = continued_by(entries);
+    entries
+        .iter()
+        .zip(by)
+        .filter(|(e, by)| by.is_none() || e.status != Status::Unfinished || e.safety_stop)
+        .map(|(e, _)| e)
+        .collect()
+}
+
 /// Why no entry can be resumed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ResumeError {
@@ -709,6 +723,11 @@ pub fn export(out: &mut dyn Write, entries: &[Entry], format: ExportFormat) -> i
 /// Writes `entries` in `format`, with their `reratings`: in JSON, as a `reratings` list beside
 /// the entries (left out when empty); in CSV, as a `reratings` column; in Markdown, as a line
 /// under each entry.
+///
+/// Every entry is written, an unfinished one that a later entry goes on with too: an export is
+/// the whole journal, where `journal stats` counts such an entry once. The link is kept: the
+/// later entry's `continues` (a field in JSON, a column in CSV, a line in Markdown), and in
+/// Markdown "continued in N" beside the earlier one.
 pub fn export_all(
     out: &mut dyn Write,
     entries: &[Entry],
@@ -757,6 +776,7 @@ fn export_csv(out: &mut dyn Write, entries: &[Entry], reratings: &[Rerating]) ->
         "check_in_answer",
         "chosen",
         "reratings",
+        "continues",
     ])?;
     let number = |n: Option<u8>| n.map(|n| n.to_string()).unwrap_or_default();
     for e in entries {
@@ -791,6 +811,7 @@ fn export_csv(out: &mut dyn Write, entries: &[Entry], reratings: &[Rerating]) ->
                 .collect::<Vec<_>>()
                 .join("; "),
             csv_reratings(e, reratings),
+            e.continues.map(|t| t.to_string()).unwrap_or_default(),
         ])?;
     }
     writer.flush()
@@ -820,16 +841,27 @@ fn feeling_change(f: &Feeling) -> String {
 
 fn markdown(entries: &[Entry], reratings: &[Rerating]) -> String {
     let mut s = String::from("# Thought records\n");
+    let by = continued_by(entries);
     for (i, e) in entries.iter().enumerate() {
         let _ = write!(s, "\n## {}. {}", i + 1, local_time(e.started));
-        match (e.status, e.safety_stop) {
-            (_, true) => s.push_str(" (stopped for safety)"),
-            (Status::Unfinished, false) => s.push_str(" (unfinished)"),
-            (Status::Complete, false) => {}
+        match (e.status, e.safety_stop, by[i]) {
+            (_, true, _) => s.push_str(" (stopped for safety)"),
+            (Status::Unfinished, false, Some(later)) => {
+                let _ = write!(s, " (unfinished, continued in {})", later + 1);
+            }
+            (Status::Unfinished, false, None) => s.push_str(" (unfinished)"),
+            (Status::Complete, false, _) => {}
         }
         s.push_str("\n\n");
         if e.safety_stop {
             let _ = writeln!(s, "- **Stopped for safety:** {}", safety_stop_reason(e));
+        }
+        if let Some(started) = e.continues {
+            let _ = write!(s, "- **Continues:** ");
+            if let Some(earlier) = entries[..i].iter().rposition(|e| e.started == started) {
+                let _ = write!(s, "entry {}, ", earlier + 1);
+            }
+            let _ = writeln!(s, "started {}", local_time(started));
         }
         if let Some(check_in) = &e.check_in {
             let _ = writeln!(s, "- **Check-in:** {}", check_in.describe());
@@ -931,11 +963,13 @@ pub fn local_date(at: Timestamp) -> String {
         .to_string()
 }
 
-/// What `reframe journal stats` shows.
+/// What `reframe journal stats` shows, over the entries [`counted`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stats {
-    /// Entries read.
+    /// Entries counted.
     pub entries: usize,
+    /// Unfinished entries left out because a later entry goes on with them (see [`counted`]).
+    pub continued: usize,
     /// Entries that reached the summary.
     pub complete: usize,
     /// Entries whose session stopped for safety.
@@ -1003,8 +1037,10 @@ fn count_for<'c>(
         })
 }
 
-/// Works out the statistics over `entries`.
-pub fn stats(entries: &[Entry]) -> Stats {
+/// Works out the statistics over `entries`, each unfinished entry that a later one goes on with
+/// left out ([`counted`]).
+pub fn stats(all: &[Entry]) -> Stats {
+    let entries = &counted(all)[..];
     let mut patterns: BTreeMap<String, (String, usize)> = BTreeMap::new();
     for e in entries {
         for (id, name) in e.traps() {
@@ -1037,7 +1073,7 @@ pub fn stats(entries: &[Entry]) -> Stats {
         (!values.is_empty())
             .then(|| values.iter().map(|&v| f64::from(v)).sum::<f64>() / values.len() as f64)
     };
-    let beliefs: Vec<i32> = entries.iter().filter_map(Entry::belief_change).collect();
+    let beliefs: Vec<i32> = entries.iter().filter_map(|e| e.belief_change()).collect();
     let feelings: Vec<i32> = entries
         .iter()
         .flat_map(|e| &e.feelings)
@@ -1045,6 +1081,7 @@ pub fn stats(entries: &[Entry]) -> Stats {
         .collect();
     Stats {
         entries: entries.len(),
+        continued: all.len() - entries.len(),
         complete: entries
             .iter()
             .filter(|e| e.status == Status::Complete && !e.safety_stop)
@@ -1592,6 +1629,43 @@ mod tests {
             Err(ResumeError::NoneUnfinished)
         );
         assert_eq!(to_resume(&[], Some(1)), Err(ResumeError::NoneUnfinished));
+    }
+
+    #[test]
+    fn an_unfinished_entry_gone_on_with_is_counted_once_unless_it_stopped_for_safety() {
+        let mut entries = days(&[false, true, false]);
+        entries[0].safety_stop = true;
+        // Entries 1 and 3 are gone on with in entries 4 and 5; entry 5 is unfinished too, and
+        // goes on in entry 6.
+        for (earlier, day, done) in [(0, 10, true), (2, 11, false), (4, 12, true)] {
+            let mut later = entries[earlier].clone();
+            later.started = format!("2026-11-{day}T10:00:00Z").parse().unwrap();
+            later.continues = Some(entries[earlier].started);
+            later.safety_stop = false;
+            later.status = if done {
+                Status::Complete
+            } else {
+                Status::Unfinished
+            };
+            entries.push(later);
+        }
+        let started: Vec<String> = counted(&entries)
+            .iter()
+            .map(|e| e.started.to_string())
+            .collect();
+        // The safety stop stays; entry 3, and entry 5 that went on with it, give way to 6.
+        assert_eq!(
+            started,
+            [
+                "2026-11-01T10:00:00Z",
+                "2026-11-02T10:00:00Z",
+                "2026-11-10T10:00:00Z",
+                "2026-11-12T10:00:00Z"
+            ]
+        );
+        let s = stats(&entries);
+        assert_eq!((s.entries, s.continued), (4, 2));
+        assert_eq!((s.complete, s.unfinished, s.safety_stops), (3, 0, 1));
     }
 
     /// A re-rating of `entry("one", ..)` (started 2026-11-22T10:00:00Z) a week later.

@@ -445,6 +445,18 @@ pub fn stats(config: &Config, path: &Path) -> anyhow::Result<ExitCode> {
         write!(out, ", {} stopped for safety", s.safety_stops)?;
     }
     writeln!(out, ")")?;
+    if s.continued > 0 {
+        let note = match s.continued {
+            1 => "1 unfinished entry that you went on with later is counted as part of that \
+                  later entry."
+                .to_string(),
+            n => format!(
+                "{n} unfinished entries that you went on with later are counted as part of \
+                 those later entries."
+            ),
+        };
+        writeln!(out, "{}", palette.dim.apply_to(fit_note(config, &note)))?;
+    }
     let asked = s.check_ins.total();
     if asked > 0 {
         let mut answers = vec![

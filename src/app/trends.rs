@@ -7,9 +7,9 @@
 
 use std::io::{self, Write};
 
-use reframe::journal::Entry;
 use reframe::journal::rerating::{self, Rerating};
 use reframe::journal::trends::{situations, weeks};
+use reframe::journal::{self, Entry};
 use reframe::output::Palette;
 use reframe::session::bar;
 
@@ -30,7 +30,10 @@ pub(super) fn write(
     width: Option<usize>,
 ) -> io::Result<()> {
     let width = width.unwrap_or(80).max(40);
-    if entries.iter().all(|e| e.traps().is_empty()) {
+    if journal::counted(entries)
+        .iter()
+        .all(|e| e.traps().is_empty())
+    {
         return Ok(());
     }
     by_week(out, entries, palette, width)?;

@@ -2,7 +2,8 @@
 //! week, and the situations each came with.
 //!
 //! An entry's traps are the ones the person chose, or, in an entry that never asked, the ones
-//! recognised ([`Entry::traps`]), as everywhere `journal stats` counts them.
+//! recognised ([`Entry::traps`]), as everywhere `journal stats` counts them; and an unfinished
+//! entry that a later one goes on with is left out, as there ([`counted`]).
 //!
 //! Weeks start on Monday, in the time zone given (the system's, for the command line), and are
 //! named by that Monday's date. The situations under a trap are the person's own words, most
@@ -14,7 +15,7 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-use super::Entry;
+use super::{Entry, counted};
 
 /// One week that had entries.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,10 +48,10 @@ pub fn week_of(entry: &Entry, tz: &TimeZone) -> Date {
         .unwrap_or(date)
 }
 
-/// The weeks of `entries` that had any, oldest first.
+/// The weeks of `entries` that had any, oldest first, over the entries [`counted`].
 pub fn weeks(entries: &[Entry], tz: &TimeZone) -> Vec<Week> {
     let mut by_week: BTreeMap<Date, (usize, BTreeMap<String, usize>)> = BTreeMap::new();
-    for entry in entries {
+    for entry in counted(entries) {
         let (count, traps) = by_week.entry(week_of(entry, tz)).or_default();
         *count += 1;
         for (_, name) in entry.traps() {
@@ -71,11 +72,11 @@ pub fn weeks(entries: &[Entry], tz: &TimeZone) -> Vec<Week> {
         .collect()
 }
 
-/// Each trap of `entries` with the situations it came with; most frequent trap first, then by
-/// name.
+/// Each trap of `entries` with the situations it came with, over the entries [`counted`]; most
+/// frequent trap first, then by name.
 pub fn situations(entries: &[Entry]) -> Vec<TrapSituations> {
     let mut by_trap: BTreeMap<String, TrapSituations> = BTreeMap::new();
-    let mut recent_first: Vec<&Entry> = entries.iter().collect();
+    let mut recent_first = counted(entries);
     recent_first.sort_by_key(|e| std::cmp::Reverse(e.started));
     for entry in recent_first {
         for (_, name) in entry.traps() {
