@@ -2009,3 +2009,55 @@ fn stats_at_50_columns_fit_the_traps_by_week_and_the_situations() {
         "{trends:#?}"
     );
 }
+
+/// A journal of one finished entry with a thought of 22 words (128 characters), in a directory of
+/// its own.
+fn a_journal_with_a_long_thought() -> (TempDir, PathBuf, String) {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let mut e = Entry::new("2026-11-20T10:00:00Z".parse().unwrap());
+    e.status = Status::Complete;
+    e.thought =
+        "Everyone at the party saw me standing alone by the door and decided that I am the \
+                 kind of person nobody ever wants to talk to"
+            .to_string();
+    e.belief_before = Some(85);
+    e.belief_after = Some(40);
+    e.patterns = vec![Pattern {
+        id: "mind-reading".into(),
+        name: "Mind reading".into(),
+        words: Vec::new(),
+    }];
+    Journal::at(&path).append(&e).unwrap();
+    let thought = e.thought;
+    (dir, path, thought)
+}
+
+#[test]
+fn journal_list_gives_the_thought_the_width_of_a_wide_terminal() {
+    let (_dir, journal, thought) = a_journal_with_a_long_thought();
+    let list = |columns: u16| {
+        let run = reframe(&["journal", "--color", "never", "--journal", arg(&journal)]);
+        let mut t = Terminal::sized(run, 24, columns);
+        assert_eq!(t.exit_code(), 0);
+        written_lines(&t)
+    };
+    // At 180 columns the whole thought fits, on a row wider than 100.
+    let lines = list(180);
+    let row = lines
+        .iter()
+        .find(|l| l.starts_with("1  "))
+        .unwrap_or_else(|| panic!("{lines:#?}"));
+    assert!(row.contains(&thought), "{lines:#?}");
+    assert!(row.chars().count() > 100, "{lines:#?}");
+    assert!(row.ends_with("85 → 40"), "{lines:#?}");
+    // At 120, as much of it as fits, which is more than its first eight words.
+    let lines = list(120);
+    assert!(lines.iter().all(|l| l.chars().count() <= 120), "{lines:#?}");
+    let row = lines.iter().find(|l| l.starts_with("1  ")).unwrap();
+    assert!(
+        row.contains("Everyone at the party saw me standing alone by the door")
+            && row.contains('…'),
+        "{lines:#?}"
+    );
+}

@@ -104,8 +104,13 @@ pub(super) fn first_words(text: &str, n: usize) -> String {
     }
 }
 
+/// How many words of a thought `journal list` shows when it is not written to a terminal; on one,
+/// the thought is cut to the room the terminal's width leaves it instead.
+const THOUGHT_WORDS: usize = 8;
+
 /// `journal list`: one line for each of the `last` most recent entries (all when 0), numbered
-/// as `journal show` takes them.
+/// as `journal show` takes them. On a terminal the table takes up to its whole width, beyond the
+/// reading width prose is wrapped to, so that a wide terminal shows more of each thought.
 pub fn list(config: &Config, path: &Path, last: usize) -> anyhow::Result<ExitCode> {
     let read = read(path)?;
     if read.entries.is_empty() {
@@ -118,6 +123,10 @@ pub fn list(config: &Config, path: &Path, last: usize) -> anyhow::Result<ExitCod
     };
     let palette = Palette::new(config.color_stdout);
     let continued_by = journal::continued_by(&entries);
+    let words = match config.columns {
+        Some(_) => usize::MAX,
+        None => THOUGHT_WORDS,
+    };
     let rows: Vec<[String; 5]> = entries
         .iter()
         .enumerate()
@@ -137,7 +146,7 @@ pub fn list(config: &Config, path: &Path, last: usize) -> anyhow::Result<ExitCod
             [
                 (i + 1).to_string(),
                 journal::local_time(e.started),
-                first_words(&e.thought, 8),
+                first_words(&e.thought, words),
                 patterns.join(", "),
                 belief,
             ]
@@ -153,7 +162,7 @@ pub fn list(config: &Config, path: &Path, last: usize) -> anyhow::Result<ExitCod
     };
     let table = Table::fit(
         [width(0), width(1), width(2), width(3), width(4)],
-        config.width,
+        config.columns,
     );
     let plain = console::Style::new();
     let dim = &palette.dim;
