@@ -2061,3 +2061,49 @@ fn journal_list_gives_the_thought_the_width_of_a_wide_terminal() {
         "{lines:#?}"
     );
 }
+
+#[test]
+fn journal_list_fits_40_and_50_columns_with_every_mark_of_an_unfinished_entry() {
+    let (_dir, journal) = a_journal_of_three();
+    // Entry 2, unfinished, goes on in entry 4; entry 5 stopped for safety.
+    let (entries, _) = Journal::at(&journal).read().unwrap();
+    let mut later = entries[1].clone();
+    later.started = "2026-11-23T10:00:00Z".parse().unwrap();
+    later.continues = Some(entries[1].started);
+    later.status = Status::Complete;
+    let mut stopped = Entry::new("2026-11-24T10:00:00Z".parse().unwrap());
+    stopped.thought = "A thought the session stopped at".to_string();
+    stopped.safety_stop = true;
+    Journal::at(&journal).append(&later).unwrap();
+    Journal::at(&journal).append(&stopped).unwrap();
+    for columns in [40, 50] {
+        let run = reframe(&["journal", "--color", "never", "--journal", arg(&journal)]);
+        let mut t = Terminal::sized(run, 24, columns);
+        assert_eq!(t.exit_code(), 0);
+        let lines = written_lines(&t);
+        assert!(
+            lines
+                .iter()
+                .all(|l| l.chars().count() <= usize::from(columns)),
+            "{columns} columns: {lines:#?}"
+        );
+        let text = lines.join("\n");
+        for mark in [
+            "continued in 4",
+            "stopped for safety",
+            "90 → 45",
+            "Comparing",
+        ] {
+            assert!(text.contains(mark), "{columns} columns: {mark}: {text}");
+        }
+        // The thought keeps room enough to be recognised.
+        assert!(
+            text.contains("I'll never be good"),
+            "{columns} columns: {text}"
+        );
+        assert!(
+            text.contains("The bus was late"),
+            "{columns} columns: {text}"
+        );
+    }
+}

@@ -192,8 +192,8 @@ pub fn list(config: &Config, path: &Path, last: usize) -> anyhow::Result<ExitCod
     Ok(ExitCode::Success)
 }
 
-/// The narrowest the thought column of `journal list` is cut to before the thinking traps move to
-/// a line of their own under it.
+/// The narrowest the thought column of `journal list` is cut to before the thinking traps and the
+/// belief move to a line of their own under it.
 const MIN_THOUGHT: usize = 16;
 
 /// The columns of `journal list` (number, started, thought, thinking traps, belief), fitted to a
@@ -201,14 +201,16 @@ const MIN_THOUGHT: usize = 16;
 struct Table {
     /// The width of each column; the thought and the traps are cut to theirs, with an ellipsis.
     widths: [usize; 5],
-    /// Whether the traps go on a line of their own under each row, as the width is too narrow
-    /// for five columns.
+    /// Whether the traps and the belief go on a line of their own under each row, as the width
+    /// is too narrow for five columns.
     stacked: bool,
 }
 
 impl Table {
     /// Columns as wide as `widths` (the widest cell of each), made to fit `fit` columns when
-    /// given: first by shortening the thought, then by moving the traps under it.
+    /// given: first by shortening the thought, then by moving the traps and the belief under it,
+    /// where the traps are cut to the room the belief leaves ("continued in 12" and "stopped for
+    /// safety" would leave the thought almost none beside it).
     fn fit(mut widths: [usize; 5], fit: Option<usize>) -> Table {
         let total = |widths: &[usize]| widths.iter().sum::<usize>() + 2 * (widths.len() - 1);
         let mut stacked = false;
@@ -220,10 +222,11 @@ impl Table {
                 widths[2] = fit - others;
             } else {
                 stacked = true;
-                let [n, started, thought, _, belief] = widths;
-                let others = total(&[n, started, thought, belief]) - thought;
-                widths[2] = thought.min(fit.saturating_sub(others)).max(6);
-                widths[3] = fit.saturating_sub(n + 2);
+                let [n, started, thought, traps, belief] = widths;
+                let indent = n + 2;
+                widths[2] = thought.min(fit.saturating_sub(indent + started + 2)).max(6);
+                widths[4] = belief.min(fit.saturating_sub(indent));
+                widths[3] = traps.min(fit.saturating_sub(indent + widths[4] + 2));
             }
         }
         Table { widths, stacked }
@@ -242,16 +245,17 @@ impl Table {
             };
             styles[col].apply_to(padded).to_string()
         };
-        let columns: &[usize] = if self.stacked {
-            &[0, 1, 2, 4]
-        } else {
-            &[0, 1, 2, 3, 4]
+        let join = |columns: &[usize]| {
+            let cells: Vec<String> = columns.iter().map(|&c| cell(c)).collect();
+            cells.join("  ").trim_end().to_string()
         };
-        let row: Vec<String> = columns.iter().map(|&c| cell(c)).collect();
-        let mut lines = vec![row.join("  ").trim_end().to_string()];
-        if self.stacked && !r[3].is_empty() {
+        if !self.stacked {
+            return vec![join(&[0, 1, 2, 3, 4])];
+        }
+        let mut lines = vec![join(&[0, 1, 2])];
+        if !r[3].is_empty() || !r[4].is_empty() {
             let indent = " ".repeat(self.widths[0] + 2);
-            lines.push(format!("{indent}{}", styles[3].apply_to(cut(3))));
+            lines.push(format!("{indent}{}", join(&[3, 4])));
         }
         lines
     }
