@@ -2107,3 +2107,89 @@ fn journal_list_fits_40_and_50_columns_with_every_mark_of_an_unfinished_entry() 
         );
     }
 }
+
+#[test]
+fn every_line_of_stats_fits_40_and_50_columns() {
+    use reframe::journal::{CheckIn, CheckInAnswer, CheckInReason, Feeling, Rerating, Trap};
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let journal = Journal::at(&path);
+    let mut first = days_old(12, "I'm not good enough for anyone");
+    first.feelings.push(Feeling {
+        name: "hurt".into(),
+        before: Some(80),
+        after: Some(40),
+    });
+    first.patterns.push(Pattern {
+        id: "discounting-the-positive".into(),
+        name: "Discounting the positive".into(),
+        words: Vec::new(),
+    });
+    first.chosen = Some(vec![
+        Trap {
+            id: "discounting-the-positive".into(),
+            name: "Discounting the positive".into(),
+        },
+        Trap {
+            id: "personalization".into(),
+            name: "Personalization and self-blame".into(),
+        },
+    ]);
+    let mut stopped = days_old(11, "words that stopped a session");
+    stopped.status = Status::Unfinished;
+    stopped.safety_stop = true;
+    stopped.check_in = Some(CheckIn {
+        reason: CheckInReason::Hopeless,
+        answer: Some(CheckInAnswer::Yes),
+    });
+    let mut unfinished = days_old(10, "Nobody ever picks me");
+    unfinished.status = Status::Unfinished;
+    let mut asked = days_old(9, "The bus was late");
+    asked.check_in = Some(CheckIn {
+        reason: CheckInReason::Hopeless,
+        answer: Some(CheckInAnswer::No),
+    });
+    for e in [&first, &stopped, &unfinished, &asked] {
+        journal.append(e).unwrap();
+    }
+    journal
+        .append_rerating(&Rerating::new(&first, jiff::Timestamp::now(), 30))
+        .unwrap();
+    for columns in [40, 50] {
+        let mut t = start_at(
+            &[
+                "journal",
+                "--journal",
+                arg(&path),
+                "--color",
+                "never",
+                "stats",
+            ],
+            columns,
+        );
+        assert_eq!(t.exit_code(), 0);
+        let lines = written_lines(&t);
+        assert!(
+            lines.iter().all(|l| l.chars().count() <= columns),
+            "{columns} columns: {lines:#?}"
+        );
+        let text = flat(&lines.join("\n"));
+        for said in [
+            "4 entries (2 complete, 1 unfinished, 1 stopped for safety)",
+            "Asked about thoughts of ending your life in 2 entries: 1 yes, 1 no",
+            "Thinking traps, by the entries they appeared in",
+            "Your say in the thinking traps: kept, dropped, added",
+            "kept 0 dropped 0 added 1",
+            "Average change in belief in the thought: -50.0 points",
+            "Average change in feeling intensity: -40.0 points",
+            "Belief, on average, in 1 thought looked back at",
+            "looking back",
+            "Personalization and s",
+        ] {
+            assert!(
+                text.contains(said),
+                "{columns} columns: {said:?} in {lines:#?}"
+            );
+        }
+    }
+}

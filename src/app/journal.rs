@@ -438,7 +438,10 @@ pub fn export(
     Ok(ExitCode::Success)
 }
 
-/// `journal stats`.
+/// `journal stats`. On a terminal every line fits its width, down to 40 columns: prose and
+/// headings are wrapped between words, bars are shortened and names cut, and a row that still
+/// does not fit is split over two lines. Into a file or a pipe the layout is as for a wide
+/// terminal.
 pub fn stats(config: &Config, path: &Path) -> anyhow::Result<ExitCode> {
     let read = read(path)?;
     if read.entries.is_empty() {
@@ -448,16 +451,17 @@ pub fn stats(config: &Config, path: &Path) -> anyhow::Result<ExitCode> {
     let palette = Palette::new(config.color_stdout);
     let mut out = io::stdout().lock();
     let noun = if s.entries == 1 { "entry" } else { "entries" };
-    write!(out, "{} {noun} ({} complete", s.entries, s.complete)?;
+    let mut counts = format!("{} {noun} ({} complete", s.entries, s.complete);
     if s.safety_stops > 0 {
         // Said apart from the other unfinished entries, so the three counts add up.
         let unfinished = s.unfinished;
         if unfinished > 0 {
-            write!(out, ", {unfinished} unfinished")?;
+            counts.push_str(&format!(", {unfinished} unfinished"));
         }
-        write!(out, ", {} stopped for safety", s.safety_stops)?;
+        counts.push_str(&format!(", {} stopped for safety", s.safety_stops));
     }
-    writeln!(out, ")")?;
+    counts.push(')');
+    writeln!(out, "{}", fit_note(config, &counts))?;
     if s.continued > 0 {
         let note = match s.continued {
             1 => "1 unfinished entry that you went on with later is counted as part of that \
@@ -479,89 +483,143 @@ pub fn stats(config: &Config, path: &Path) -> anyhow::Result<ExitCode> {
         if s.check_ins.unanswered > 0 {
             answers.push(format!("{} not answered", s.check_ins.unanswered));
         }
-        writeln!(
-            out,
+        let line = format!(
             "Asked about thoughts of ending your life in {asked} {}: {}",
             if asked == 1 { "entry" } else { "entries" },
             answers.join(", ")
-        )?;
+        );
+        writeln!(out, "{}", fit_note(config, &line))?;
     }
     writeln!(out)?;
     if !s.patterns.is_empty() {
-        writeln!(
-            out,
-            "{}",
-            palette
-                .heading
-                .apply_to("Thinking traps, by the entries they appeared in")
-        )?;
+        let title = "Thinking traps, by the entries they appeared in";
+        writeln!(out, "{}", heading(config, &palette, title))?;
         let mut rows: Vec<(&String, &(String, usize))> = s.patterns.iter().collect();
         rows.sort_by(|a, b| b.1.1.cmp(&a.1.1).then(a.0.cmp(b.0)));
-        let width = rows
+        let names = rows
             .iter()
-            .map(|(_, (name, _))| name.chars().count())
+            .map(|(_, (name, _))| console::measure_text_width(name))
             .max()
             .unwrap_or(0);
+        let digits = rows
+            .iter()
+            .map(|(_, (_, count))| count.to_string().len())
+            .max()
+            .unwrap_or(1);
+        // "  NAME  BAR N": a shorter bar when the row would not fit, then a name cut to the rest.
+        let room = |cells: usize| {
+            config
+                .width
+                .map_or(usize::MAX, |w| w.saturating_sub(2 + 2 + cells + 1 + digits))
+        };
+        let cells = if names <= room(20) { 20 } else { 10 };
+        let width = names.min(room(cells));
         for (_, (name, count)) in rows {
             let share = (count * 100 / s.entries.max(1)).min(100) as u8;
             writeln!(
                 out,
-                "  {name:width$}  {} {count}",
-                palette.bar.apply_to(bar(share, 20))
+                "  {}  {} {count}",
+                cut_to(name, width),
+                palette.bar.apply_to(bar(share, cells))
             )?;
         }
         writeln!(out)?;
     }
-    write_choices(&mut out, &s, &palette)?;
+    write_choices(&mut out, &s, &palette, config)?;
     let change = |c: Option<f64>| match c {
         // A change that rounds to nothing has no sign: "{:+.1}" wrote -0.04 as "-0.0".
         Some(c) if c.abs() < 0.05 => "0.0 points".to_string(),
         Some(c) => format!("{c:+.1} points"),
         None => "not enough ratings yet".to_string(),
     };
-    writeln!(
-        out,
-        "Average change in belief in the thought:  {}",
-        change(s.belief_change)
+    for (label, value) in [
+        (
+            "Average change in belief in the thought:",
+            change(s.belief_change),
+        ),
+        (
+            "Average change in feeling intensity:",
+            change(s.feeling_change),
+        ),
+    ] {
+        // The values line up after the longer label; where that does not fit, each goes under
+        // its label.
+        let line = format!("{label:<42}{value}");
+        if config.width.is_none_or(|w| line.chars().count() <= w) {
+            writeln!(out, "{line}")?;
+        } else {
+            writeln!(out, "{}\n  {value}", fit_note(config, label))?;
+        }
+    }
+    super::trends::look_back(
+        &mut out,
+        &read.entries,
+        &read.reratings,
+        &palette,
+        config.width,
     )?;
-    writeln!(
-        out,
-        "Average change in feeling intensity:      {}",
-        change(s.feeling_change)
-    )?;
-    super::trends::look_back(&mut out, &read.entries, &read.reratings, &palette)?;
     super::trends::write(&mut out, &read.entries, &palette, config.width)?;
     Ok(ExitCode::Success)
 }
 
+/// `title` as a heading, wrapped between words to the terminal's width when there is one.
+fn heading(config: &Config, palette: &Palette, title: &str) -> String {
+    let lines: Vec<String> = fit_note(config, title)
+        .lines()
+        .map(|l| palette.heading.apply_to(l).to_string())
+        .collect();
+    lines.join("\n")
+}
+
+/// `name` cut to `width` columns with an ellipsis, and padded to them.
+fn cut_to(name: &str, width: usize) -> String {
+    let name = console::truncate_str(name, width, "…");
+    console::pad_str(&name, width, console::Alignment::Left, None).into_owned()
+}
+
 /// The part of `journal stats` that says, per thinking trap, how often the person agreed with
 /// what was recognised, dropped it, or added a trap that was not: where the rules are wrong for
-/// this person. Nothing when no entry asked (entries written before sessions asked).
-fn write_choices(out: &mut dyn Write, s: &journal::Stats, palette: &Palette) -> io::Result<()> {
+/// this person. Nothing when no entry asked (entries written before sessions asked). A row too
+/// wide for the terminal puts the trap's name on a line of its own, the counts under it.
+fn write_choices(
+    out: &mut dyn Write,
+    s: &journal::Stats,
+    palette: &Palette,
+    config: &Config,
+) -> io::Result<()> {
     if s.choices.is_empty() {
         return Ok(());
     }
-    writeln!(
-        out,
-        "{}",
-        palette
-            .heading
-            .apply_to("Your say in the thinking traps: kept, dropped, added")
-    )?;
+    let title = "Your say in the thinking traps: kept, dropped, added";
+    writeln!(out, "{}", heading(config, palette, title))?;
     let mut rows: Vec<&journal::TrapChoices> = s.choices.values().collect();
     let total = |c: &journal::TrapChoices| c.agreed + c.dropped + c.added;
     rows.sort_by(|a, b| total(b).cmp(&total(a)).then(a.name.cmp(&b.name)));
     let width = rows
         .iter()
-        .map(|c| c.name.chars().count())
+        .map(|c| console::measure_text_width(&c.name))
         .max()
         .unwrap_or(0);
+    let counts = |c: &journal::TrapChoices| {
+        format!(
+            "kept {:>2}  dropped {:>2}  added {:>2}",
+            c.agreed, c.dropped, c.added
+        )
+    };
+    let widest = rows
+        .iter()
+        .map(|c| counts(c).chars().count())
+        .max()
+        .unwrap_or(0);
+    let stacked = config.width.is_some_and(|w| 2 + width + 2 + widest > w);
     for c in rows {
-        writeln!(
-            out,
-            "  {:width$}  kept {:>2}  dropped {:>2}  added {:>2}",
-            c.name, c.agreed, c.dropped, c.added
-        )?;
+        if stacked {
+            let room = config.width.unwrap_or(usize::MAX).saturating_sub(2);
+            let name = console::truncate_str(&c.name, room, "…");
+            writeln!(out, "  {name}\n    {}", counts(c))?;
+        } else {
+            writeln!(out, "  {:width$}  {}", c.name, counts(c))?;
+        }
     }
     writeln!(out)
 }

@@ -42,12 +42,14 @@ pub(super) fn write(
 
 /// "Looking back": for the entries re-rated with `journal review`, the mean belief in their
 /// thoughts at first, after the work, and at the latest look back, as bars the way the summary
-/// card draws belief; nothing when no entry was re-rated.
+/// card draws belief; nothing when no entry was re-rated. The title is wrapped, and the bars
+/// shortened, to fit `width` when given.
 pub(super) fn look_back(
     out: &mut impl Write,
     entries: &[Entry],
     reratings: &[Rerating],
     palette: &Palette,
+    width: Option<usize>,
 ) -> io::Result<()> {
     let Some(back) = rerating::look_back(entries, reratings) else {
         return Ok(());
@@ -61,7 +63,20 @@ pub(super) fn look_back(
         "Belief, on average, in {} {noun} looked back at",
         back.entries
     );
-    writeln!(out, "\n{}", palette.heading.apply_to(title))?;
+    let title = match width {
+        Some(width) => reframe::output::wrap::wrap(&title, width),
+        None => title,
+    };
+    writeln!(out)?;
+    for line in title.lines() {
+        writeln!(out, "{}", palette.heading.apply_to(line))?;
+    }
+    // "  LABEL           BAR 100", with the bar of 20 cells when it fits.
+    let cells = if width.is_none_or(|w| w >= 2 + 14 + 2 + 20 + 4) {
+        20
+    } else {
+        10
+    };
     for (label, mean) in [
         ("at first", back.before),
         ("after the work", back.after),
@@ -72,7 +87,7 @@ pub(super) fn look_back(
         writeln!(
             out,
             "  {label:<14}  {} {rounded:>3}",
-            palette.bar.apply_to(bar(rounded, 20))
+            palette.bar.apply_to(bar(rounded, cells))
         )?;
     }
     Ok(())
