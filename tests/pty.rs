@@ -2193,3 +2193,67 @@ fn every_line_of_stats_fits_40_and_50_columns() {
         }
     }
 }
+
+#[test]
+fn review_at_14_rows_keeps_the_title_the_entry_and_the_question_on_the_screen() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let journal = Journal::at(&path);
+    let mut long = days_old(10, "I'll never find someone who stays with me for long");
+    long.balanced_thought = Some(
+        "One relationship ending tells me about that relationship, not about every one to come; \
+         I have kept close friends for years, people have stayed, and the next person I meet \
+         will be someone new, with their own reasons, not a repeat of this one."
+            .into(),
+    );
+    journal.append(&long).unwrap();
+    journal
+        .append(&days_old(8, "Everyone at work thinks I'm useless"))
+        .unwrap();
+    let run = reframe(&[
+        "journal",
+        "--journal",
+        arg(&path),
+        "--color",
+        "never",
+        "review",
+    ]);
+    let mut t = Terminal::sized(run, 14, 50);
+    let screen = t.settled("Belief now: ");
+    let rows = t.screen_rows();
+    assert!(
+        rows[0].starts_with("Looking back, 1 of 2: entry 1, 10 days ago"),
+        "{screen}"
+    );
+    let text = flat(&screen);
+    for said in [
+        "Situation: What happened 10 days ago",
+        "Your thought: I'll never find someone who stays with me for long",
+        "Balanced thought: One relationship ending",
+        "Believed then: 90 at first, 40 after the work",
+        "How much do you believe that thought now?",
+        "Esc or q stops.",
+    ] {
+        assert!(text.contains(said), "{said:?} in\n{screen}");
+    }
+    // The balanced thought is cut to the room left, and says so.
+    assert!(!text.contains("a repeat of this one"), "{screen}");
+    assert!(text.contains('…'), "{screen}");
+    assert!(rows.iter().all(|r| r.chars().count() <= 50), "{screen}");
+    t.keys("60\r");
+    let screen = t.settled("Looking back, 2 of 2");
+    assert!(
+        t.screen_rows()[0].starts_with("Looking back, 2 of 2: entry 2, 8 days ago"),
+        "{screen}"
+    );
+    t.keys("q");
+    assert_eq!(t.exit_code(), 0);
+    let beliefs: Vec<u8> = Journal::at(&path)
+        .read_all()
+        .unwrap()
+        .reratings
+        .iter()
+        .map(|r| r.belief)
+        .collect();
+    assert_eq!(beliefs, [60]);
+}
