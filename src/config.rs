@@ -161,6 +161,10 @@ pub struct Config {
     /// The width to wrap text on standard output to, when it is a terminal; `None` otherwise,
     /// so that a file or another program gets the lines whole.
     pub width: Option<usize>,
+    /// The whole width of the terminal on standard output, for a table that may use all of it
+    /// (`journal list`), where [`Config::width`] stops at a reading width; `None` when standard
+    /// output is not a terminal.
+    pub columns: Option<usize>,
     /// Where the region for crisis resources comes from.
     pub region: RegionChoice,
     /// A config file that could not be read, reported when the program runs.
@@ -472,6 +476,9 @@ pub fn resolve(cli: Cli, env: &Environment) -> Config {
         width: env
             .stdout_is_terminal
             .then(|| env.columns.unwrap_or(80).clamp(20, 100)),
+        columns: env
+            .stdout_is_terminal
+            .then(|| env.columns.unwrap_or(80).max(20)),
         region: match (shared.region, &env.config_region, &env.locale) {
             (Some(region), _, _) => RegionChoice::Flag(region),
             (None, Some(region), _) => RegionChoice::ConfigFile(region.clone()),
@@ -610,11 +617,15 @@ mod tests {
         assert_eq!(config(&["x"], &tty(Some(60))).width, Some(60));
         assert_eq!(config(&["x"], &tty(Some(200))).width, Some(100));
         assert_eq!(config(&["x"], &tty(None)).width, Some(80));
+        // A table may use the whole terminal.
+        assert_eq!(config(&["x"], &tty(Some(200))).columns, Some(200));
+        assert_eq!(config(&["x"], &tty(None)).columns, Some(80));
         let file = Environment {
             columns: Some(60),
             ..Environment::default()
         };
         assert_eq!(config(&["x"], &file).width, None);
+        assert_eq!(config(&["x"], &file).columns, None);
     }
 
     #[test]

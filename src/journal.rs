@@ -274,13 +274,26 @@ impl Entry {
             || !self.answers.is_empty()
     }
 
-    /// The names of the thinking traps to show for this entry: the ones the person chose, or,
-    /// when they were not asked, the ones recognised.
-    pub fn trap_names(&self) -> Vec<&str> {
+    /// The thinking traps that stand for this entry, as (id, name): the ones the person chose,
+    /// or, when they were not asked, the ones recognised. What `journal list` shows, and what
+    /// `journal stats` counts.
+    pub fn traps(&self) -> Vec<(&str, &str)> {
         match &self.chosen {
-            Some(chosen) => chosen.iter().map(|t| t.name.as_str()).collect(),
-            None => self.patterns.iter().map(|p| p.name.as_str()).collect(),
+            Some(chosen) => chosen
+                .iter()
+                .map(|t| (t.id.as_str(), t.name.as_str()))
+                .collect(),
+            None => self
+                .patterns
+                .iter()
+                .map(|p| (p.id.as_str(), p.name.as_str()))
+                .collect(),
         }
+    }
+
+    /// The names of the thinking traps to show for this entry: those of [`Entry::traps`].
+    pub fn trap_names(&self) -> Vec<&str> {
+        self.traps().into_iter().map(|(_, name)| name).collect()
     }
 
     /// The change in belief in the original thought, after minus before, when both were rated.
@@ -305,6 +318,20 @@ pub fn continued_by(entries: &[Entry]) -> Vec<Option<usize>> {
         }
     }
     by
+}
+
+/// The entries of `entries` that count in `journal stats` and its trends: all but an unfinished
+/// entry that a later one goes on with ([`continued_by`]), as the later entry holds what it did
+/// and more; counting both would count one thought record twice. An entry that stopped for
+/// safety is always counted, so that stats never hide a stop.
+pub fn counted(entries: &[Entry]) -> Vec<&Entry> {
+    let by = continued_by(entries);
+    entries
+        .iter()
+        .zip(by)
+        .filter(|(e, by)| by.is_none() || e.status != Status::Unfinished || e.safety_stop)
+        .map(|(e, _)| e)
+        .collect()
 }
 
 /// Why no entry can be resumed.
@@ -696,6 +723,11 @@ pub fn export(out: &mut dyn Write, entries: &[Entry], format: ExportFormat) -> i
 /// Writes `entries` in `format`, with their `reratings`: in JSON, as a `reratings` list beside
 /// the entries (left out when empty); in CSV, as a `reratings` column; in Markdown, as a line
 /// under each entry.
+///
+/// Every entry is written, an unfinished one that a later entry goes on with too: an export is
+/// the whole journal, where `journal stats` counts such an entry once. The link is kept: the
+/// later entry's `continues` (a field in JSON, a column in CSV, a line in Markdown), and in
+/// Markdown "continued in N" beside the earlier one.
 pub fn export_all(
     out: &mut dyn Write,
     entries: &[Entry],
@@ -744,6 +776,7 @@ fn export_csv(out: &mut dyn Write, entries: &[Entry], reratings: &[Rerating]) ->
         "check_in_answer",
         "chosen",
         "reratings",
+        "continues",
     ])?;
     let number = |n: Option<u8>| n.map(|n| n.to_string()).unwrap_or_default();
     for e in entries {
@@ -778,6 +811,7 @@ fn export_csv(out: &mut dyn Write, entries: &[Entry], reratings: &[Rerating]) ->
                 .collect::<Vec<_>>()
                 .join("; "),
             csv_reratings(e, reratings),
+            e.continues.map(|t| t.to_string()).unwrap_or_default(),
         ])?;
     }
     writer.flush()
@@ -807,16 +841,27 @@ fn feeling_change(f: &Feeling) -> String {
 
 fn markdown(entries: &[Entry], reratings: &[Rerating]) -> String {
     let mut s = String::from("# Thought records\n");
+    let by = continued_by(entries);
     for (i, e) in entries.iter().enumerate() {
         let _ = write!(s, "\n## {}. {}", i + 1, local_time(e.started));
-        match (e.status, e.safety_stop) {
-            (_, true) => s.push_str(" (stopped for safety)"),
-            (Status::Unfinished, false) => s.push_str(" (unfinished)"),
-            (Status::Complete, false) => {}
+        match (e.status, e.safety_stop, by[i]) {
+            (_, true, _) => s.push_str(" (stopped for safety)"),
+            (Status::Unfinished, false, Some(later)) => {
+                let _ = write!(s, " (unfinished, continued in {})", later + 1);
+            }
+            (Status::Unfinished, false, None) => s.push_str(" (unfinished)"),
+            (Status::Complete, false, _) => {}
         }
         s.push_str("\n\n");
         if e.safety_stop {
             let _ = writeln!(s, "- **Stopped for safety:** {}", safety_stop_reason(e));
+        }
+        if let Some(started) = e.continues {
+            let _ = write!(s, "- **Continues:** ");
+            if let Some(earlier) = entries[..i].iter().rposition(|e| e.started == started) {
+                let _ = write!(s, "entry {}, ", earlier + 1);
+            }
+            let _ = writeln!(s, "started {}", local_time(started));
         }
         if let Some(check_in) = &e.check_in {
             let _ = writeln!(s, "- **Check-in:** {}", check_in.describe());
@@ -918,11 +963,13 @@ pub fn local_date(at: Timestamp) -> String {
         .to_string()
 }
 
-/// What `reframe journal stats` shows.
+/// What `reframe journal stats` shows, over the entries [`counted`].
 #[derive(Debug, Clone, PartialEq)]
 pub struct Stats {
-    /// Entries read.
+    /// Entries counted.
     pub entries: usize,
+    /// Unfinished entries left out because a later entry goes on with them (see [`counted`]).
+    pub continued: usize,
     /// Entries that reached the summary.
     pub complete: usize,
     /// Entries whose session stopped for safety.
@@ -933,7 +980,8 @@ pub struct Stats {
     pub unfinished: usize,
     /// Entries whose session asked the check-in question, by answer.
     pub check_ins: CheckInCounts,
-    /// How many entries each thinking trap appeared in, by id, with its name.
+    /// How many entries each thinking trap appeared in, by id, with its name: the traps the
+    /// person chose, or, in an entry that never asked, the ones recognised ([`Entry::traps`]).
     pub patterns: BTreeMap<String, (String, usize)>,
     /// What the person said about each thinking trap, by id, over the entries where they were
     /// asked which traps fit (entries with `chosen`).
@@ -989,14 +1037,16 @@ fn count_for<'c>(
         })
 }
 
-/// Works out the statistics over `entries`.
-pub fn stats(entries: &[Entry]) -> Stats {
+/// Works out the statistics over `entries`, each unfinished entry that a later one goes on with
+/// left out ([`counted`]).
+pub fn stats(all: &[Entry]) -> Stats {
+    let entries = &counted(all)[..];
     let mut patterns: BTreeMap<String, (String, usize)> = BTreeMap::new();
     for e in entries {
-        for p in &e.patterns {
+        for (id, name) in e.traps() {
             patterns
-                .entry(p.id.clone())
-                .or_insert((p.name.clone(), 0))
+                .entry(id.to_string())
+                .or_insert((name.to_string(), 0))
                 .1 += 1;
         }
     }
@@ -1023,7 +1073,7 @@ pub fn stats(entries: &[Entry]) -> Stats {
         (!values.is_empty())
             .then(|| values.iter().map(|&v| f64::from(v)).sum::<f64>() / values.len() as f64)
     };
-    let beliefs: Vec<i32> = entries.iter().filter_map(Entry::belief_change).collect();
+    let beliefs: Vec<i32> = entries.iter().filter_map(|e| e.belief_change()).collect();
     let feelings: Vec<i32> = entries
         .iter()
         .flat_map(|e| &e.feelings)
@@ -1031,6 +1081,7 @@ pub fn stats(entries: &[Entry]) -> Stats {
         .collect();
     Stats {
         entries: entries.len(),
+        continued: all.len() - entries.len(),
         complete: entries
             .iter()
             .filter(|e| e.status == Status::Complete && !e.safety_stop)
@@ -1313,10 +1364,9 @@ mod tests {
             ("Comparing", 0, 0, 1)
         );
         assert_eq!(s.choices.len(), 2);
-        assert_eq!(
-            s.patterns["fortune-telling"].1, 3,
-            "recognised counts stay as they were"
-        );
+        // The traps counted by entry are those chosen, and those recognised where none were.
+        assert_eq!(s.patterns["fortune-telling"].1, 2, "kept, and never asked");
+        assert_eq!(s.patterns["comparing"].1, 1, "added");
     }
 
     #[test]
@@ -1579,6 +1629,43 @@ mod tests {
             Err(ResumeError::NoneUnfinished)
         );
         assert_eq!(to_resume(&[], Some(1)), Err(ResumeError::NoneUnfinished));
+    }
+
+    #[test]
+    fn an_unfinished_entry_gone_on_with_is_counted_once_unless_it_stopped_for_safety() {
+        let mut entries = days(&[false, true, false]);
+        entries[0].safety_stop = true;
+        // Entries 1 and 3 are gone on with in entries 4 and 5; entry 5 is unfinished too, and
+        // goes on in entry 6.
+        for (earlier, day, done) in [(0, 10, true), (2, 11, false), (4, 12, true)] {
+            let mut later = entries[earlier].clone();
+            later.started = format!("2026-11-{day}T10:00:00Z").parse().unwrap();
+            later.continues = Some(entries[earlier].started);
+            later.safety_stop = false;
+            later.status = if done {
+                Status::Complete
+            } else {
+                Status::Unfinished
+            };
+            entries.push(later);
+        }
+        let started: Vec<String> = counted(&entries)
+            .iter()
+            .map(|e| e.started.to_string())
+            .collect();
+        // The safety stop stays; entry 3, and entry 5 that went on with it, give way to 6.
+        assert_eq!(
+            started,
+            [
+                "2026-11-01T10:00:00Z",
+                "2026-11-02T10:00:00Z",
+                "2026-11-10T10:00:00Z",
+                "2026-11-12T10:00:00Z"
+            ]
+        );
+        let s = stats(&entries);
+        assert_eq!((s.entries, s.continued), (4, 2));
+        assert_eq!((s.complete, s.unfinished, s.safety_stops), (3, 0, 1));
     }
 
     /// A re-rating of `entry("one", ..)` (started 2026-11-22T10:00:00Z) a week later.

@@ -481,6 +481,70 @@ fn stats_say_per_trap_how_often_it_was_kept_dropped_and_added() {
 }
 
 #[test]
+fn stats_and_the_trends_count_the_traps_chosen_else_those_recognised() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let journal = Journal::at(&path);
+    // Written before sessions asked: what was recognised counts.
+    let old = in_week(
+        "2026-11-02T10:00:00Z",
+        Some("The job interview"),
+        &["Fortune telling"],
+    );
+    // Fortune telling recognised, and the person kept Labeling instead.
+    let mut chosen = in_week(
+        "2026-11-03T10:00:00Z",
+        Some("The team lunch"),
+        &["Fortune telling"],
+    );
+    chosen.chosen = Some(vec![Trap {
+        id: "labeling".into(),
+        name: "Labeling".into(),
+    }]);
+    // Recognised, and every trap dropped.
+    let mut none = in_week(
+        "2026-11-10T10:00:00Z",
+        Some("A quiet walk"),
+        &["Fortune telling"],
+    );
+    none.chosen = Some(vec![]);
+    for e in [&old, &chosen, &none] {
+        journal.append(e).unwrap();
+    }
+    let out = on_journal(&path, &["stats"])
+        .env("TZ", "UTC")
+        .run()
+        .success()
+        .stdout();
+    assert!(
+        out.contains(
+            "Thinking traps, by the entries they appeared in\n\
+             \x20 Fortune telling  ███████░░░░░░░░░░░░░ 1\n\
+             \x20 Labeling         ███████░░░░░░░░░░░░░ 1\n\n"
+        ),
+        "{out}"
+    );
+    let trends = &out[out
+        .find("Thinking traps by week")
+        .unwrap_or_else(|| panic!("{out}"))..];
+    assert_eq!(
+        trends,
+        "Thinking traps by week\n\
+         \x20 Week of 2026-11-02, 2 entries\n\
+         \x20   Fortune telling  ██████████ 1\n\
+         \x20   Labeling         ██████████ 1\n\
+         \x20 Week of 2026-11-09, 1 entry\n\
+         \x20   no thinking trap\n\
+         \n\
+         Situations each trap came with\n\
+         \x20 Fortune telling\n\
+         \x20   The job interview\n\
+         \x20 Labeling\n\
+         \x20   The team lunch\n"
+    );
+}
+
+#[test]
 fn stats_print_an_average_that_rounds_to_zero_without_a_sign() {
     // One point down over 21 entries is -0.048, which "{:+.1}" printed as "-0.0".
     let dir = tempfile::tempdir().unwrap();
@@ -895,6 +959,89 @@ fn show_and_list_say_what_is_unfinished_how_to_go_on_and_where_it_went_on() {
         "no note, as nothing is left to go on with: {out}"
     );
     assert!(lines[2].ends_with("continued in 3"), "{out}");
+}
+
+/// The journal of [`journal`] with a third entry that goes on with the unfinished second one and
+/// finishes it.
+fn continued(dir: &Path) -> std::path::PathBuf {
+    let path = journal(dir, false);
+    let (entries, _) = Journal::at(&path).read().unwrap();
+    let mut later = entries[1].clone();
+    later.started = "2026-11-27T08:00:00Z".parse().unwrap();
+    later.continues = Some(entries[1].started);
+    later.status = Status::Complete;
+    Journal::at(&path).append(&later).unwrap();
+    path
+}
+
+#[test]
+fn stats_count_an_unfinished_entry_and_the_one_that_went_on_with_it_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = continued(dir.path());
+    let out = on_journal(&path, &["stats"])
+        .env("TZ", "UTC")
+        .run()
+        .success()
+        .stdout();
+    assert!(out.starts_with("2 entries (2 complete)\n"), "{out}");
+    assert!(
+        out.contains(
+            "1 unfinished entry that you went on with later is counted as part of that later entry."
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("Fortune telling  ████████████████████ 2\n"),
+        "{out}"
+    );
+    // 90 to 40, and 70 to 70 once, not twice.
+    assert!(
+        out.contains("belief in the thought:  -25.0 points"),
+        "{out}"
+    );
+    assert!(out.contains("Week of 2026-11-16, 1 entry\n"), "{out}");
+    assert!(out.contains("Week of 2026-11-23, 1 entry\n"), "{out}");
+    // A journal with nothing continued says nothing about it.
+    let other = tempfile::tempdir().unwrap();
+    let plain = journal(other.path(), false);
+    let out = on_journal(&plain, &["stats"]).run().success().stdout();
+    assert!(out.starts_with("2 entries (1 complete)\n"), "{out}");
+    assert!(!out.contains("went on with"), "{out}");
+}
+
+#[test]
+fn exports_keep_an_unfinished_entry_that_was_continued_and_mark_the_link() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = continued(dir.path());
+    let csv = on_journal(&path, &["export", "--format", "csv"])
+        .run()
+        .success()
+        .stdout();
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header = reader.headers().unwrap().clone();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    assert_eq!(rows.len(), 3, "{csv}");
+    let column = header.iter().position(|h| h == "continues").unwrap();
+    assert_eq!(&rows[2][column], &rows[1][0], "{csv}");
+    assert_eq!((&rows[0][column], &rows[1][column]), ("", ""), "{csv}");
+    let md = on_journal(&path, &["export", "--format", "markdown"])
+        .run()
+        .success()
+        .stdout();
+    assert!(md.contains(" (unfinished, continued in 3)\n"), "{md}");
+    assert!(
+        md.contains("- **Continues:** entry 2, started 2026-11-"),
+        "{md}"
+    );
+    let json = on_journal(&path, &["export", "--format", "json"])
+        .run()
+        .success()
+        .json();
+    assert_eq!(json["entries"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        json["entries"][2]["continues"],
+        json["entries"][1]["started"]
+    );
 }
 
 /// A journal of two finished entries, the first re-rated twice (60 a week after it, 45 two weeks

@@ -2259,3 +2259,251 @@ fn a_feeling_of_ones_own_and_a_refused_rating_read_as_sentences() {
     t.keys(CTRL_C);
     assert_eq!(t.exit_code(), 130);
 }
+
+/// A journal of one finished entry with a thought of 22 words (128 characters), in a directory of
+/// its own.
+fn a_journal_with_a_long_thought() -> (TempDir, PathBuf, String) {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let mut e = Entry::new("2026-11-20T10:00:00Z".parse().unwrap());
+    e.status = Status::Complete;
+    e.thought =
+        "Everyone at the party saw me standing alone by the door and decided that I am the \
+                 kind of person nobody ever wants to talk to"
+            .to_string();
+    e.belief_before = Some(85);
+    e.belief_after = Some(40);
+    e.patterns = vec![Pattern {
+        id: "mind-reading".into(),
+        name: "Mind reading".into(),
+        words: Vec::new(),
+    }];
+    Journal::at(&path).append(&e).unwrap();
+    let thought = e.thought;
+    (dir, path, thought)
+}
+
+#[test]
+fn journal_list_gives_the_thought_the_width_of_a_wide_terminal() {
+    let (_dir, journal, thought) = a_journal_with_a_long_thought();
+    let list = |columns: u16| {
+        let run = reframe(&["journal", "--color", "never", "--journal", arg(&journal)]);
+        let mut t = Terminal::sized(run, 24, columns);
+        assert_eq!(t.exit_code(), 0);
+        written_lines(&t)
+    };
+    // At 180 columns the whole thought fits, on a row wider than 100.
+    let lines = list(180);
+    let row = lines
+        .iter()
+        .find(|l| l.starts_with("1  "))
+        .unwrap_or_else(|| panic!("{lines:#?}"));
+    assert!(row.contains(&thought), "{lines:#?}");
+    assert!(row.chars().count() > 100, "{lines:#?}");
+    assert!(row.ends_with("85 → 40"), "{lines:#?}");
+    // At 120, as much of it as fits, which is more than its first eight words.
+    let lines = list(120);
+    assert!(lines.iter().all(|l| l.chars().count() <= 120), "{lines:#?}");
+    let row = lines.iter().find(|l| l.starts_with("1  ")).unwrap();
+    assert!(
+        row.contains("Everyone at the party saw me standing alone by the door")
+            && row.contains('…'),
+        "{lines:#?}"
+    );
+}
+
+#[test]
+fn journal_list_fits_40_and_50_columns_with_every_mark_of_an_unfinished_entry() {
+    let (_dir, journal) = a_journal_of_three();
+    // Entry 2, unfinished, goes on in entry 4; entry 5 stopped for safety.
+    let (entries, _) = Journal::at(&journal).read().unwrap();
+    let mut later = entries[1].clone();
+    later.started = "2026-11-23T10:00:00Z".parse().unwrap();
+    later.continues = Some(entries[1].started);
+    later.status = Status::Complete;
+    let mut stopped = Entry::new("2026-11-24T10:00:00Z".parse().unwrap());
+    stopped.thought = "A thought the session stopped at".to_string();
+    stopped.safety_stop = true;
+    Journal::at(&journal).append(&later).unwrap();
+    Journal::at(&journal).append(&stopped).unwrap();
+    for columns in [40, 50] {
+        let run = reframe(&["journal", "--color", "never", "--journal", arg(&journal)]);
+        let mut t = Terminal::sized(run, 24, columns);
+        assert_eq!(t.exit_code(), 0);
+        let lines = written_lines(&t);
+        assert!(
+            lines
+                .iter()
+                .all(|l| l.chars().count() <= usize::from(columns)),
+            "{columns} columns: {lines:#?}"
+        );
+        let text = lines.join("\n");
+        for mark in [
+            "continued in 4",
+            "stopped for safety",
+            "90 → 45",
+            "Comparing",
+        ] {
+            assert!(text.contains(mark), "{columns} columns: {mark}: {text}");
+        }
+        // The thought keeps room enough to be recognised.
+        assert!(
+            text.contains("I'll never be good"),
+            "{columns} columns: {text}"
+        );
+        assert!(
+            text.contains("The bus was late"),
+            "{columns} columns: {text}"
+        );
+    }
+}
+
+#[test]
+fn every_line_of_stats_fits_40_and_50_columns() {
+    use reframe::journal::{CheckIn, CheckInAnswer, CheckInReason, Feeling, Rerating, Trap};
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let journal = Journal::at(&path);
+    let mut first = days_old(12, "I'm not good enough for anyone");
+    first.feelings.push(Feeling {
+        name: "hurt".into(),
+        before: Some(80),
+        after: Some(40),
+    });
+    first.patterns.push(Pattern {
+        id: "discounting-the-positive".into(),
+        name: "Discounting the positive".into(),
+        words: Vec::new(),
+    });
+    first.chosen = Some(vec![
+        Trap {
+            id: "discounting-the-positive".into(),
+            name: "Discounting the positive".into(),
+        },
+        Trap {
+            id: "personalization".into(),
+            name: "Personalization and self-blame".into(),
+        },
+    ]);
+    let mut stopped = days_old(11, "words that stopped a session");
+    stopped.status = Status::Unfinished;
+    stopped.safety_stop = true;
+    stopped.check_in = Some(CheckIn {
+        reason: CheckInReason::Hopeless,
+        answer: Some(CheckInAnswer::Yes),
+    });
+    let mut unfinished = days_old(10, "Nobody ever picks me");
+    unfinished.status = Status::Unfinished;
+    let mut asked = days_old(9, "The bus was late");
+    asked.check_in = Some(CheckIn {
+        reason: CheckInReason::Hopeless,
+        answer: Some(CheckInAnswer::No),
+    });
+    for e in [&first, &stopped, &unfinished, &asked] {
+        journal.append(e).unwrap();
+    }
+    journal
+        .append_rerating(&Rerating::new(&first, jiff::Timestamp::now(), 30))
+        .unwrap();
+    for columns in [40, 50] {
+        let mut t = start_at(
+            &[
+                "journal",
+                "--journal",
+                arg(&path),
+                "--color",
+                "never",
+                "stats",
+            ],
+            columns,
+        );
+        assert_eq!(t.exit_code(), 0);
+        let lines = written_lines(&t);
+        assert!(
+            lines.iter().all(|l| l.chars().count() <= columns),
+            "{columns} columns: {lines:#?}"
+        );
+        let text = flat(&lines.join("\n"));
+        for said in [
+            "4 entries (2 complete, 1 unfinished, 1 stopped for safety)",
+            "Asked about thoughts of ending your life in 2 entries: 1 yes, 1 no",
+            "Thinking traps, by the entries they appeared in",
+            "Your say in the thinking traps: kept, dropped, added",
+            "kept 0 dropped 0 added 1",
+            "Average change in belief in the thought: -50.0 points",
+            "Average change in feeling intensity: -40.0 points",
+            "Belief, on average, in 1 thought looked back at",
+            "looking back",
+            "Personalization and s",
+        ] {
+            assert!(
+                text.contains(said),
+                "{columns} columns: {said:?} in {lines:#?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn review_at_14_rows_keeps_the_title_the_entry_and_the_question_on_the_screen() {
+    let dir = TempDir::new().unwrap();
+    let path = dir.path().join("journal.jsonl");
+    let journal = Journal::at(&path);
+    let mut long = days_old(10, "I'll never find someone who stays with me for long");
+    long.balanced_thought = Some(
+        "One relationship ending tells me about that relationship, not about every one to come; \
+         I have kept close friends for years, people have stayed, and the next person I meet \
+         will be someone new, with their own reasons, not a repeat of this one."
+            .into(),
+    );
+    journal.append(&long).unwrap();
+    journal
+        .append(&days_old(8, "Everyone at work thinks I'm useless"))
+        .unwrap();
+    let run = reframe(&[
+        "journal",
+        "--journal",
+        arg(&path),
+        "--color",
+        "never",
+        "review",
+    ]);
+    let mut t = Terminal::sized(run, 14, 50);
+    let screen = t.settled("Belief now: ");
+    let rows = t.screen_rows();
+    assert!(
+        rows[0].starts_with("Looking back, 1 of 2: entry 1, 10 days ago"),
+        "{screen}"
+    );
+    let text = flat(&screen);
+    for said in [
+        "Situation: What happened 10 days ago",
+        "Your thought: I'll never find someone who stays with me for long",
+        "Balanced thought: One relationship ending",
+        "Believed then: 90 at first, 40 after the work",
+        "How much do you believe that thought now?",
+        "Esc or q stops.",
+    ] {
+        assert!(text.contains(said), "{said:?} in\n{screen}");
+    }
+    // The balanced thought is cut to the room left, and says so.
+    assert!(!text.contains("a repeat of this one"), "{screen}");
+    assert!(text.contains('…'), "{screen}");
+    assert!(rows.iter().all(|r| r.chars().count() <= 50), "{screen}");
+    t.keys("60\r");
+    let screen = t.settled("Looking back, 2 of 2");
+    assert!(
+        t.screen_rows()[0].starts_with("Looking back, 2 of 2: entry 2, 8 days ago"),
+        "{screen}"
+    );
+    t.keys("q");
+    assert_eq!(t.exit_code(), 0);
+    let beliefs: Vec<u8> = Journal::at(&path)
+        .read_all()
+        .unwrap()
+        .reratings
+        .iter()
+        .map(|r| r.belief)
+        .collect();
+    assert_eq!(beliefs, [60]);
+}

@@ -104,8 +104,13 @@ pub(super) fn first_words(text: &str, n: usize) -> String {
     }
 }
 
+/// How many words of a thought `journal list` shows when it is not written to a terminal; on one,
+/// the thought is cut to the room the terminal's width leaves it instead.
+const THOUGHT_WORDS: usize = 8;
+
 /// `journal list`: one line for each of the `last` most recent entries (all when 0), numbered
-/// as `journal show` takes them.
+/// as `journal show` takes them. On a terminal the table takes up to its whole width, beyond the
+/// reading width prose is wrapped to, so that a wide terminal shows more of each thought.
 pub fn list(config: &Config, path: &Path, last: usize) -> anyhow::Result<ExitCode> {
     let read = read(path)?;
     if read.entries.is_empty() {
@@ -118,6 +123,10 @@ pub fn list(config: &Config, path: &Path, last: usize) -> anyhow::Result<ExitCod
     };
     let palette = Palette::new(config.color_stdout);
     let continued_by = journal::continued_by(&entries);
+    let words = match config.columns {
+        Some(_) => usize::MAX,
+        None => THOUGHT_WORDS,
+    };
     let rows: Vec<[String; 5]> = entries
         .iter()
         .enumerate()
@@ -137,7 +146,7 @@ pub fn list(config: &Config, path: &Path, last: usize) -> anyhow::Result<ExitCod
             [
                 (i + 1).to_string(),
                 journal::local_time(e.started),
-                first_words(&e.thought, 8),
+                first_words(&e.thought, words),
                 patterns.join(", "),
                 belief,
             ]
@@ -153,7 +162,7 @@ pub fn list(config: &Config, path: &Path, last: usize) -> anyhow::Result<ExitCod
     };
     let table = Table::fit(
         [width(0), width(1), width(2), width(3), width(4)],
-        config.width,
+        config.columns,
     );
     let plain = console::Style::new();
     let dim = &palette.dim;
@@ -183,8 +192,8 @@ pub fn list(config: &Config, path: &Path, last: usize) -> anyhow::Result<ExitCod
     Ok(ExitCode::Success)
 }
 
-/// The narrowest the thought column of `journal list` is cut to before the thinking traps move to
-/// a line of their own under it.
+/// The narrowest the thought column of `journal list` is cut to before the thinking traps and the
+/// belief move to a line of their own under it.
 const MIN_THOUGHT: usize = 16;
 
 /// The columns of `journal list` (number, started, thought, thinking traps, belief), fitted to a
@@ -192,14 +201,16 @@ const MIN_THOUGHT: usize = 16;
 struct Table {
     /// The width of each column; the thought and the traps are cut to theirs, with an ellipsis.
     widths: [usize; 5],
-    /// Whether the traps go on a line of their own under each row, as the width is too narrow
-    /// for five columns.
+    /// Whether the traps and the belief go on a line of their own under each row, as the width
+    /// is too narrow for five columns.
     stacked: bool,
 }
 
 impl Table {
     /// Columns as wide as `widths` (the widest cell of each), made to fit `fit` columns when
-    /// given: first by shortening the thought, then by moving the traps under it.
+    /// given: first by shortening the thought, then by moving the traps and the belief under it,
+    /// where the traps are cut to the room the belief leaves ("continued in 12" and "stopped for
+    /// safety" would leave the thought almost none beside it).
     fn fit(mut widths: [usize; 5], fit: Option<usize>) -> Table {
         let total = |widths: &[usize]| widths.iter().sum::<usize>() + 2 * (widths.len() - 1);
         let mut stacked = false;
@@ -211,10 +222,11 @@ impl Table {
                 widths[2] = fit - others;
             } else {
                 stacked = true;
-                let [n, started, thought, _, belief] = widths;
-                let others = total(&[n, started, thought, belief]) - thought;
-                widths[2] = thought.min(fit.saturating_sub(others)).max(6);
-                widths[3] = fit.saturating_sub(n + 2);
+                let [n, started, thought, traps, belief] = widths;
+                let indent = n + 2;
+                widths[2] = thought.min(fit.saturating_sub(indent + started + 2)).max(6);
+                widths[4] = belief.min(fit.saturating_sub(indent));
+                widths[3] = traps.min(fit.saturating_sub(indent + widths[4] + 2));
             }
         }
         Table { widths, stacked }
@@ -233,16 +245,17 @@ impl Table {
             };
             styles[col].apply_to(padded).to_string()
         };
-        let columns: &[usize] = if self.stacked {
-            &[0, 1, 2, 4]
-        } else {
-            &[0, 1, 2, 3, 4]
+        let join = |columns: &[usize]| {
+            let cells: Vec<String> = columns.iter().map(|&c| cell(c)).collect();
+            cells.join("  ").trim_end().to_string()
         };
-        let row: Vec<String> = columns.iter().map(|&c| cell(c)).collect();
-        let mut lines = vec![row.join("  ").trim_end().to_string()];
-        if self.stacked && !r[3].is_empty() {
+        if !self.stacked {
+            return vec![join(&[0, 1, 2, 3, 4])];
+        }
+        let mut lines = vec![join(&[0, 1, 2])];
+        if !r[3].is_empty() || !r[4].is_empty() {
             let indent = " ".repeat(self.widths[0] + 2);
-            lines.push(format!("{indent}{}", styles[3].apply_to(cut(3))));
+            lines.push(format!("{indent}{}", join(&[3, 4])));
         }
         lines
     }
@@ -413,7 +426,10 @@ pub fn export(
     Ok(ExitCode::Success)
 }
 
-/// `journal stats`.
+/// `journal stats`. On a terminal every line fits its width, down to 40 columns: prose and
+/// headings are wrapped between words, bars are shortened and names cut, and a row that still
+/// does not fit is split over two lines. Into a file or a pipe the layout is as for a wide
+/// terminal.
 pub fn stats(config: &Config, path: &Path) -> anyhow::Result<ExitCode> {
     let read = read(path)?;
     if read.entries.is_empty() {
@@ -423,16 +439,29 @@ pub fn stats(config: &Config, path: &Path) -> anyhow::Result<ExitCode> {
     let palette = Palette::new(config.color_stdout);
     let mut out = io::stdout().lock();
     let noun = if s.entries == 1 { "entry" } else { "entries" };
-    write!(out, "{} {noun} ({} complete", s.entries, s.complete)?;
+    let mut counts = format!("{} {noun} ({} complete", s.entries, s.complete);
     if s.safety_stops > 0 {
         // Said apart from the other unfinished entries, so the three counts add up.
         let unfinished = s.unfinished;
         if unfinished > 0 {
-            write!(out, ", {unfinished} unfinished")?;
+            counts.push_str(&format!(", {unfinished} unfinished"));
         }
-        write!(out, ", {} stopped for safety", s.safety_stops)?;
+        counts.push_str(&format!(", {} stopped for safety", s.safety_stops));
     }
-    writeln!(out, ")")?;
+    counts.push(')');
+    writeln!(out, "{}", fit_note(config, &counts))?;
+    if s.continued > 0 {
+        let note = match s.continued {
+            1 => "1 unfinished entry that you went on with later is counted as part of that \
+                  later entry."
+                .to_string(),
+            n => format!(
+                "{n} unfinished entries that you went on with later are counted as part of \
+                 those later entries."
+            ),
+        };
+        writeln!(out, "{}", palette.dim.apply_to(fit_note(config, &note)))?;
+    }
     let asked = s.check_ins.total();
     if asked > 0 {
         let mut answers = vec![
@@ -442,89 +471,143 @@ pub fn stats(config: &Config, path: &Path) -> anyhow::Result<ExitCode> {
         if s.check_ins.unanswered > 0 {
             answers.push(format!("{} not answered", s.check_ins.unanswered));
         }
-        writeln!(
-            out,
+        let line = format!(
             "Asked about thoughts of ending your life in {asked} {}: {}",
             if asked == 1 { "entry" } else { "entries" },
             answers.join(", ")
-        )?;
+        );
+        writeln!(out, "{}", fit_note(config, &line))?;
     }
     writeln!(out)?;
     if !s.patterns.is_empty() {
-        writeln!(
-            out,
-            "{}",
-            palette
-                .heading
-                .apply_to("Thinking traps, by the entries they appeared in")
-        )?;
+        let title = "Thinking traps, by the entries they appeared in";
+        writeln!(out, "{}", heading(config, &palette, title))?;
         let mut rows: Vec<(&String, &(String, usize))> = s.patterns.iter().collect();
         rows.sort_by(|a, b| b.1.1.cmp(&a.1.1).then(a.0.cmp(b.0)));
-        let width = rows
+        let names = rows
             .iter()
-            .map(|(_, (name, _))| name.chars().count())
+            .map(|(_, (name, _))| console::measure_text_width(name))
             .max()
             .unwrap_or(0);
+        let digits = rows
+            .iter()
+            .map(|(_, (_, count))| count.to_string().len())
+            .max()
+            .unwrap_or(1);
+        // "  NAME  BAR N": a shorter bar when the row would not fit, then a name cut to the rest.
+        let room = |cells: usize| {
+            config
+                .width
+                .map_or(usize::MAX, |w| w.saturating_sub(2 + 2 + cells + 1 + digits))
+        };
+        let cells = if names <= room(20) { 20 } else { 10 };
+        let width = names.min(room(cells));
         for (_, (name, count)) in rows {
             let share = (count * 100 / s.entries.max(1)).min(100) as u8;
             writeln!(
                 out,
-                "  {name:width$}  {} {count}",
-                palette.bar.apply_to(bar(share, 20))
+                "  {}  {} {count}",
+                cut_to(name, width),
+                palette.bar.apply_to(bar(share, cells))
             )?;
         }
         writeln!(out)?;
     }
-    write_choices(&mut out, &s, &palette)?;
+    write_choices(&mut out, &s, &palette, config)?;
     let change = |c: Option<f64>| match c {
         // A change that rounds to nothing has no sign: "{:+.1}" wrote -0.04 as "-0.0".
         Some(c) if c.abs() < 0.05 => "0.0 points".to_string(),
         Some(c) => format!("{c:+.1} points"),
         None => "not enough ratings yet".to_string(),
     };
-    writeln!(
-        out,
-        "Average change in belief in the thought:  {}",
-        change(s.belief_change)
+    for (label, value) in [
+        (
+            "Average change in belief in the thought:",
+            change(s.belief_change),
+        ),
+        (
+            "Average change in feeling intensity:",
+            change(s.feeling_change),
+        ),
+    ] {
+        // The values line up after the longer label; where that does not fit, each goes under
+        // its label.
+        let line = format!("{label:<42}{value}");
+        if config.width.is_none_or(|w| line.chars().count() <= w) {
+            writeln!(out, "{line}")?;
+        } else {
+            writeln!(out, "{}\n  {value}", fit_note(config, label))?;
+        }
+    }
+    super::trends::look_back(
+        &mut out,
+        &read.entries,
+        &read.reratings,
+        &palette,
+        config.width,
     )?;
-    writeln!(
-        out,
-        "Average change in feeling intensity:      {}",
-        change(s.feeling_change)
-    )?;
-    super::trends::look_back(&mut out, &read.entries, &read.reratings, &palette)?;
     super::trends::write(&mut out, &read.entries, &palette, config.width)?;
     Ok(ExitCode::Success)
 }
 
+/// `title` as a heading, wrapped between words to the terminal's width when there is one.
+fn heading(config: &Config, palette: &Palette, title: &str) -> String {
+    let lines: Vec<String> = fit_note(config, title)
+        .lines()
+        .map(|l| palette.heading.apply_to(l).to_string())
+        .collect();
+    lines.join("\n")
+}
+
+/// `name` cut to `width` columns with an ellipsis, and padded to them.
+fn cut_to(name: &str, width: usize) -> String {
+    let name = console::truncate_str(name, width, "…");
+    console::pad_str(&name, width, console::Alignment::Left, None).into_owned()
+}
+
 /// The part of `journal stats` that says, per thinking trap, how often the person agreed with
 /// what was recognised, dropped it, or added a trap that was not: where the rules are wrong for
-/// this person. Nothing when no entry asked (entries written before sessions asked).
-fn write_choices(out: &mut dyn Write, s: &journal::Stats, palette: &Palette) -> io::Result<()> {
+/// this person. Nothing when no entry asked (entries written before sessions asked). A row too
+/// wide for the terminal puts the trap's name on a line of its own, the counts under it.
+fn write_choices(
+    out: &mut dyn Write,
+    s: &journal::Stats,
+    palette: &Palette,
+    config: &Config,
+) -> io::Result<()> {
     if s.choices.is_empty() {
         return Ok(());
     }
-    writeln!(
-        out,
-        "{}",
-        palette
-            .heading
-            .apply_to("Your say in the thinking traps: kept, dropped, added")
-    )?;
+    let title = "Your say in the thinking traps: kept, dropped, added";
+    writeln!(out, "{}", heading(config, palette, title))?;
     let mut rows: Vec<&journal::TrapChoices> = s.choices.values().collect();
     let total = |c: &journal::TrapChoices| c.agreed + c.dropped + c.added;
     rows.sort_by(|a, b| total(b).cmp(&total(a)).then(a.name.cmp(&b.name)));
     let width = rows
         .iter()
-        .map(|c| c.name.chars().count())
+        .map(|c| console::measure_text_width(&c.name))
         .max()
         .unwrap_or(0);
+    let counts = |c: &journal::TrapChoices| {
+        format!(
+            "kept {:>2}  dropped {:>2}  added {:>2}",
+            c.agreed, c.dropped, c.added
+        )
+    };
+    let widest = rows
+        .iter()
+        .map(|c| counts(c).chars().count())
+        .max()
+        .unwrap_or(0);
+    let stacked = config.width.is_some_and(|w| 2 + width + 2 + widest > w);
     for c in rows {
-        writeln!(
-            out,
-            "  {:width$}  kept {:>2}  dropped {:>2}  added {:>2}",
-            c.name, c.agreed, c.dropped, c.added
-        )?;
+        if stacked {
+            let room = config.width.unwrap_or(usize::MAX).saturating_sub(2);
+            let name = console::truncate_str(&c.name, room, "…");
+            writeln!(out, "  {name}\n    {}", counts(c))?;
+        } else {
+            writeln!(out, "  {:width$}  {}", c.name, counts(c))?;
+        }
     }
     writeln!(out)
 }

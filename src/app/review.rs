@@ -133,6 +133,38 @@ fn nothing_due(queue: &Queue, window: ReviewWindow) -> String {
     said.join(" ")
 }
 
+/// The question each screen asks.
+const QUESTION: &str = "How much do you believe that thought now?";
+
+/// The keys that answer it, under it.
+const KEYS: &str = "Type 0 to 100 and press Enter. Enter alone skips; Esc or q stops.";
+
+/// How much `entry`'s thought was believed when it was written: "90 at first, 40 after the
+/// work"; `None` when it was not rated.
+fn then_in_words(entry: &Entry) -> Option<String> {
+    match (entry.belief_before, entry.belief_after) {
+        (Some(b), Some(a)) => Some(format!("{b} at first, {a} after the work")),
+        (Some(b), None) => Some(format!("{b} at first")),
+        (None, Some(a)) => Some(format!("{a} after the work")),
+        (None, None) => None,
+    }
+}
+
+/// The first `n` lines of `text`, already wrapped to `width`, the last of them ending in "…"
+/// when any were left out; empty when `n` is 0.
+fn cut_to_lines(text: &str, n: usize, width: usize) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    if lines.len() <= n {
+        return text.to_string();
+    }
+    let mut kept: Vec<String> = lines[..n].iter().map(|l| l.to_string()).collect();
+    if let Some(last) = kept.last_mut() {
+        let room = width.saturating_sub(1);
+        *last = format!("{}…", console::truncate_str(last.trim_end(), room, ""));
+    }
+    kept.join("\n")
+}
+
 /// How one question was answered.
 enum Answer {
     /// A rating from 0 to 100.
@@ -232,8 +264,81 @@ impl Review<'_> {
     }
 
     /// The screen for `entry`, number `n` of `total`: when it was, the situation, the thought,
-    /// the balanced thought, and how much the thought was believed then.
+    /// the balanced thought, and how much the thought was believed then. On a terminal too short
+    /// for it and the prompt under it, the short form ([`Review::short_screen`]), so that the
+    /// title would not scroll off before it is seen.
     fn screen(&self, entry: &Entry, n: usize, total: usize) -> String {
+        let full = self.full_screen(entry, n, total);
+        match self.term.size_checked() {
+            // The prompt takes the line under the screen.
+            Some((rows, _)) if full.lines().count() + 1 > usize::from(rows) => {
+                self.short_screen(entry, n, total, usize::from(rows))
+            }
+            _ => full,
+        }
+    }
+
+    /// The screen for `entry` in as few lines as it takes on a terminal `rows` high: the title
+    /// and the entry on one line, no blank lines, belief then in words rather than bars. If that
+    /// is still too tall, the thought has the room first, then the situation, then the balanced
+    /// thought, each cut with "…" to the lines left it (and left out when none are).
+    fn short_screen(&self, entry: &Entry, n: usize, total: usize, rows: usize) -> String {
+        let width = self.width();
+        let ago =
+            rerating::days_in_words(rerating::whole_days(entry.started, Timestamp::now()), "ago");
+        let title = wrap(
+            &format!(
+                "Looking back, {n} of {total}: entry {}, {ago}",
+                self.number(entry)
+            ),
+            width,
+        );
+        let title: Vec<String> = title
+            .lines()
+            .map(|l| self.palette.heading.apply_to(l).to_string())
+            .collect();
+        let believed = then_in_words(entry).map(|then| self.labelled("Believed then:", &then));
+        let question = wrap(QUESTION, width);
+        let keys = self.palette.dim.apply_to(wrap(KEYS, width)).to_string();
+        let lines = |text: &str| text.lines().count();
+        let fixed = title.len()
+            + believed.as_deref().map_or(0, lines)
+            + lines(&question)
+            + lines(&keys)
+            + 1;
+        let thought = self.labelled("Your thought:", &entry.thought);
+        let situation = (entry.situation.as_deref()).map(|s| self.labelled("Situation:", s));
+        let balanced =
+            (entry.balanced_thought.as_deref()).map(|b| self.labelled("Balanced thought:", b));
+        // The thought first, leaving a line for each of the others; then the situation, which
+        // is short as a rule, leaving one for the balanced thought; then the balanced thought.
+        let mut room = rows.saturating_sub(fixed);
+        let mut fit = |text: &str, keep: usize| {
+            let shown = lines(text).min(room.saturating_sub(keep));
+            room -= shown;
+            cut_to_lines(text, shown, width)
+        };
+        let others = usize::from(situation.is_some()) + usize::from(balanced.is_some());
+        let thought = match fit(&thought, others) {
+            // Never without the thought, whatever the height.
+            cut if cut.is_empty() => cut_to_lines(&thought, 1, width),
+            cut => cut,
+        };
+        let situation = situation.map(|s| fit(&s, usize::from(balanced.is_some())));
+        let balanced = balanced.map(|b| fit(&b, 0));
+        let mut parts = title;
+        parts.extend(situation);
+        parts.push(thought);
+        parts.extend(balanced);
+        parts.extend(believed);
+        parts.push(question);
+        parts.push(keys);
+        parts.retain(|p| !p.is_empty());
+        parts.join("\n")
+    }
+
+    /// The screen for `entry` in full, as [`Review::screen`] shows it when there is room.
+    fn full_screen(&self, entry: &Entry, n: usize, total: usize) -> String {
         let mut s = String::new();
         let number = self.number(entry);
         let ago =
@@ -279,12 +384,10 @@ impl Review<'_> {
                 s.push_str(&format!("  {label:<14}  {shown}\n"));
             }
         }
-        let question = "How much do you believe that thought now?";
-        s.push_str(&format!("\n{}\n", wrap(question, self.width())));
-        let keys = "Type 0 to 100 and press Enter. Enter alone skips; Esc or q stops.";
+        s.push_str(&format!("\n{}\n", wrap(QUESTION, self.width())));
         s.push_str(&format!(
             "{}",
-            self.palette.dim.apply_to(wrap(keys, self.width()))
+            self.palette.dim.apply_to(wrap(KEYS, self.width()))
         ));
         s
     }
@@ -362,12 +465,7 @@ impl Review<'_> {
         ));
         note!("{}\n", wrap(&said.join(" "), width));
         for (entry, now) in rated {
-            let then = match (entry.belief_before, entry.belief_after) {
-                (Some(b), Some(a)) => format!("{b} at first, {a} after the work"),
-                (Some(b), None) => format!("{b} at first"),
-                (None, Some(a)) => format!("{a} after the work"),
-                (None, None) => "not rated then".to_string(),
-            };
+            let then = then_in_words(entry).unwrap_or_else(|| "not rated then".to_string());
             let line = format!(
                 "- Entry {}, {}: {then}, {now} now",
                 self.number(entry),

@@ -7,9 +7,9 @@
 
 use std::io::{self, Write};
 
-use reframe::journal::Entry;
 use reframe::journal::rerating::{self, Rerating};
 use reframe::journal::trends::{situations, weeks};
+use reframe::journal::{self, Entry};
 use reframe::output::Palette;
 use reframe::session::bar;
 
@@ -22,7 +22,7 @@ const SITUATIONS_SHOWN: usize = 3;
 /// The cells of a week's bars.
 const BAR_WIDTH: usize = 10;
 
-/// Writes both sections, each after a blank line; nothing when no trap was ever recognised.
+/// Writes both sections, each after a blank line; nothing when no entry has a thinking trap.
 pub(super) fn write(
     out: &mut impl Write,
     entries: &[Entry],
@@ -30,7 +30,10 @@ pub(super) fn write(
     width: Option<usize>,
 ) -> io::Result<()> {
     let width = width.unwrap_or(80).max(40);
-    if entries.iter().all(|e| e.patterns.is_empty()) {
+    if journal::counted(entries)
+        .iter()
+        .all(|e| e.traps().is_empty())
+    {
         return Ok(());
     }
     by_week(out, entries, palette, width)?;
@@ -39,12 +42,14 @@ pub(super) fn write(
 
 /// "Looking back": for the entries re-rated with `journal review`, the mean belief in their
 /// thoughts at first, after the work, and at the latest look back, as bars the way the summary
-/// card draws belief; nothing when no entry was re-rated.
+/// card draws belief; nothing when no entry was re-rated. The title is wrapped, and the bars
+/// shortened, to fit `width` when given.
 pub(super) fn look_back(
     out: &mut impl Write,
     entries: &[Entry],
     reratings: &[Rerating],
     palette: &Palette,
+    width: Option<usize>,
 ) -> io::Result<()> {
     let Some(back) = rerating::look_back(entries, reratings) else {
         return Ok(());
@@ -58,7 +63,20 @@ pub(super) fn look_back(
         "Belief, on average, in {} {noun} looked back at",
         back.entries
     );
-    writeln!(out, "\n{}", palette.heading.apply_to(title))?;
+    let title = match width {
+        Some(width) => reframe::output::wrap::wrap(&title, width),
+        None => title,
+    };
+    writeln!(out)?;
+    for line in title.lines() {
+        writeln!(out, "{}", palette.heading.apply_to(line))?;
+    }
+    // "  LABEL           BAR 100", with the bar of 20 cells when it fits.
+    let cells = if width.is_none_or(|w| w >= 2 + 14 + 2 + 20 + 4) {
+        20
+    } else {
+        10
+    };
     for (label, mean) in [
         ("at first", back.before),
         ("after the work", back.after),
@@ -69,7 +87,7 @@ pub(super) fn look_back(
         writeln!(
             out,
             "  {label:<14}  {} {rounded:>3}",
-            palette.bar.apply_to(bar(rounded, 20))
+            palette.bar.apply_to(bar(rounded, cells))
         )?;
     }
     Ok(())
@@ -117,11 +135,7 @@ fn by_week(
         };
         writeln!(out, "  Week of {}, {} {noun}", week.start, week.entries)?;
         if week.traps.is_empty() {
-            writeln!(
-                out,
-                "    {}",
-                palette.dim.apply_to("no thinking trap recognised")
-            )?;
+            writeln!(out, "    {}", palette.dim.apply_to("no thinking trap"))?;
         }
         for (name, count) in &week.traps {
             let name = console::truncate_str(name, name_width, "…");

@@ -1,6 +1,10 @@
 //! The thinking traps over time, for `reframe journal stats`: how often each came up week by
 //! week, and the situations each came with.
 //!
+//! An entry's traps are the ones the person chose, or, in an entry that never asked, the ones
+//! recognised ([`Entry::traps`]), as everywhere `journal stats` counts them; and an unfinished
+//! entry that a later one goes on with is left out, as there ([`counted`]).
+//!
 //! Weeks start on Monday, in the time zone given (the system's, for the command line), and are
 //! named by that Monday's date. The situations under a trap are the person's own words, most
 //! recent first; entries that stopped for safety are left out of them, so that stats never
@@ -11,7 +15,7 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
 
-use super::Entry;
+use super::{Entry, counted};
 
 /// One week that had entries.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,14 +48,14 @@ pub fn week_of(entry: &Entry, tz: &TimeZone) -> Date {
         .unwrap_or(date)
 }
 
-/// The weeks of `entries` that had any, oldest first.
+/// The weeks of `entries` that had any, oldest first, over the entries [`counted`].
 pub fn weeks(entries: &[Entry], tz: &TimeZone) -> Vec<Week> {
     let mut by_week: BTreeMap<Date, (usize, BTreeMap<String, usize>)> = BTreeMap::new();
-    for entry in entries {
+    for entry in counted(entries) {
         let (count, traps) = by_week.entry(week_of(entry, tz)).or_default();
         *count += 1;
-        for pattern in &entry.patterns {
-            *traps.entry(pattern.name.clone()).or_default() += 1;
+        for (_, name) in entry.traps() {
+            *traps.entry(name.to_string()).or_default() += 1;
         }
     }
     by_week
@@ -68,18 +72,18 @@ pub fn weeks(entries: &[Entry], tz: &TimeZone) -> Vec<Week> {
         .collect()
 }
 
-/// Each trap of `entries` with the situations it came with; most frequent trap first, then by
-/// name.
+/// Each trap of `entries` with the situations it came with, over the entries [`counted`]; most
+/// frequent trap first, then by name.
 pub fn situations(entries: &[Entry]) -> Vec<TrapSituations> {
     let mut by_trap: BTreeMap<String, TrapSituations> = BTreeMap::new();
-    let mut recent_first: Vec<&Entry> = entries.iter().collect();
+    let mut recent_first = counted(entries);
     recent_first.sort_by_key(|e| std::cmp::Reverse(e.started));
     for entry in recent_first {
-        for pattern in &entry.patterns {
+        for (_, name) in entry.traps() {
             let trap = by_trap
-                .entry(pattern.name.clone())
+                .entry(name.to_string())
                 .or_insert_with(|| TrapSituations {
-                    name: pattern.name.clone(),
+                    name: name.to_string(),
                     entries: 0,
                     situations: Vec::new(),
                 });
