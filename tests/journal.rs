@@ -94,7 +94,14 @@ fn the_list_numbers_entries_and_warns_about_the_bad_line() {
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 4, "{out}");
     assert!(lines[0].starts_with("#  started"), "{out}");
-    assert!(lines[3].contains("`reframe session --resume N`"), "{out}");
+    // The command names the journal, which is not the default one, so that it works as printed.
+    assert!(
+        lines[3].contains(&format!(
+            "`reframe session --resume N --journal {}`",
+            path.display()
+        )),
+        "{out}"
+    );
     assert!(
         lines[1].starts_with("1  ")
             && lines[1].contains("I'll never find someone who stays")
@@ -662,6 +669,8 @@ fn show_says_it_stopped_for_safety_and_gives_the_lines_for_the_current_region() 
     let show = |run: crate::util::Reframe| run.run().success().stdout();
     let out = show(on_journal(&path, &["show", "1"]).env("LANG", "en_GB.UTF-8"));
     assert!(out.contains("Stopped for safety: "), "{out}");
+    // The lines come before the exercise: no invitation to go on with it.
+    assert!(!out.contains("--resume"), "{out}");
     assert!(
         out.contains("Check-in: asked about thoughts of ending your life, because something written sounded like a warning sign; answered yes"),
         "{out}"
@@ -925,9 +934,11 @@ fn show_and_list_say_what_is_unfinished_how_to_go_on_and_where_it_went_on() {
     // Entry 2 is unfinished: show says how to go on with it.
     let out = on_journal(&path, &["show", "2"]).run().success().stdout();
     assert!(
-        out.contains(
-            "Unfinished: to go on with it where it stopped, run `reframe session --resume 2`."
-        ),
+        out.contains(&format!(
+            "Unfinished: to go on with it where it stopped, run `reframe session --resume 2 \
+             --journal {}`.",
+            path.display()
+        )),
         "{out}"
     );
     let out = on_journal(&path, &["show", "1"]).run().success().stdout();

@@ -184,9 +184,11 @@ pub fn list(config: &Config, path: &Path, last: usize) -> anyhow::Result<ExitCod
         writeln!(out, "{}", dim.apply_to(fit_note(config, &note)))?;
     }
     if rows.iter().any(|r| r[4] == "unfinished") {
-        let note =
-            "To go on with an unfinished entry where it stopped: `reframe session --resume N`.";
-        writeln!(out, "{}", dim.apply_to(fit_note(config, note)))?;
+        let note = format!(
+            "To go on with an unfinished entry where it stopped: `{}`.",
+            super::resume_command(path, "N")
+        );
+        writeln!(out, "{}", dim.apply_to(fit_note(config, &note)))?;
     }
     out.flush()?;
     Ok(ExitCode::Success)
@@ -296,7 +298,7 @@ pub fn show(config: &Config, path: &Path, number: usize) -> anyhow::Result<ExitC
             journal::safety_stop_reason(entry)
         )?;
     }
-    for (label, line) in resume_lines(&read.entries, number - 1) {
+    for (label, line) in resume_lines(path, &read.entries, number - 1) {
         writeln!(out, "{} {line}", palette.heading.apply_to(label))?;
     }
     if let Some(check_in) = &entry.check_in {
@@ -346,7 +348,7 @@ pub fn show(config: &Config, path: &Path, number: usize) -> anyhow::Result<ExitC
 /// What `journal show` says of entry `index` of `entries` and the entries it is linked to: the
 /// one it goes on with, whether it is unfinished and how to go on with it, or the later entry
 /// that did.
-fn resume_lines(entries: &[Entry], index: usize) -> Vec<(&'static str, String)> {
+fn resume_lines(path: &Path, entries: &[Entry], index: usize) -> Vec<(&'static str, String)> {
     let entry = &entries[index];
     let mut lines = Vec::new();
     if let Some(started) = entry.continues {
@@ -359,7 +361,8 @@ fn resume_lines(entries: &[Entry], index: usize) -> Vec<(&'static str, String)> 
             format!("{earlier}started {}.", journal::local_time(started)),
         ));
     }
-    if entry.status == Status::Unfinished {
+    // After a safety stop, the crisis lines shown with it come before the exercise.
+    if entry.status == Status::Unfinished && !entry.safety_stop {
         match journal::continued_by(entries)[index] {
             Some(later) => {
                 lines.push(("Unfinished:", format!("continued in entry {}.", later + 1)))
@@ -367,8 +370,8 @@ fn resume_lines(entries: &[Entry], index: usize) -> Vec<(&'static str, String)> 
             None => lines.push((
                 "Unfinished:",
                 format!(
-                    "to go on with it where it stopped, run `reframe session --resume {}`.",
-                    index + 1
+                    "to go on with it where it stopped, run `{}`.",
+                    super::resume_command(path, &(index + 1).to_string())
                 ),
             )),
         }

@@ -299,6 +299,28 @@ fn how_to_change(config: &Config, region: &Region, resources: &Resources) -> Str
     )
 }
 
+/// The command that goes on with unfinished entry `number` (`""`: the last one) of the journal
+/// at `path`: it names the journal unless it is the default one (as it was given, quoted for a
+/// shell where needed), so that it works as printed.
+pub(crate) fn resume_command(path: &std::path::Path, number: &str) -> String {
+    let mut command = "reframe session --resume".to_string();
+    if !number.is_empty() {
+        command = format!("{command} {number}");
+    }
+    if reframe::journal::Journal::default_path().as_deref() == Some(path) {
+        return command;
+    }
+    let path = path.display().to_string();
+    // Quoted when it has more than letters, digits and `/._-~+`.
+    let plain = path
+        .chars()
+        .all(|c| c.is_alphanumeric() || "/._-~+".contains(c));
+    match plain {
+        true => format!("{command} --journal {path}"),
+        false => format!("{command} --journal '{}'", path.replace('\'', r"'\''")),
+    }
+}
+
 /// The journal file: `--journal`, or the default in the user's data directory.
 fn journal_path(config: &Config) -> anyhow::Result<std::path::PathBuf> {
     config

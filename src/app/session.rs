@@ -265,26 +265,6 @@ fn install_draft_keeper(
     .context("cannot install the handler that keeps a draft when interrupted")
 }
 
-/// The command that goes on with the last unfinished entry of the journal at `path`: it names
-/// the journal unless it is the default one.
-fn resume_command(path: &Path) -> String {
-    let command = "reframe session --resume".to_string();
-    if Journal::default_path().as_deref() == Some(path) {
-        return command;
-    }
-    // Absolute, so that it works from any directory.
-    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
-    let path = path.display().to_string();
-    // Quoted for a shell when it has more than letters, digits and `/._-~+`.
-    let plain = path
-        .chars()
-        .all(|c| c.is_alphanumeric() || "/._-~+".contains(c));
-    match plain {
-        true => format!("{command} --journal {path}"),
-        false => format!("{command} --journal '{}'", path.replace('\'', r"'\''")),
-    }
-}
-
 /// Saves an interrupted session as unfinished to `journal`, unless there is none (nothing is to
 /// be saved) or nothing was typed, and says what happened to it. Interrupted at the check-in
 /// question, before answering it, the person is shown the crisis `lines` on the way out.
@@ -311,7 +291,7 @@ fn keep_draft(journal: Option<&Journal>, mut entry: Entry, lines: &str) {
             note!("\n{}", wrap(&said, width));
             // The command is never wrapped, so that it can be copied whole.
             if !entry.safety_stop {
-                note!("  {}", resume_command(journal.path()));
+                note!("  {}", super::resume_command(journal.path(), ""));
             }
         }
         Err(why) => {
@@ -838,22 +818,23 @@ impl Prompter for Terminal {
 
 #[cfg(test)]
 mod tests {
-    use super::{hinted, resume_command};
+    use super::hinted;
+    use crate::app::resume_command;
 
     #[test]
     fn the_resume_command_names_a_journal_that_is_not_the_default_quoted_for_a_shell() {
         let path = std::path::Path::new("/home/sam/notes/j.jsonl");
         assert_eq!(
-            resume_command(path),
-            "reframe session --resume --journal /home/sam/notes/j.jsonl"
+            resume_command(path, "3"),
+            "reframe session --resume 3 --journal /home/sam/notes/j.jsonl"
         );
         let path = std::path::Path::new("/home/sam/Sam's notes/j.jsonl");
         assert_eq!(
-            resume_command(path),
+            resume_command(path, ""),
             r"reframe session --resume --journal '/home/sam/Sam'\''s notes/j.jsonl'"
         );
         if let Some(default) = reframe::journal::Journal::default_path() {
-            assert_eq!(resume_command(&default), "reframe session --resume");
+            assert_eq!(resume_command(&default, ""), "reframe session --resume");
         }
     }
 
