@@ -67,6 +67,10 @@ pub trait Prompter {
     fn columns(&self) -> Option<usize> {
         None
     }
+    /// How many rows the screen has, when the prompter knows.
+    fn rows(&self) -> Option<usize> {
+        None
+    }
     /// Waits until the person has read what was shown and is ready to go on; `back` says
     /// whether there is anything to go back to.
     fn pause(&mut self, prompt: &str, back: bool) -> Asked<()>;
@@ -241,6 +245,9 @@ const NO_REFRAME_FOR_WARNING_SIGN: &str = "reframe doesn't offer reframes for wo
 /// Said before the crisis lines at a safety stop.
 const STOPPING: &str = "Let's stop the exercise here. Reaching out to one of the lines below, or to \
     someone you trust, matters more right now.";
+
+/// [`STOPPING`] on a screen too short for it.
+const STOPPING_SHORT: &str = "Let's stop the exercise here.";
 
 /// The choices offered when the journal cannot be written, in order: [`JournalChoice`].
 const JOURNAL_CHOICES: [&str; 3] = ["Save to another file", "Go on without saving", "Stop here"];
@@ -790,6 +797,37 @@ impl<P: Prompter> Flow<'_, P> {
         )
     }
 
+    /// A screen of crisis lines for `category`: `lead`, then `more` when there is any, then the
+    /// lines with the note on where the region came from. On a screen too short for all of it,
+    /// with a few rows for the question under it, the lines come first, without the note, and
+    /// then the lead with `short` in place of `more`: what scrolls away is the top of the lines'
+    /// heading, never the words over the question or the lines themselves.
+    fn lines_screen(&self, lead: &str, more: &str, short: &str, category: Category) -> String {
+        let options = self.options;
+        let full = |more: &str, note: &str| {
+            let lines = session_lines(category, &options.region, note, &options.palette);
+            match more.is_empty() {
+                true => format!("{lead}\n\n{lines}"),
+                false => format!("{lead}\n\n{more}\n\n{lines}"),
+            }
+        };
+        let text = full(more, &options.region_note);
+        let fits = match (self.prompter.rows(), self.prompter.columns()) {
+            (Some(rows), Some(columns)) => {
+                crate::output::wrap::wrap(&text, columns).lines().count() + 4 <= rows
+            }
+            _ => true,
+        };
+        if fits {
+            return text;
+        }
+        let lines = session_lines(category, &options.region, "", &options.palette);
+        match short.is_empty() {
+            true => format!("{lines}\n\n{lead}"),
+            false => format!("{lines}\n\n{lead} {short}"),
+        }
+    }
+
     /// After the check-in was answered no, a later answer with a warning sign gets a short word
     /// and the crisis lines again, without the question.
     fn remind(&mut self) -> Result<(), Halt> {
@@ -799,8 +837,8 @@ impl<P: Prompter> Flow<'_, P> {
     /// Shows `lead` above the suicide crisis lines, and waits until they have been read before
     /// the exercise goes on (whatever comes next may clear the screen).
     fn lines_then_go_on(&mut self, lead: &str) -> Result<(), Halt> {
-        let lines = self.crisis_lines(Category::Suicide);
-        self.ask().show_whole(&format!("{lead}\n\n{lines}"))?;
+        let screen = self.lines_screen(lead, "", "", Category::Suicide);
+        self.ask().show_whole(&screen)?;
         // Only Enter goes on from the crisis lines: Esc does nothing there.
         self.ask().pause("The exercise goes on next", false)?;
         Ok(())
@@ -892,13 +930,10 @@ impl<P: Prompter> Flow<'_, P> {
         self.entry.safety_category = Some(category);
         self.entry.status = Status::Unfinished;
         let options = self.options;
-        let lines = self.crisis_lines(category);
         // The lines come last, nearest the question below, so that they stay in sight on a
         // short screen.
-        let text = format!(
-            "{}\n\n{STOPPING}\n\n{lines}",
-            options.palette.heading.apply_to(message)
-        );
+        let lead = options.palette.heading.apply_to(message).to_string();
+        let text = self.lines_screen(&lead, STOPPING, STOPPING_SHORT, category);
         self.ask().show_whole(&text)?;
         if self.unsaved {
             return Ok(Outcome {

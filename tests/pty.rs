@@ -2201,6 +2201,14 @@ fn a_safety_stop_shows_the_crisis_lines_at_once_on_a_small_screen() {
             flat(&screen).contains("findahelpline.com"),
             "{rows}x{columns}: {screen}"
         );
+        // The words over the question, cut short, are in view with the lines: that the
+        // exercise stops, and why.
+        let said = flat(&screen);
+        assert!(
+            said.contains("What you wrote sounds serious")
+                && said.contains("Let's stop the exercise here."),
+            "{rows}x{columns}: {screen}"
+        );
         t.keys(CTRL_C);
         assert_eq!(t.exit_code(), 130);
         assert!(entries(&journal)[0].safety_stop);

@@ -665,6 +665,10 @@ impl Prompter for Terminal {
         Some(self.width())
     }
 
+    fn rows(&self) -> Option<usize> {
+        Terminal::rows(self)
+    }
+
     /// Never paged: the screen is cleared first when the text would not fit under what is on
     /// it, and a text taller than the screen scrolls, keeping its end (the lines) in view.
     fn show_whole(&mut self, text: &str) -> Asked<()> {
