@@ -869,6 +869,12 @@ impl<P: Prompter> Flow<'_, P> {
             };
             let lines = self.crisis_lines(category);
             let _ = self.prompter.show_whole(&lines);
+            // Crisis language before any thought was typed stands as the entry's thought, as
+            // when it is entered.
+            if self.entry.safety_stop && self.entry.thought.is_empty() {
+                self.entry.thought = typed;
+                return Stop::Interrupted.into();
+            }
         }
         keep(&mut self.entry, Some(typed));
         Stop::Interrupted.into()

@@ -716,6 +716,9 @@ fn crisis_language_half_typed_at_ctrl_c_shows_the_crisis_lines_on_the_way_out() 
     // Kept as a safety stop, so the journal marks it and gives the lines again.
     assert!(outcome.entry.safety_stop, "{:?}", outcome.entry);
     assert_eq!(outcome.entry.safety_category, Some(Category::Suicide));
+    // Before any thought, it stands as the thought, as it does when it is entered.
+    assert_eq!(outcome.entry.thought, "I want to kill myself");
+    assert_eq!(outcome.entry.situation, None);
 }
 
 #[test]
