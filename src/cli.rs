@@ -309,9 +309,10 @@ pub enum Command {
     /// and false alarms per subtype), or both in one row.
     #[command(after_long_help = exit_codes!(eval))]
     Eval {
-        /// The labelled file.
-        #[arg(value_name = "FILE.jsonl")]
-        file: PathBuf,
+        /// The labelled files. With more than one, each is scored on its own, then all their
+        /// rows together.
+        #[arg(value_name = "FILE.jsonl", required = true, num_args = 1..)]
+        files: Vec<PathBuf>,
         /// How to print the report.
         #[arg(long, value_enum, default_value_t = ReportFormatArg::Text, value_name = "FORMAT")]
         format: ReportFormatArg,
@@ -511,7 +512,7 @@ pub fn with_thought_tip(mut error: clap::Error, args: &[OsString]) -> clap::Erro
 
 /// `args` as a command line with `--` before its first command word, when that makes it a
 /// thought to analyse; `None` when it has no command word, or is not a thought even then.
-fn as_a_thought(args: &[OsString]) -> Option<String> {
+pub fn as_a_thought(args: &[OsString]) -> Option<String> {
     let mut command = Cli::command();
     // Built, so that the `help` command clap adds is found too: "help me" is a thought.
     command.build();

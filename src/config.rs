@@ -106,8 +106,8 @@ pub enum Task {
     Man(Vec<u8>),
     /// `eval FILE`.
     Eval {
-        /// The labelled file.
-        file: PathBuf,
+        /// The labelled files.
+        files: Vec<PathBuf>,
         /// JSON rather than a table.
         json: bool,
         /// `--explain`: `Some("")` for every distortion and the crisis check, `Some(id)` for one
@@ -368,12 +368,12 @@ pub fn resolve(cli: Cli, env: &Environment) -> Config {
             ..
         }) => Task::RulesTest(paths),
         Some(Command::Eval {
-            file,
+            files,
             format,
             explain,
             ..
         }) => Task::Eval {
-            file,
+            files,
             json: format == ReportFormatArg::Json,
             explain,
         },

@@ -445,3 +445,22 @@ fn the_manual_page_holds_every_command_option_and_exit_code() {
         assert_eq!(String::from_utf8_lossy(&groff.stderr), "");
     }
 }
+
+#[test]
+fn eval_words_that_name_no_file_are_answered_as_a_thought_would_be() {
+    // Crisis language comes first, on standard output, before the error and its tip.
+    let run = reframe(&["eval", "I", "want", "to", "kill", "myself"])
+        .run()
+        .code(2);
+    assert!(
+        run.stdout().contains("Help is available now"),
+        "{}",
+        run.stdout()
+    );
+    assert!(
+        run.stderr()
+            .contains(r#"put '--' before them: 'reframe -- "eval I want to kill myself"'"#),
+        "{}",
+        run.stderr()
+    );
+}

@@ -812,3 +812,69 @@ fn a_problem_in_a_rule_file_given_to_a_rules_command_is_reported_once() {
         );
     }
 }
+
+#[test]
+fn eval_scores_several_files_each_on_its_own_and_all_together() {
+    let (_one, first) = temp_file(
+        "first.jsonl",
+        concat!(
+            r#"{"text": "I'm a loser", "labels": ["labeling"]}"#,
+            "\n",
+            r#"{"text": "The bus was late", "labels": []}"#,
+            "\n",
+        ),
+    );
+    let (_two, second) = temp_file(
+        "second.jsonl",
+        concat!(
+            r#"{"text": "I'll never be good enough", "labels": ["fortune-telling"]}"#,
+            "\n",
+            "not json\n",
+            r#"{"text": "I had soup for lunch", "labels": []}"#,
+            "\n",
+        ),
+    );
+    // A bad row in the second file is reported with its file and line, and the rest is scored.
+    let run = reframe(&["eval", arg(&first), arg(&second)]).run().code(2);
+    assert!(
+        run.stderr().contains(&format!("{}:2: ", second.display())),
+        "{}",
+        run.stderr()
+    );
+    let out = run.stdout();
+    for heading in [
+        format!("== {} ==", first.display()),
+        format!("== {} ==", second.display()),
+        "== all 2 files together ==".to_string(),
+    ] {
+        assert!(out.contains(&heading), "{heading}: {out}");
+    }
+    // A line per file and one for all: labeling alone in the first, fortune telling alone in the
+    // second, both over all four rows.
+    let line = |name: &str| {
+        out.lines()
+            .find(|l| l.starts_with(name) && l.ends_with(char::is_numeric))
+            .unwrap_or_else(|| panic!("{name}: {out}"))
+            .split_whitespace()
+            .last()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(line(&first.display().to_string()), "2");
+    assert_eq!(line(&second.display().to_string()), "2");
+    assert_eq!(line("all together"), "4");
+    let doc = reframe(&["eval", arg(&first), arg(&second), "--format", "json"])
+        .run()
+        .code(2)
+        .json();
+    assert_eq!(doc["files"][0]["file"], first.display().to_string());
+    assert_eq!(doc["files"][1]["rows"], 2);
+    assert_eq!(doc["combined"]["rows"], 4);
+    let ids: Vec<&str> = doc["combined"]["distortions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["fortune-telling", "labeling"]);
+}

@@ -177,13 +177,25 @@ pub fn run(config: &Config) -> Result<ExitCode, Failure> {
             Ok(ExitCode::Success)
         }
         Task::Eval {
-            file,
+            files,
             json,
             explain,
         } => plain(config, || {
+            // Words that name no file may be a thought that starts with "eval" ("eval my work
+            // too harshly"): they are answered as a command line refused for them would be.
+            if files.len() > 1 && files.iter().all(|f| !f.exists()) {
+                let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+                answer_refused_words(&args, &crate::config::Environment::read());
+                let tip = crate::cli::as_a_thought(&args).map_or(String::new(), |words| {
+                    format!(
+                        "; to examine these words as a thought, put '--' before them: '{words}'"
+                    )
+                });
+                anyhow::bail!("cannot read {}: no such file{tip}", files[0].display());
+            }
             eval::run(
                 &engine(&config.sources)?,
-                file,
+                files,
                 config.max_line_bytes,
                 *json,
                 explain.as_deref(),

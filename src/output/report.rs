@@ -177,6 +177,73 @@ pub fn write_json(out: &mut dyn Write, report: &Report) -> io::Result<()> {
     out.write_all(b"\n")
 }
 
+/// Writes the reports of several files, and the one over all their rows, as one JSON document:
+/// `files` (each with its `file` and its report) and `combined`.
+pub fn write_json_files(
+    out: &mut dyn Write,
+    reports: &[(&std::path::Path, Report)],
+    all: &Report,
+) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct One<'a> {
+        file: String,
+        #[serde(flatten)]
+        report: &'a Report,
+    }
+    #[derive(Serialize)]
+    struct Files<'a> {
+        version: u32,
+        files: Vec<One<'a>>,
+        combined: &'a Report,
+    }
+    let files = reports
+        .iter()
+        .map(|(file, report)| One {
+            file: file.display().to_string(),
+            report,
+        })
+        .collect();
+    serde_json::to_writer_pretty(
+        &mut *out,
+        &Files {
+            version: super::json::VERSION,
+            files,
+            combined: all,
+        },
+    )?;
+    out.write_all(b"\n")
+}
+
+/// Writes a line per file, and one for all of them together, to compare them by: the macro
+/// average of the distortions and how many rows it is over.
+pub fn write_file_lines(
+    out: &mut dyn Write,
+    reports: &[(&std::path::Path, Report)],
+    all: &Report,
+) -> io::Result<()> {
+    let names: Vec<String> = reports
+        .iter()
+        .map(|(file, _)| file.display().to_string())
+        .chain(["all together".to_string()])
+        .collect();
+    let width = names.iter().map(|n| n.chars().count()).max().unwrap_or(0);
+    writeln!(
+        out,
+        "{:<width$}  {:>9}  {:>6}  {:>6}  {:>6}",
+        "macro average", "precision", "recall", "f1", "rows"
+    )?;
+    let rows = reports.iter().map(|(_, r)| r).chain([all]);
+    for (name, report) in names.iter().zip(rows) {
+        let m = &report.macro_average;
+        writeln!(
+            out,
+            "{name:<width$}  {:>9.3}  {:>6.3}  {:>6.3}  {:>6}",
+            m.precision, m.recall, m.f1, report.labelled_rows
+        )?;
+    }
+    Ok(())
+}
+
 /// Writes the rows each distortion got wrong, for `--explain`, then the crisis check's; `only`
 /// names one distortion, or [`SAFETY_ID`] for the crisis check alone.
 pub fn write_explanations(
