@@ -1228,7 +1228,7 @@ fn ctrl_c_at_a_typed_answer_keeps_the_line_half_typed() {
         );
         let screen = flat(&t.screen());
         assert!(
-            screen.contains("upsets you most?: Nobody at work would"),
+            screen.contains("upsets you most? Nobody at work would"),
             "the line stays on screen: {screen}"
         );
         let e = &entries(&journal)[0];
