@@ -307,6 +307,18 @@ impl<'e> Evaluator<'e> {
     /// distortion ids reported for it. A row with a label that names no distortion is refused,
     /// and nothing of it is counted.
     pub fn add(&mut self, line: usize, row: &Row) -> Result<Vec<&'e str>, UnknownLabels> {
+        let engine = self.engine;
+        self.add_analysed(line, row, &engine.analyse(&row.text))
+    }
+
+    /// [`Evaluator::add`] with the row's `analysis` made already (by the same engine), for a
+    /// row scored by more than one evaluator: each file's and all files' together.
+    pub fn add_analysed(
+        &mut self,
+        line: usize,
+        row: &Row,
+        analysis: &crate::analysis::Analysis<'e, '_>,
+    ) -> Result<Vec<&'e str>, UnknownLabels> {
         let unknown: Vec<(String, Option<String>)> = (row.labels.iter().flatten())
             .filter(|label| !self.known.contains(*label))
             .map(|label| {
@@ -320,11 +332,10 @@ impl<'e> Evaluator<'e> {
                 known: self.known.iter().cloned().collect(),
             });
         }
-        let analysis = self.engine.analyse(&row.text);
         self.rows += 1;
         if let Some(crisis) = row.crisis {
             self.crisis
-                .add(line, crisis, row.subtype.as_deref(), &analysis);
+                .add(line, crisis, row.subtype.as_deref(), analysis);
         }
         let reported: Vec<&'e str> = analysis
             .findings

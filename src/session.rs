@@ -983,8 +983,7 @@ impl<P: Prompter> Flow<'_, P> {
     fn feelings(&mut self) -> Result<(), Halt> {
         self.begin(Step::Feelings)?;
         // Whether "something else" is chosen, and so its own words asked for.
-        let listed = |name: &str| FEELINGS.contains(&name);
-        let own = Cell::new(self.entry.feelings.iter().any(|f| !listed(&f.name)));
+        let own = Cell::new(self.entry.feelings.iter().any(|f| !listed_feeling(&f.name)));
         // The list, then the feelings of their own when chosen, then a rating for each.
         let count = |flow: &Self| 1 + usize::from(own.get()) + flow.entry.feelings.len();
         self.prompts(Step::Feelings, count, |flow, k| match k {
@@ -1020,12 +1019,7 @@ impl<P: Prompter> Flow<'_, P> {
             .map(|&i| feeling_in(&earlier, FEELINGS[i]))
             .collect();
         if own.get() {
-            feelings.extend(
-                earlier
-                    .iter()
-                    .filter(|f| !FEELINGS.contains(&f.name.as_str()))
-                    .cloned(),
-            );
+            feelings.extend(earlier.iter().filter(|f| !listed_feeling(&f.name)).cloned());
         }
         self.entry.feelings = feelings;
         Ok(())
@@ -1036,7 +1030,7 @@ impl<P: Prompter> Flow<'_, P> {
         let earlier = self.entry.feelings.clone();
         let own: Vec<&str> = earlier
             .iter()
-            .filter(|f| !FEELINGS.contains(&f.name.as_str()))
+            .filter(|f| !listed_feeling(&f.name))
             .map(|f| f.name.as_str())
             .collect();
         self.free_text(
@@ -1046,7 +1040,7 @@ impl<P: Prompter> Flow<'_, P> {
             |e, own| {
                 let own = own.unwrap_or_default();
                 let names = own.split(',').map(str::trim).filter(|s| !s.is_empty());
-                e.feelings.retain(|f| FEELINGS.contains(&f.name.as_str()));
+                e.feelings.retain(|f| listed_feeling(&f.name));
                 e.feelings
                     .extend(names.map(|name| feeling_in(&earlier, name)));
             },
@@ -1604,7 +1598,7 @@ impl<P: Prompter> Flow<'_, P> {
             texts.extend(
                 e.feelings
                     .iter()
-                    .filter(|f| !FEELINGS.contains(&f.name.as_str()))
+                    .filter(|f| !listed_feeling(&f.name))
                     .map(|f| f.name.clone()),
             );
             texts.extend(e.answers.iter().map(|a| a.answer.clone()));
@@ -1701,6 +1695,11 @@ impl<P: Prompter> Flow<'_, P> {
 fn is_hopeless(feeling: &str, rating: Option<u8>) -> bool {
     feeling.trim().eq_ignore_ascii_case("hopeless")
         && rating.is_some_and(|r| r >= HOPELESS_CHECK_IN)
+}
+
+/// Whether `name` is one of [`FEELINGS`], rather than a feeling in the person's own words.
+fn listed_feeling(name: &str) -> bool {
+    FEELINGS.contains(&name)
 }
 
 /// The feeling `name` as it is in `earlier`, with its ratings, or new.

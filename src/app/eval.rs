@@ -37,7 +37,7 @@ pub fn run(
     let mut failed = false;
     for file in files {
         let mut one = evaluator();
-        failed |= score(file, max_line_bytes, &mut [&mut one, &mut all])?;
+        failed |= score(engine, file, max_line_bytes, &mut [&mut one, &mut all])?;
         reports.push((file.as_path(), one.finish()));
     }
     let mut out = io::stdout().lock();
@@ -100,11 +100,13 @@ fn write_one(
     Ok(())
 }
 
-/// Adds every row of `file` to each of `evaluators`; returns whether a row had to be skipped.
-fn score(
+/// Adds every row of `file` to each of `evaluators`, analysed once with `engine`; returns
+/// whether a row had to be skipped.
+fn score<'e>(
+    engine: &'e Engine,
     file: &Path,
     max_line_bytes: usize,
-    evaluators: &mut [&mut Evaluator],
+    evaluators: &mut [&mut Evaluator<'e>],
 ) -> anyhow::Result<bool> {
     let name = file.display();
     let reader = File::open(file).with_context(|| format!("cannot read {name}"))?;
@@ -131,9 +133,10 @@ fn score(
             Line::Text { number, text } => match serde_json::from_str::<Row>(text) {
                 Ok(row) => {
                     // The same row for each: refused by one, refused by all.
+                    let analysis = engine.analyse(&row.text);
                     let mut refused = None;
                     for evaluator in evaluators.iter_mut() {
-                        if let Err(unknown) = evaluator.add(number, &row) {
+                        if let Err(unknown) = evaluator.add_analysed(number, &row, &analysis) {
                             refused = Some(unknown);
                         }
                     }

@@ -450,7 +450,7 @@ impl Terminal {
     /// screen of its own, once what is there has been read.
     fn list_prompt(&self, keys: &str, prompt: &str, items: usize) -> Asked<ListTop> {
         let width = self.width();
-        let lead = wrap(&lead(prompt), width);
+        let lead = wrap(&with_colon(prompt), width);
         let more = wrap(
             &format!("{keys}. The list goes on past the screen: keep going down for more."),
             width,
@@ -486,7 +486,7 @@ impl Terminal {
     fn list_answered(&self, rows: usize, prompt: &str, chosen: Option<&str>) {
         let _ = self.term.write_str(&format!("\x1b[{rows}A\r\x1b[J"));
         if let Some(chosen) = chosen {
-            self.answered(&lead(prompt), chosen);
+            self.answered(&with_colon(prompt), chosen);
         }
     }
 
@@ -533,7 +533,7 @@ struct ListTop {
 
 /// `prompt` as it stands before an answer: with a colon, unless it ends in a question mark or
 /// other stop of its own ("most?: Nobody" reads as a slip).
-fn lead(prompt: &str) -> String {
+fn with_colon(prompt: &str) -> String {
     match prompt.ends_with(['?', '.', '!']) {
         true => prompt.to_string(),
         false => format!("{prompt}:"),
@@ -708,7 +708,7 @@ impl Prompter for Terminal {
         } else {
             prompt.to_string()
         };
-        let lead = lead(&prompt);
+        let lead = with_colon(&prompt);
         let answer = self.edit(&lead, initial, |typed| {
             if required && typed.trim().is_empty() {
                 Err("Please write a few words here, or press Esc to go back.".to_string())
@@ -853,10 +853,13 @@ mod tests {
 
     #[test]
     fn a_prompt_gets_a_colon_unless_it_ends_in_a_stop_of_its_own() {
-        assert_eq!(super::lead("What is the thought?"), "What is the thought?");
-        assert_eq!(super::lead("Your small step"), "Your small step:");
         assert_eq!(
-            super::lead("How strong is it? (Enter to skip)"),
+            super::with_colon("What is the thought?"),
+            "What is the thought?"
+        );
+        assert_eq!(super::with_colon("Your small step"), "Your small step:");
+        assert_eq!(
+            super::with_colon("How strong is it? (Enter to skip)"),
             "How strong is it? (Enter to skip):"
         );
     }

@@ -161,17 +161,22 @@ fn subtype_name(group: &SubtypeTally) -> &str {
 
 /// Writes the report as one JSON document.
 pub fn write_json(out: &mut dyn Write, report: &Report) -> io::Result<()> {
+    write_versioned(out, report)
+}
+
+/// Writes `document` as one pretty JSON document with the output format's `version` first.
+fn write_versioned(out: &mut dyn Write, document: &impl Serialize) -> io::Result<()> {
     #[derive(Serialize)]
-    struct Versioned<'a> {
+    struct Versioned<'a, T: Serialize> {
         version: u32,
         #[serde(flatten)]
-        report: &'a Report,
+        document: &'a T,
     }
     serde_json::to_writer_pretty(
         &mut *out,
         &Versioned {
             version: super::json::VERSION,
-            report,
+            document,
         },
     )?;
     out.write_all(b"\n")
@@ -192,7 +197,6 @@ pub fn write_json_files(
     }
     #[derive(Serialize)]
     struct Files<'a> {
-        version: u32,
         files: Vec<One<'a>>,
         combined: &'a Report,
     }
@@ -203,15 +207,13 @@ pub fn write_json_files(
             report,
         })
         .collect();
-    serde_json::to_writer_pretty(
-        &mut *out,
+    write_versioned(
+        out,
         &Files {
-            version: super::json::VERSION,
             files,
             combined: all,
         },
-    )?;
-    out.write_all(b"\n")
+    )
 }
 
 /// Writes a line per file, and one for all of them together, to compare them by: the macro
