@@ -24,6 +24,8 @@ mod syntax;
 #[path = "src/rules/template.rs"]
 #[allow(dead_code)]
 mod template;
+#[path = "src/rules/words.rs"]
+mod words;
 
 use std::path::Path;
 
@@ -35,6 +37,7 @@ fn main() {
     println!("cargo::rerun-if-changed=src/normalize.rs");
     println!("cargo::rerun-if-changed=src/group_names.rs");
     println!("cargo::rerun-if-changed=src/rules/template.rs");
+    println!("cargo::rerun-if-changed=src/rules/words.rs");
     let out = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let out = Path::new(&out);
     let tables = or_warn(rule_tables(), "built-in rules not read", Vec::new());
@@ -147,23 +150,95 @@ fn is_safety(file: &Path) -> bool {
         .is_some_and(|stem| stem == "safety" || stem.starts_with("safety-"))
 }
 
-/// The built-in rule files, parsed just enough to read expressions: (file, table) by file name,
-/// the safety files after the others, as the engine orders them.
+/// The built-in word lists (`rules/words.toml`) as (name, expanded alternation), each list's
+/// words expanded with the lists above it, as the loader does (`src/rules/word_lists.rs`).
+fn word_lists() -> Result<Vec<(String, String)>, String> {
+    let path = Path::new("rules").join(words::WORDS_FILE);
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let table: toml::Table =
+        toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let mut lists: Vec<(String, String)> = Vec::new();
+    for list in table
+        .get("list")
+        .and_then(|l| l.as_array())
+        .into_iter()
+        .flatten()
+    {
+        let list = list.as_table().ok_or("a `list` that is not a table")?;
+        let name = list
+            .get("name")
+            .and_then(|n| n.as_str())
+            .ok_or("a list without a name")?;
+        let mut expanded = Vec::new();
+        for word in strings(list, "words")? {
+            expanded.push(expand(&word, &lists)?);
+        }
+        lists.push((name.to_string(), words::alternation(&expanded)));
+    }
+    Ok(lists)
+}
+
+/// `expression` with the word lists it names expanded.
+fn expand(expression: &str, lists: &[(String, String)]) -> Result<String, String> {
+    let lookup = |name: &str| {
+        lists
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, words)| words.as_str())
+    };
+    words::expand(expression, lookup)
+        .map(|expanded| expanded.into_owned())
+        .map_err(|name| format!("{{{name}}} names no word list"))
+}
+
+/// Replaces every string of `table[key]` with its word lists expanded.
+fn expand_all(
+    table: &mut toml::Table,
+    key: &str,
+    lists: &[(String, String)],
+) -> Result<(), String> {
+    if let Some(values) = table.get_mut(key).and_then(|v| v.as_array_mut()) {
+        for value in values {
+            if let Some(text) = value.as_str() {
+                *value = toml::Value::String(expand(text, lists)?);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The built-in rule files, parsed just enough to read expressions, with their word lists
+/// expanded: (file, table) by file name, the safety files after the others, as the engine orders
+/// them.
 fn rule_tables() -> Result<Vec<(std::path::PathBuf, toml::Table)>, String> {
+    let lists = word_lists()?;
     let mut files: Vec<_> = std::fs::read_dir("rules")
         .map_err(|e| e.to_string())?
         .map(|entry| entry.map(|e| e.path()))
         .collect::<Result<_, _>>()
         .map_err(|e| e.to_string())?;
-    files.retain(|path| path.extension().is_some_and(|ext| ext == "toml"));
+    files.retain(|path| {
+        path.extension().is_some_and(|ext| ext == "toml")
+            && path
+                .file_name()
+                .is_some_and(|name| name != words::WORDS_FILE && name != "resources.toml")
+    });
     files.sort();
     files.sort_by_key(|file| is_safety(file));
     files
         .into_iter()
         .map(|file| {
             let text = std::fs::read_to_string(&file).map_err(|e| e.to_string())?;
-            let table: toml::Table =
+            let mut table: toml::Table =
                 toml::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+            let in_file = |e: String| format!("{}: {e}", file.display());
+            expand_all(&mut table, "unless", &lists).map_err(in_file)?;
+            if let Some(patterns) = table.get_mut("pattern").and_then(|p| p.as_array_mut()) {
+                for pattern in patterns.iter_mut().filter_map(|p| p.as_table_mut()) {
+                    expand_all(pattern, "match", &lists).map_err(in_file)?;
+                    expand_all(pattern, "unless", &lists).map_err(in_file)?;
+                }
+            }
             Ok((file, table))
         })
         .collect()

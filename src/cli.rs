@@ -433,10 +433,10 @@ pub enum RulesCommand {
     /// List every active distortion: id, name, number of patterns, and where it came from.
     #[command(after_long_help = exit_codes!(rules_read))]
     List,
-    /// Show everything about one distortion.
+    /// Show everything about one distortion, or `rules show words` for the word lists rules use.
     #[command(after_long_help = exit_codes!(rules_read))]
     Show {
-        /// The distortion id, as `rules list` prints it.
+        /// The distortion id, as `rules list` prints it; or `words`.
         id: String,
     },
     /// Run the examples rules carry as tests; exit 1 if any fails.

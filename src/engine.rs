@@ -1295,6 +1295,24 @@ mod tests {
         assert!(prebuilt::safety_exception(0, "not the first expression").is_none());
     }
 
+    #[test]
+    fn the_built_in_rules_are_the_ones_build_rs_compiled() {
+        // build.rs expands word lists and compiles the built-in expressions itself; were its
+        // expansion to differ from the loader's, every start would quietly compile them again.
+        let rules = RuleSet::builtin().unwrap();
+        let written: Vec<&str> = (rules.distortions().iter())
+            .filter(|d| d.kind == Kind::Distortion)
+            .flat_map(|d| &d.patterns)
+            .flat_map(|p| p.sources.iter().map(|s| s.text.as_str()))
+            .collect();
+        assert!(
+            written
+                .iter()
+                .any(|w| !w.contains("{other}") && w.contains("(?:he|she"))
+        );
+        assert!(prebuilt_nfa(&written).is_some());
+    }
+
     /// Every line of the project's corpora and every example of the built-in rules.
     fn thoughts(engine: &Engine) -> Vec<String> {
         let mut thoughts: Vec<String> = [

@@ -337,14 +337,15 @@ fn exceptions_too_large_to_compile_are_reported_with_their_file_and_line() {
 }
 
 /// The built-in distortions loaded from copies of their files, so nothing is pre-compiled (the
-/// built-in safety rules, which are always loaded and cannot be replaced, come along by
-/// themselves).
+/// built-in safety rules and word lists, which are always loaded and cannot be replaced, come
+/// along by themselves).
 fn compiled_at_run_time() -> (Engine, tempfile::TempDir) {
     let copy = tempfile::tempdir().unwrap();
     for entry in std::fs::read_dir(crate::util::root().join("rules")).unwrap() {
         let path = entry.unwrap().path();
         let name = path.file_name().unwrap().to_str().unwrap().to_string();
-        if name.ends_with(".toml") && name != "safety.toml" && name != "resources.toml" {
+        let always_loaded = ["safety.toml", "resources.toml", "words.toml"];
+        if name.ends_with(".toml") && !always_loaded.contains(&name.as_str()) {
             std::fs::copy(&path, copy.path().join(name)).unwrap();
         }
     }

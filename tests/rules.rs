@@ -878,3 +878,111 @@ fn eval_scores_several_files_each_on_its_own_and_all_together() {
         .collect();
     assert_eq!(ids, ["fortune-telling", "labeling"]);
 }
+
+/// A rule whose pattern names the word list `{list}`.
+fn rule_using(list: &str) -> String {
+    minimal_rule("Zebra thinking", "zebra")
+        .replace(
+            r"match = ['\bzebra\b']",
+            &format!(r"match = ['\b{{{list}}}\s+zebra\b']"),
+        )
+        .replace("a [zebra] here", "a [striped zebra] here")
+}
+
+const STRIPES: &str =
+    "[[list]]\nname = \"striped\"\nmeans = \"words for stripes\"\nwords = ['striped', 'stripy']\n";
+
+#[test]
+fn a_user_word_list_is_expanded_shown_and_checked() {
+    let dir = rule_dir(&[
+        ("words.toml", STRIPES),
+        ("zebra-thinking.toml", &rule_using("striped")),
+    ]);
+    let doc = only_user_rules_json(dir.path(), "a stripy zebra and a plain zebra");
+    assert_eq!(ids(&doc), ["zebra-thinking"]);
+    assert_eq!(
+        doc["thoughts"][0]["findings"][0]["matches"][0]["text"],
+        "stripy zebra"
+    );
+    // Built-in lists can be used by a user's rule too, even without the built-in rules.
+    let dir_builtin = rule_dir(&[("zebra-thinking.toml", &rule_using("other"))]);
+    let doc = only_user_rules_json(dir_builtin.path(), "my boyfriend zebra");
+    assert_eq!(ids(&doc), ["zebra-thinking"]);
+
+    let show = reframe(&[
+        "--rules",
+        arg(dir.path()),
+        "rules",
+        "show",
+        "zebra-thinking",
+    ])
+    .run()
+    .success()
+    .stdout();
+    assert!(show.contains(r"match   \b{striped}\s+zebra\b"), "{show}");
+    assert!(show.contains("Word lists used"), "{show}");
+    assert!(show.contains("striped | stripy"), "{show}");
+    let words = reframe(&["--rules", arg(dir.path()), "rules", "show", "words"])
+        .run()
+        .success()
+        .stdout();
+    let file = dir.path().join("words.toml");
+    assert!(
+        words.contains(&format!(
+            "{{striped}} ({}, line 1): words for stripes",
+            file.display()
+        )),
+        "{words}"
+    );
+    assert!(words.contains("{other} (<built-in>/words.toml"), "{words}");
+    reframe(&["rules", "test", arg(dir.path())]).run().success();
+}
+
+#[test]
+fn a_word_list_no_rule_uses_fails_rules_test_and_an_unknown_one_is_an_error() {
+    let dir = rule_dir(&[
+        ("words.toml", STRIPES),
+        (
+            "zebra-thinking.toml",
+            &minimal_rule("Zebra thinking", "zebra"),
+        ),
+    ]);
+    let run = reframe(&["rules", "test", arg(dir.path())]).run().code(1);
+    let file = dir.path().join("words.toml");
+    assert!(
+        run.stdout().contains(&format!(
+            "FAIL {}:1: word list {{striped}} is not used by any rule",
+            file.display()
+        )),
+        "{}",
+        run.stdout()
+    );
+    // The built-in lists are not the user's to use up.
+    assert!(!run.stdout().contains("{other}"), "{}", run.stdout());
+
+    let dir = rule_dir(&[("zebra-thinking.toml", &rule_using("stripd"))]);
+    let stderr = reframe(&["--rules", arg(dir.path()), "a zebra"])
+        .run()
+        .code(2)
+        .stderr();
+    let file = dir.path().join("zebra-thinking.toml");
+    assert!(
+        stderr.contains(&format!(
+            "{}:9: distortion 'zebra-thinking', pattern 'the-word': {{stripd}} names no word list",
+            file.display()
+        )),
+        "{stderr}"
+    );
+    let dir = rule_dir(&[(
+        "words.toml",
+        "[[list]]\nname = \"other\"\nmeans = \"again\"\nwords = ['x']\n",
+    )]);
+    let stderr = reframe(&["--rules", arg(dir.path()), "a zebra"])
+        .run()
+        .code(2)
+        .stderr();
+    assert!(
+        stderr.contains(&format!("{}:1: word lists, list '{{other}}': a list named {{other}} is already defined (<built-in>/words.toml:", dir.path().join("words.toml").display())),
+        "{stderr}"
+    );
+}

@@ -2,7 +2,8 @@
 //!
 //! The list is written out by hand rather than generated: sixteen lines are easy to read, and a
 //! test checks that every rule file under `rules/` is listed. (`rules/resources.toml` holds crisis
-//! lines, not rules; `crate::resources` embeds it.)
+//! lines, not rules; `crate::resources` embeds it. `rules/words.toml` holds the word lists rules
+//! name, embedded below as [`WORDS`].)
 
 /// Every built-in rule file as (file name, contents).
 pub const FILES: &[(&str, &str)] = &[
@@ -60,6 +61,9 @@ pub const FILES: &[(&str, &str)] = &[
     ),
 ];
 
+/// The built-in word lists (`rules/words.toml`), which rules name as `{self}`, `{other}`, ...
+pub const WORDS: &str = include_str!("../../rules/words.toml");
+
 #[cfg(test)]
 mod tests {
     use super::FILES;
@@ -70,7 +74,9 @@ mod tests {
         let mut on_disk: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
             .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
-            .filter(|name| name.ends_with(".toml") && name != "resources.toml")
+            .filter(|name| {
+                name.ends_with(".toml") && name != "resources.toml" && name != "words.toml"
+            })
             .collect();
         on_disk.sort();
         let embedded: Vec<&str> = FILES.iter().map(|(name, _)| *name).collect();

@@ -14,6 +14,7 @@ use super::file::{RawDistortion, RawPattern};
 use super::level::Level;
 use super::pattern::{Pattern, Scope, Source};
 use super::template::Template;
+use super::word_lists::WordLists;
 
 /// Which kind of rule file a file is, decided by its name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,6 +95,7 @@ struct Checker<'a> {
     newlines: Vec<usize>,
     origin: &'a Origin,
     id: &'a str,
+    words: &'a WordLists,
     errors: Vec<RuleError>,
 }
 
@@ -234,9 +236,9 @@ impl Checker<'_> {
     fn exceptions(&mut self, items: Vec<Spanned<String>>, pattern: Option<&str>) -> Vec<Source> {
         let mut out = Vec::with_capacity(items.len());
         for item in items {
-            let source = Source {
-                line: self.line(item.span()),
-                text: item.into_inner(),
+            let line = self.line(item.span());
+            let Some(source) = self.source(line, item.into_inner(), pattern) else {
+                continue;
             };
             // Built-in exceptions were verified by build.rs; re-parsing them was a sixth of a
             // one-shot run's instructions.
@@ -252,13 +254,29 @@ impl Checker<'_> {
                     Some(source.line),
                     pattern,
                     RuleErrorKind::BadRegex {
-                        source_text: source.text,
+                        source_text: source.written,
                         message,
                     },
                 ),
             }
         }
         out
+    }
+
+    /// An expression written on `line`, with its word lists expanded; `None` (and an error) if it
+    /// names a list that does not exist.
+    fn source(&mut self, line: usize, written: String, pattern: Option<&str>) -> Option<Source> {
+        match self.words.expand(&written) {
+            Ok(text) => Some(Source {
+                text: text.into_owned(),
+                written,
+                line,
+            }),
+            Err(kind) => {
+                self.error(Some(line), pattern, kind);
+                None
+            }
+        }
     }
 
     /// Reads a pattern field that only safety rule files may set (`category`, `level`).
@@ -365,14 +383,11 @@ impl Checker<'_> {
         if raw.regexes.is_empty() {
             self.error(Some(line), Some(&id), RuleErrorKind::Missing("match"));
         }
-        let sources: Vec<Source> = raw
-            .regexes
-            .into_iter()
-            .map(|item| Source {
-                line: self.line(item.span()),
-                text: item.into_inner(),
-            })
-            .collect();
+        let mut sources: Vec<Source> = Vec::with_capacity(raw.regexes.len());
+        for item in raw.regexes {
+            let line = self.line(item.span());
+            sources.extend(self.source(line, item.into_inner(), Some(&id)));
+        }
         let unless_sources = self.exceptions(raw.unless, Some(&id));
         let templated = !raw.reframes.is_empty() || !raw.questions.is_empty();
         // build.rs verified the built-in templates' captures; parsing every expression's syntax
@@ -415,7 +430,7 @@ impl Checker<'_> {
                         Some(source.line),
                         Some(&id),
                         RuleErrorKind::BadRegex {
-                            source_text: source.text.clone(),
+                            source_text: source.written.clone(),
                             message,
                         },
                     );
@@ -460,18 +475,25 @@ pub fn check_syntax(source: &str) -> Result<(), String> {
 fn capture_names(source: &Source) -> Result<Vec<String>, RuleErrorKind> {
     crate::group_names::group_names(&super::syntax::prepare(&source.text)).map_err(|message| {
         RuleErrorKind::BadRegex {
-            source_text: source.text.clone(),
+            source_text: source.written.clone(),
             message,
         }
     })
 }
 
-/// Parses and checks one rule file. `id` is the file stem.
-pub fn parse(id: &str, origin: &Origin, text: &str) -> Result<Parsed, Vec<RuleError>> {
+/// Parses and checks one rule file. `id` is the file stem; `words` are the word lists its
+/// expressions may name.
+pub fn parse(
+    id: &str,
+    origin: &Origin,
+    text: &str,
+    words: &WordLists,
+) -> Result<Parsed, Vec<RuleError>> {
     let mut checker = Checker {
         newlines: newline_offsets(text),
         origin,
         id,
+        words,
         errors: Vec::new(),
     };
     if !is_valid_id(id) {
@@ -571,7 +593,7 @@ pub fn parse(id: &str, origin: &Origin, text: &str) -> Result<Parsed, Vec<RuleEr
                         Some(source.line),
                         Some(&pattern.id),
                         RuleErrorKind::BadRegex {
-                            source_text: source.text.clone(),
+                            source_text: source.written.clone(),
                             message,
                         },
                     );

@@ -102,7 +102,7 @@ pub struct RuleError {
     pub origin: Origin,
     /// The 1-based line the problem is on, when it can be pinned to one.
     pub line: Option<usize>,
-    /// The distortion id (the file stem).
+    /// The distortion id (the file stem); for a word-list file, `words`.
     pub distortion: String,
     /// The pattern id, when the problem lies inside a pattern.
     pub pattern: Option<String>,
@@ -116,9 +116,15 @@ impl fmt::Display for RuleError {
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
         }
-        write!(f, ": distortion '{}'", self.distortion)?;
+        // A word-list file's errors name the list where a rule file's name the pattern.
+        let (what, part) = if self.distortion == super::word_lists::WORDS_ID {
+            ("word lists".to_string(), "list")
+        } else {
+            (format!("distortion '{}'", self.distortion), "pattern")
+        };
+        write!(f, ": {what}")?;
         if let Some(pattern) = &self.pattern {
-            write!(f, ", pattern '{pattern}'")?;
+            write!(f, ", {part} '{pattern}'")?;
         }
         write!(f, ": {}", self.kind)
     }

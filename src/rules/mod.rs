@@ -15,6 +15,8 @@ mod selftest;
 mod set;
 mod syntax;
 mod template;
+mod word_lists;
+mod words;
 
 pub use category::Category;
 pub use distortion::{Distortion, Kind, check_syntax};
@@ -26,6 +28,8 @@ pub use selftest::{ExampleFailure, NEUTRAL_CORPUS, NeutralHit, run_examples, run
 pub use set::{LoadError, RuleSet, RuleSources};
 pub use syntax::prepare;
 pub use template::Template;
+pub use word_lists::{WordList, WordLists};
+pub use words::WORDS_FILE;
 
 /// The id of the built-in safety rule file (`safety.toml`), which users cannot replace; their own
 /// safety files are named `safety-NAME.toml`. `reframe eval --explain` takes it too.

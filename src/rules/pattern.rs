@@ -78,11 +78,14 @@ impl Scope {
     }
 }
 
-/// An expression as written, with the line it is on.
+/// An expression, with the line it is on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Source {
-    /// The expression as written in the rule file.
+    /// The expression the engine compiles: as written, with each word list it names (`{self}`)
+    /// expanded.
     pub text: String,
+    /// The expression as written in the rule file.
+    pub written: String,
     /// Its 1-based line.
     pub line: usize,
 }

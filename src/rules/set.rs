@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 use super::builtin;
 use super::distortion::{self, Distortion, Kind, Parsed};
 use super::error::{Origin, RuleError, RuleErrorKind, RuleErrors};
+use super::word_lists::WordLists;
+use super::words::WORDS_FILE;
 
 /// Why a rule set could not be loaded.
 #[derive(Debug, thiserror::Error)]
@@ -51,6 +53,7 @@ impl Default for RuleSources {
 #[derive(Debug, Clone, Default)]
 pub struct RuleSet {
     distortions: Vec<Distortion>,
+    words: WordLists,
 }
 
 impl RuleSet {
@@ -81,6 +84,16 @@ impl RuleSet {
     /// Fails only if the built-in safety rules themselves do not load.
     pub fn load_safety(sources: &RuleSources) -> Result<RuleSet, LoadError> {
         let mut set = RuleSet::builtin_safety()?;
+        for path in &sources.paths {
+            if let Some(file) = words_file(path) {
+                // A broken word-list file adds nothing: a safety file that needs one of its lists
+                // then fails on its own below, and the built-in check still stands.
+                let mut with_these = set.words.clone();
+                if add_words_file(&mut with_these, &file).is_ok() {
+                    set.words = with_these;
+                }
+            }
+        }
         let files = sources
             .paths
             .iter()
@@ -91,7 +104,7 @@ impl RuleSet {
             if Kind::of(&id) != Kind::Safety || id == super::SAFETY_ID {
                 continue;
             }
-            let parsed = parse_file(&file, &id);
+            let parsed = parse_file(&file, &id, &set.words);
             if parsed.is_ok() {
                 // A file that parsed adds no error.
                 set.apply(&id, parsed, &mut Vec::new());
@@ -104,7 +117,23 @@ impl RuleSet {
     pub fn load(sources: &RuleSources) -> Result<RuleSet, LoadError> {
         let mut set = RuleSet::default();
         let mut errors = Vec::new();
+        // Word lists first: every rule file may use any of them. The built-in lists are loaded
+        // even with `--no-builtin`, for the user's files.
+        if let Err(mut found) = set
+            .words
+            .add_file(&Origin::BuiltIn(WORDS_FILE), builtin::WORDS)
         {
+            errors.append(&mut found);
+        }
+        for path in &sources.paths {
+            if let Some(file) = words_file(path)
+                && let Err(mut found) = add_words_file(&mut set.words, &file)
+            {
+                errors.append(&mut found);
+            }
+        }
+        {
+            let words = &set.words;
             // Built-in safety rules are always loaded, even with `--no-builtin`.
             let files: Vec<(&'static str, &'static str)> = builtin::FILES
                 .iter()
@@ -120,7 +149,10 @@ impl RuleSet {
                     .iter()
                     .map(|(name, text)| {
                         let id = name.trim_end_matches(".toml");
-                        (id, distortion::parse(id, &Origin::BuiltIn(name), text))
+                        (
+                            id,
+                            distortion::parse(id, &Origin::BuiltIn(name), text, words),
+                        )
                     })
                     .collect()
             };
@@ -156,7 +188,8 @@ impl RuleSet {
                     });
                     continue;
                 }
-                set.apply(&id, parse_file(&file, &id), &mut errors);
+                let parsed = parse_file(&file, &id, &set.words);
+                set.apply(&id, parsed, &mut errors);
             }
         }
         if errors.is_empty() {
@@ -197,6 +230,11 @@ impl RuleSet {
             .map(|i| &self.distortions[i])
     }
 
+    /// The word lists the rules may name, built-in and the user's.
+    pub fn words(&self) -> &WordLists {
+        &self.words
+    }
+
     /// The total number of patterns.
     pub fn pattern_count(&self) -> usize {
         self.distortions.iter().map(|d| d.patterns.len()).sum()
@@ -211,14 +249,39 @@ fn stem(file: &Path) -> String {
 }
 
 /// Reads and parses the user rule file `file`, whose id is `id`.
-fn parse_file(file: &Path, id: &str) -> Result<Parsed, Vec<RuleError>> {
+fn parse_file(file: &Path, id: &str, words: &WordLists) -> Result<Parsed, Vec<RuleError>> {
     let origin = Origin::File(file.to_path_buf());
     match std::fs::read_to_string(file) {
-        Ok(text) => distortion::parse(id, &origin, &text),
+        Ok(text) => distortion::parse(id, &origin, &text, words),
         Err(error) => Err(vec![RuleError {
             origin,
             line: None,
             distortion: id.to_string(),
+            pattern: None,
+            kind: RuleErrorKind::Io(error.to_string()),
+        }]),
+    }
+}
+
+/// The word-list file `path` holds: `path` itself if it is named `words.toml`, or a directory's
+/// `words.toml`.
+fn words_file(path: &Path) -> Option<PathBuf> {
+    if path.file_name().is_some_and(|name| name == WORDS_FILE) {
+        return path.is_file().then(|| path.to_path_buf());
+    }
+    let inside = path.join(WORDS_FILE);
+    inside.is_file().then_some(inside)
+}
+
+/// Reads the word-list file `file` and adds its lists to `words`.
+fn add_words_file(words: &mut WordLists, file: &Path) -> Result<(), Vec<RuleError>> {
+    let origin = Origin::File(file.to_path_buf());
+    match std::fs::read_to_string(file) {
+        Ok(text) => words.add_file(&origin, &text),
+        Err(error) => Err(vec![RuleError {
+            origin,
+            line: None,
+            distortion: super::word_lists::WORDS_ID.to_string(),
             pattern: None,
             kind: RuleErrorKind::Io(error.to_string()),
         }]),
@@ -232,15 +295,19 @@ fn rule_files(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
         source,
     };
     if path.metadata().map_err(io)?.is_file() {
+        if path.file_name().is_some_and(|name| name == WORDS_FILE) {
+            return Ok(Vec::new());
+        }
         return Ok(vec![path.to_path_buf()]);
     }
     let mut files = Vec::new();
     for entry in std::fs::read_dir(path).map_err(io)? {
         let entry_path = entry.map_err(io)?.path();
-        // `resources.toml` holds crisis lines, not a rule (see `crate::resources`).
+        // `resources.toml` holds crisis lines (see `crate::resources`) and `words.toml` word
+        // lists; neither is a rule.
         let is_resources = entry_path
             .file_name()
-            .is_some_and(|name| name == "resources.toml");
+            .is_some_and(|name| name == "resources.toml" || name == WORDS_FILE);
         if entry_path.extension().is_some_and(|ext| ext == "toml")
             && entry_path.is_file()
             && !is_resources
