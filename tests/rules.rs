@@ -986,3 +986,24 @@ fn a_word_list_no_rule_uses_fails_rules_test_and_an_unknown_one_is_an_error() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_broken_word_list_file_is_reported_once_not_by_every_rule_that_names_its_lists() {
+    let dir = rule_dir(&[
+        (
+            "words.toml",
+            "[[list]]\nname = \"striped\"\nwords = ['a' 'b']\n",
+        ),
+        ("zebra-thinking.toml", &rule_using("striped")),
+    ]);
+    let stderr = reframe(&["--rules", arg(dir.path()), "a zebra"])
+        .run()
+        .code(2)
+        .stderr();
+    let file = dir.path().join("words.toml");
+    assert!(stderr.contains("1 problem in the rule files"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{}:3: word lists: ", file.display())),
+        "{stderr}"
+    );
+}

@@ -85,6 +85,14 @@ pub enum RuleErrorKind {
         /// What is wrong with it.
         problem: String,
     },
+    /// An expression names a word list that is not defined.
+    #[error("{{{name}}} names no word list{hint}; lists are defined in words.toml")]
+    UnknownWordList {
+        /// The name used.
+        name: String,
+        /// The closest list's name, or every list's, as words to add to the message.
+        hint: String,
+    },
     /// An example's span markers are malformed.
     #[error("example {text:?}: {problem}")]
     BadExample {

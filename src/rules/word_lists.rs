@@ -93,10 +93,10 @@ impl WordLists {
                     .join(", ")
             ),
         };
-        RuleErrorKind::Syntax(format!(
-            "{{{name}}} names no word list{hint}; lists are defined in {}",
-            words::WORDS_FILE
-        ))
+        RuleErrorKind::UnknownWordList {
+            name: name.to_string(),
+            hint,
+        }
     }
 
     /// Reads the lists of one `words.toml` and adds them, after checking each: a valid name not
