@@ -317,8 +317,9 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = ReportFormatArg::Text, value_name = "FORMAT")]
         format: ReportFormatArg,
         /// Also list, per distortion (or only for ID), the false positives with the pattern and
-        /// words that fired, and the missed rows with what was reported instead; `--explain
-        /// safety` lists only the crisis check's false alarms and misses.
+        /// words that fired, and the missed rows with what was reported instead and how near the
+        /// distortion's rules came; `--explain safety` lists only the crisis check's false alarms
+        /// and misses.
         #[arg(long, value_name = "ID", num_args = 0..=1, default_missing_value = "")]
         explain: Option<String>,
         /// Skip a row longer than N bytes, with a note on standard error; the exit status is

@@ -17,6 +17,7 @@
 //! most likely meant ([`UnknownLabels`]).
 
 pub mod crisis;
+pub mod nearest;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
@@ -26,6 +27,7 @@ use serde::{Deserialize, Serialize};
 use crate::engine::Engine;
 use crate::rules::{Kind, builtin_ids};
 use crisis::{CrisisReport, CrisisScorer};
+use nearest::{Nearest, NearestFinder};
 
 /// One row of an evaluation file: a thought labelled for distortions, for the crisis check, or
 /// both. Other fields (such as `id` or `source`) are ignored; a row with neither label is refused.
@@ -207,6 +209,10 @@ pub struct Miss {
     pub text: String,
     /// What was reported instead (distortion/pattern), if anything.
     pub reported: Vec<String>,
+    /// How near the missed distortion's rules came (see [`nearest`]); `None` when no rules of
+    /// that distortion are loaded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub nearest: Option<Nearest>,
 }
 
 /// For one distortion, the rows it got wrong.
@@ -269,14 +275,17 @@ pub struct Evaluator<'e> {
     neutral_flagged: usize,
     crisis_rows: usize,
     explanations: Option<BTreeMap<String, Explanation>>,
+    /// With explanations on, what works out how near the rules came to each miss.
+    nearest: Option<NearestFinder<'e>>,
     crisis: CrisisScorer,
 }
 
 impl<'e> Evaluator<'e> {
     /// Also records, per distortion and for the crisis check, the rows it got wrong (for
-    /// `reframe eval --explain`).
+    /// `reframe eval --explain`), and for each missed distortion how near its rules came.
     pub fn explaining(mut self) -> Self {
         self.explanations = Some(BTreeMap::new());
+        self.nearest = Some(NearestFinder::new(self.engine));
         self.crisis.explaining();
         self
     }
@@ -299,6 +308,7 @@ impl<'e> Evaluator<'e> {
             neutral_flagged: 0,
             crisis_rows: 0,
             explanations: None,
+            nearest: None,
             crisis: CrisisScorer::default(),
         }
     }
@@ -374,6 +384,8 @@ impl<'e> Evaluator<'e> {
                                 .map(|s| format!("safety/{}", s.matches[0].pattern.id)),
                         )
                         .collect();
+                    let nearest =
+                        (self.nearest.as_mut()).and_then(|finder| finder.nearest(label, &row.text));
                     explanations
                         .entry(label.clone())
                         .or_default()
@@ -382,6 +394,7 @@ impl<'e> Evaluator<'e> {
                             line,
                             text: row.text.clone(),
                             reported,
+                            nearest,
                         });
                 }
             }

@@ -521,6 +521,110 @@ fn eval_explain_lists_false_positives_and_misses_per_distortion() {
     );
 }
 
+/// A rule file of the tests' own for `eval --explain`'s nearest notes: a shared exception, and
+/// two patterns.
+const GLOOM_RULE: &str = r#"name = "Gloom"
+summary = "Expecting the day to go wrong."
+explanation = "Used by the tests."
+reframes = ["I do not know yet how the day goes."]
+questions = ["What else could happen?"]
+unless = ['\bperhaps\b']
+
+[[pattern]]
+id = "sure-to-be-late"
+match = ['\b(?:bus|train)\s+is\s+sure\s+to\s+be\s+late\b']
+flag = ["The [bus is sure to be late]"]
+allow = ["The bus is on time"]
+
+[[pattern]]
+id = "whole-day-lost"
+match = ['\bthe\s+whole\s+day\b[^.!?]*\b(?:lost|wasted|gone)\b']
+flag = ["[The whole day is wasted]"]
+allow = ["The whole day was sunny"]
+"#;
+
+#[test]
+fn eval_explain_says_under_each_miss_how_near_the_rules_came() {
+    let rules = rule_dir(&[("gloom.toml", GLOOM_RULE)]);
+    let (_dir, file) = temp_file(
+        "gloom.jsonl",
+        concat!(
+            r#"{"text": "Perhaps the train is sure to be late", "labels": ["gloom"]}"#,
+            "\n",
+            r#"{"text": "The whole day is ahead of me", "labels": ["gloom"]}"#,
+            "\n",
+            r#"{"text": "I watered the plants", "labels": ["gloom"]}"#,
+            "\n",
+            r#"{"text": "The bus is sure to be late", "labels": ["gloom"]}"#,
+            "\n",
+        ),
+    );
+    let explain = |format: &str| {
+        reframe(&[
+            "--no-builtin",
+            "--rules",
+            arg(rules.path()),
+            "eval",
+            arg(&file),
+            "--explain",
+            "gloom",
+            "--format",
+            format,
+        ])
+        .run()
+        .success()
+    };
+    let out = explain("text").stdout();
+    let listing = out.split_once("\n== gloom: ").map(|(_, rest)| rest);
+    assert_eq!(
+        listing,
+        Some(concat!(
+            "0 false positives, 3 misses\n",
+            "  FN     1 (got nothing): Perhaps the train is sure to be late\n",
+            "           nearest: gloom/sure-to-be-late matched \"train is sure to be late\", ",
+            "cancelled by the distortion's unless on line 6, which matched \"Perhaps\"\n",
+            "  FN     2 (got nothing): The whole day is ahead of me\n",
+            "           nearest: gloom/whole-day-lost has \"the whole day\" ",
+            "but not one of \"gone\", \"lost\", \"wasted\"\n",
+            "  FN     3 (got nothing): I watered the plants\n",
+            "           nearest: no pattern of gloom comes near\n",
+        )),
+        "{out}"
+    );
+    let doc = explain("json").json();
+    let nearest: Vec<&serde_json::Value> = doc["explanations"]["gloom"]["misses"]
+        .as_array()
+        .expect("the misses")
+        .iter()
+        .map(|miss| &miss["nearest"])
+        .collect();
+    assert_eq!(
+        nearest,
+        [
+            &serde_json::json!({
+                "kind": "cancelled",
+                "pattern": "sure-to-be-late",
+                "matched": "train is sure to be late",
+                "exception": {
+                    "list": "distortion",
+                    "expression": "\\bperhaps\\b",
+                    "line": 6,
+                    "matched": "Perhaps",
+                },
+            }),
+            &serde_json::json!({
+                "kind": "partial",
+                "pattern": "whole-day-lost",
+                "clauses": 2,
+                "found": ["the whole day"],
+                "missing": ["gone", "lost", "wasted"],
+                "missing_others": 0,
+            }),
+            &serde_json::json!({"kind": "none-near"}),
+        ]
+    );
+}
+
 /// A safety file of the tests' own whose one pattern, at `concern` level, matches "kingfisher",
 /// so a concern answer does not depend on the built-in wording.
 const CONCERN_RULE: &str = "name = \"Test words\"\nsummary = \"s\"\nexplanation = \"e\"\n[[pattern]]\nid = \"kingfisher\"\ncategory = \"suicide\"\nlevel = \"concern\"\nmatch = ['\\bkingfisher\\b']\n";

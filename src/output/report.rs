@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::eval::Report;
 use crate::eval::crisis::{CrisisExplanation, CrisisReport, SubtypeTally, Tally};
+use crate::eval::nearest::{ExceptionList, Nearest};
 use crate::rules::SAFETY_ID;
 
 /// Writes the report as aligned tables: the distortion scores, then the crisis check's when the
@@ -283,6 +284,9 @@ pub fn write_explanations(
                 miss.reported.join(", ")
             };
             writeln!(out, "  FN {:>5} (got {reported}): {}", miss.line, miss.text)?;
+            if let Some(nearest) = &miss.nearest {
+                writeln!(out, "           nearest: {}", nearest_note(id, nearest))?;
+            }
         }
     }
     let explained = report.crisis.as_ref().and_then(|c| c.explanation.as_ref());
@@ -292,6 +296,65 @@ pub fn write_explanations(
         write_crisis_explanation(out, explained)?;
     }
     Ok(())
+}
+
+/// In plain words, how near the rules of the distortion `id` came to a row they missed.
+fn nearest_note(id: &str, nearest: &Nearest) -> String {
+    let quoted = |phrases: &[String]| {
+        phrases
+            .iter()
+            .map(|p| format!("{p:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match nearest {
+        Nearest::Unreported { pattern, matched } => format!(
+            "{id}/{pattern} matched {matched:?} and no exception cancelled it; the thought was \
+             not reframed, as it speaks of crisis or names suicide or self-harm"
+        ),
+        Nearest::Cancelled {
+            pattern,
+            matched,
+            exception,
+        } => {
+            let whose = match exception.list {
+                ExceptionList::Distortion => "the distortion's",
+                ExceptionList::Pattern => "the pattern's",
+            };
+            format!(
+                "{id}/{pattern} matched {matched:?}, cancelled by {whose} unless on line {}, \
+                 which matched {:?}",
+                exception.line, exception.matched
+            )
+        }
+        Nearest::Partial {
+            pattern,
+            found,
+            missing,
+            ..
+        } if missing.is_empty() => format!(
+            "{id}/{pattern} has {}, but not in the order or form it matches",
+            quoted(found)
+        ),
+        Nearest::Partial {
+            pattern,
+            found,
+            missing,
+            missing_others,
+            ..
+        } => {
+            let more = match missing_others {
+                0 => String::new(),
+                n => format!(" or {n} more"),
+            };
+            format!(
+                "{id}/{pattern} has {} but not one of {}{more}",
+                quoted(found),
+                quoted(missing)
+            )
+        }
+        Nearest::NoneNear => format!("no pattern of {id} comes near"),
+    }
 }
 
 /// The crisis check's false alarms, with every match, and its misses, marking those that were
